@@ -1,0 +1,35 @@
+// Checkpoints in the safetensors format: 8-byte little-endian header length, a JSON header,
+// raw little-endian float32 data. Readable by safetensors.numpy.load_file in Python.
+// Tensors: the ParamLayout names ("perceive.kernel" (3,3,C,P), "update.layers.{l}.kernel"
+// (in,out), "update.layers.{l}.bias"), optionally "adam.mu.<name>" / "adam.nu.<name>" for
+// the trained ones. __metadata__ holds the model config, seed and optimiser step as strings.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/optimizer.h"
+
+namespace rrcnn {
+
+struct Checkpoint {
+  ModelConfig config;
+  std::vector<float> params;   // ParamLayout(config) order
+  AdamState adam;              // empty when saved without optimiser state
+  uint64_t seed = 0;
+  std::string note;            // free text (what wrote it)
+};
+
+// Atomic: writes PATH.tmp, flushes, renames over PATH. Throws naming the path on failure.
+void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_optimizer = true);
+
+// Validates the header, every tensor's shape against the config in the metadata, and that all
+// values are finite. Throws naming the file and the problem.
+Checkpoint load_checkpoint(const std::string& path);
+
+// Path of the pretrained checkpoint the app opens by default.
+std::string default_checkpoint_path();
+
+}  // namespace rrcnn

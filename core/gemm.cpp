@@ -1,0 +1,87 @@
+// GEMM: a BLAS when available, else loops ordered so the inner loop runs over contiguous memory
+// (the compiler vectorises it), split over rows of C by parallel_for.
+#include "core/gemm.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/parallel.h"
+
+#ifdef RRCNN_HAVE_CBLAS
+#include <cblas.h>
+#endif
+
+namespace rrcnn {
+
+template <typename T>
+void gemm_portable(bool trans_a, bool trans_b, int m, int n, int k, T alpha, const T* a, int lda,
+                   const T* b, int ldb, T beta, T* c, int ldc) {
+  const size_t work = size_t(m) * n * std::max(k, 1);
+  const size_t min_rows = std::max<size_t>(1, 32768 / std::max<size_t>(1, work / std::max(m, 1)));
+  parallel_for(size_t(m), min_rows, [&](size_t r0, size_t r1) {
+    std::vector<T> acc(n);
+    for (size_t i = r0; i < r1; ++i) {
+      T* ci = c + i * ldc;
+      if (!trans_b) {
+        // acc[j] = sum_p A(i,p) * B(p,j): axpy over contiguous rows of B.
+        std::fill(acc.begin(), acc.end(), T(0));
+        for (int p = 0; p < k; ++p) {
+          const T aip = trans_a ? a[size_t(p) * lda + i] : a[i * lda + p];
+          if (aip == T(0)) continue;
+          const T* bp = b + size_t(p) * ldb;
+          for (int j = 0; j < n; ++j) acc[j] += aip * bp[j];
+        }
+      } else {
+        // acc[j] = dot(A row i, B row j): both contiguous when A is not transposed.
+        for (int j = 0; j < n; ++j) {
+          const T* bj = b + size_t(j) * ldb;
+          T s = 0;
+          if (!trans_a) {
+            const T* ai = a + i * lda;
+            for (int p = 0; p < k; ++p) s += ai[p] * bj[p];
+          } else {
+            for (int p = 0; p < k; ++p) s += a[size_t(p) * lda + i] * bj[p];
+          }
+          acc[j] = s;
+        }
+      }
+      for (int j = 0; j < n; ++j)
+        ci[j] = (beta == T(0) ? T(0) : beta * ci[j]) + alpha * acc[j];
+    }
+  });
+}
+
+template <>
+void gemm<double>(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                  const double* b, int ldb, double beta, double* c, int ldc) {
+  gemm_portable<double>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+template <>
+void gemm<float>(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                 const float* b, int ldb, float beta, float* c, int ldc) {
+  if (m == 0 || n == 0) return;
+#ifdef RRCNN_HAVE_CBLAS
+  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
+#else
+  gemm_portable<float>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
+}
+
+template void gemm_portable<float>(bool, bool, int, int, int, float, const float*, int,
+                                   const float*, int, float, float*, int);
+template void gemm_portable<double>(bool, bool, int, int, int, double, const double*, int,
+                                    const double*, int, double, double*, int);
+
+const char* gemm_library() {
+#if defined(RRCNN_HAVE_OPENBLAS)
+  return "openblas";
+#elif defined(RRCNN_HAVE_CBLAS)
+  return "cblas";
+#else
+  return "portable";
+#endif
+}
+
+}  // namespace rrcnn
