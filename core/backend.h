@@ -34,6 +34,10 @@ class Backend {
 
   virtual std::string name() const = 0;         // "cpu", "cuda"
   virtual std::string device_name() const = 0;  // "2 threads, openblas", "NVIDIA H100 ..."
+  // Theoretical fp32 peak of the device in GFLOP/s, 0 when unknown (for `rrcnn bench`).
+  virtual double peak_fp32_gflops() const { return 0.0; }
+  // Blocks until queued device work is done (timing); a no-op on the CPU.
+  virtual void synchronize() {}
 
   const ModelConfig& config() const { return config_; }
   const ParamLayout& layout() const { return layout_; }

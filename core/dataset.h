@@ -14,7 +14,7 @@ struct Dataset {
   int height = 0, width = 0;
   std::vector<float> images;    // (N, H, W), byte / 255
   std::vector<uint8_t> labels;  // (N) or empty when no label file was found
-  int count() const { return height * width ? int(images.size() / (size_t(height) * width)) : 0; }
+  int count() const { return height > 0 && width > 0 ? int(images.size() / (size_t(height) * width)) : 0; }
   const float* image(int i) const { return images.data() + size_t(i) * height * width; }
 };
 

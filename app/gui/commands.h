@@ -1,0 +1,85 @@
+// What the UI asks for. Panels, shortcuts, the drop handler and scripts only read the studio's
+// state and append commands; Studio::apply carries them out after the frame is drawn, so no
+// widget code changes state in the middle of drawing and every action has one implementation.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/brush.h"
+#include "gui/brush_input.h"
+#include "gui/live_sim.h"
+#include "gui/trainer.h"
+
+namespace rrcnn {
+
+enum class InspectView : int { kNone = 0, kChannel = 1, kError = 2 };
+
+// Display choices; they change what is drawn, never the simulation.
+struct ViewSettings {
+  InspectView inspect = InspectView::kError;  // fourth tile of every digit card
+  int channel = 0;                            // channel shown by kChannel and highlighted in the mosaic
+  bool auto_range = true;                     // per-channel symmetric range from the data
+  float range = 1.0f;                         // fixed range when !auto_range
+  float error_range = 0.5f;
+  int colormap = 0;                           // ColorMap
+  int selected = 0;                           // digit shown in the inspector
+  bool show_controls = true, show_inspector = true, show_training = true, show_help = false;
+};
+
+// Live-view settings beyond the pacing (which lives in SimPacing).
+struct NoiseSettings {
+  bool random_alpha = true;  // one level per digit, U(0,1), as in training
+  float alpha = 0.5f;
+  float dropout = 0.5f;
+  uint64_t seed = 1;
+  int batch = 8;
+};
+
+enum class Cmd {
+  // live view
+  kSetPacing, kReset, kStep, kNewDigits, kNewNoise, kBlank, kAddNoise, kBrush, kSetNoise,
+  kSetBrush, kSetView,
+  // training
+  kTrainStart, kTrainPause, kTrainResume, kTrainStop, kSetTrain, kResetWeights, kReseedWeights,
+  kExportLoss,
+  // files and capture
+  kSaveCheckpoint, kLoadCheckpoint, kOpenPath, kScreenshot, kRecordGif, kStopGif,
+  // misc
+  kShowError, kDismissError, kResetLayout, kQuit,
+};
+
+struct Command {
+  Cmd kind;
+  std::string path;    // files; error text for kShowError
+  int n = 0;           // step count
+  bool flag = false;   // keep hidden channels; save with optimiser state
+  BrushStroke stroke;
+  SimPacing pacing;
+  NoiseSettings noise;
+  BrushSettings brush;
+  ViewSettings view;
+  TrainSettings train;
+};
+
+class Commands {
+ public:
+  void push(Cmd kind) { list_.push_back(Command{kind}); }
+  void push(const Command& c) { list_.push_back(c); }
+  void path(Cmd kind, const std::string& p) {
+    Command c{kind};
+    c.path = p;
+    list_.push_back(c);
+  }
+  std::vector<Command> take() {
+    std::vector<Command> out;
+    out.swap(list_);
+    return out;
+  }
+  bool empty() const { return list_.empty(); }
+
+ private:
+  std::vector<Command> list_;
+};
+
+}  // namespace rrcnn

@@ -1,0 +1,65 @@
+// The studio's panels. Each is a function of the state (read-only) that appends commands; the
+// widget-local bits that must survive between frames (text fields, the stroke being drawn,
+// where the tiles were drawn) live in UiScratch.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gui/brush_input.h"
+#include "gui/cell_renderer.h"
+#include "gui/commands.h"
+#include "gui/studio_state.h"
+#include "imgui.h"
+
+namespace rrcnn {
+
+// Where the live tiles of each digit were drawn this frame (screen coordinates), for the
+// brush, the script's probes and the hover read-out.
+struct LiveGeometry {
+  bool valid = false;
+  float zoom = 1;
+  std::vector<ImVec2> live_origin;  // top-left of digit b's live tile
+  int hover_sample = -1, hover_x = -1, hover_y = -1;
+};
+
+struct UiScratch {
+  char ckpt_path[1024] = "";
+  char data_path[1024] = "";
+  char export_path[1024] = "loss_history.csv";
+  char shot_path[1024] = "rrcnn-screenshot.png";
+  char gif_path[1024] = "rrcnn-rollout.gif";
+  bool paths_initialised = false;
+  bool save_optimizer = true;
+  StrokeBuilder stroke;
+  LiveGeometry live;
+  bool reset_layout = false;
+  bool error_popup_open = false;
+};
+
+void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_playback_section(const StudioState& s, Commands& out);
+void draw_noise_section(const StudioState& s, Commands& out);
+void draw_brush_section(const StudioState& s, Commands& out);
+void draw_view_section(const StudioState& s, Commands& out);
+void draw_files_section(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& ui, Commands& out);
+void draw_inspector_panel(const StudioState& s, const CellTextures& tex,
+                          const std::vector<float>& ranges, UiScratch& ui, Commands& out);
+void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVec2 size);
+void draw_status_bar(const StudioState& s, const UiScratch& ui);
+void draw_help_window(const StudioState& s, Commands& out);
+void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);
+void handle_shortcuts(const StudioState& s, Commands& out);
+
+// Default window placement (first run, or View > Reset layout).
+struct PanelRects {
+  ImVec2 controls_pos, controls_size, live_pos, live_size, train_pos, train_size, inspector_pos,
+      inspector_size;
+};
+PanelRects default_panel_rects(ImVec2 viewport_pos, ImVec2 viewport_size, float menu_h,
+                               float status_h, float scale);
+
+}  // namespace rrcnn

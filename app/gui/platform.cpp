@@ -1,0 +1,211 @@
+// Window, GL context, ImGui backends and fonts (see platform.h). The order follows Dear ImGui's
+// example_glfw_opengl3: GLFW, context, loader, ImGui context, backends; teardown in reverse.
+#include "gui/platform.h"
+
+#include <glad/gl.h>
+// glad first: GLFW must not pull in the system GL header.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "gui/theme.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+
+namespace rrcnn {
+namespace {
+
+std::string g_last_glfw_error;
+std::vector<std::string> g_drops;
+bool g_scale_changed = false;
+
+void on_glfw_error(int code, const char* text) {
+  g_last_glfw_error = std::string(text ? text : "unknown") + " (GLFW error " + std::to_string(code) + ")";
+}
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  for (int i = 0; i < count; ++i) g_drops.emplace_back(paths[i]);
+}
+
+void on_content_scale(GLFWwindow*, float, float) { g_scale_changed = true; }
+
+bool env_set(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v;
+}
+
+}  // namespace
+
+Platform::~Platform() { close(); }
+
+bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::string* message) {
+  opts_ = opts;
+  *failure = OpenFailure::kNone;
+#if defined(__linux__) || defined(__FreeBSD__)
+  if (!env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY")) {
+    *failure = OpenFailure::kNoDisplay;
+    *message = "no display found (DISPLAY and WAYLAND_DISPLAY are not set)";
+    return false;
+  }
+#endif
+  glfwSetErrorCallback(on_glfw_error);
+  if (!glfwInit()) {
+    *failure = OpenFailure::kGlfwInit;
+    *message = "cannot open the display: " + g_last_glfw_error;
+    return false;
+  }
+  glfw_ready_ = true;
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  window_ = glfwCreateWindow(opts.width, opts.height, opts.title.c_str(), nullptr, nullptr);
+  if (!window_) {
+    *failure = OpenFailure::kOpenGlVersion;
+    *message = "cannot create an OpenGL 3.3 core window: " + g_last_glfw_error +
+               ". The studio needs OpenGL 3.3 or newer (update the graphics driver; on a remote "
+               "session try Mesa's llvmpipe with LIBGL_ALWAYS_SOFTWARE=1)";
+    return false;
+  }
+  glfwMakeContextCurrent(window_);
+  const int gl = gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress));
+  if (!gl) {
+    *failure = OpenFailure::kGlad;
+    *message = "cannot load the OpenGL functions of this context";
+    return false;
+  }
+  if (GLAD_VERSION_MAJOR(gl) * 10 + GLAD_VERSION_MINOR(gl) < 33) {
+    *failure = OpenFailure::kOpenGlVersion;
+    *message = "OpenGL " + std::to_string(GLAD_VERSION_MAJOR(gl)) + "." +
+               std::to_string(GLAD_VERSION_MINOR(gl)) + " found; the studio needs 3.3 or newer";
+    return false;
+  }
+  renderer_ = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  version_ = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+  glfwSwapInterval(opts.vsync ? 1 : 0);
+  glfwSetDropCallback(window_, on_drop);
+  glfwSetWindowContentScaleCallback(window_, on_content_scale);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  imgui_ready_ = true;
+  ImGuiIO& io = ImGui::GetIO();
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigWindowsMoveFromTitleBarOnly = true;
+  ini_path_ = opts.ini_path;
+  io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  build_fonts(opts.font_scale > 0 ? opts.font_scale : content_scale());
+  return true;
+}
+
+void Platform::close() {
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    imgui_ready_ = false;
+  }
+  if (window_) {
+    glfwDestroyWindow(window_);
+    window_ = nullptr;
+  }
+  if (glfw_ready_) {
+    glfwTerminate();
+    glfw_ready_ = false;
+  }
+}
+
+float Platform::content_scale() const {
+  float sx = 1, sy = 1;
+  glfwGetWindowContentScale(window_, &sx, &sy);
+  const float s = sx > sy ? sx : sy;
+  return s > 0.5f && s < 8.0f ? s : 1.0f;
+}
+
+void Platform::build_fonts(float scale) {
+  scale_ = scale;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  // Rebuilding the atlas at the real pixel size keeps text sharp (FontGlobalScale would blur).
+  const float size = std::round(15.0f * scale);
+  const char* candidates[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+                              "/usr/share/fonts/TTF/DejaVuSans.ttf",
+                              "/usr/share/fonts/dejavu/DejaVuSans.ttf"};
+  ImFont* font = nullptr;
+  for (const char* path : candidates) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      font = io.Fonts->AddFontFromFileTTF(path, size);
+      if (font) break;
+    }
+  }
+  if (!font) {
+    ImFontConfig cfg;
+    cfg.SizePixels = std::round(13.0f * scale);
+    io.Fonts->AddFontDefault(&cfg);
+  }
+  apply_theme(scale);
+  if (imgui_ready_) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+}
+
+bool Platform::should_close() const { return glfwWindowShouldClose(window_); }
+void Platform::cancel_close() { glfwSetWindowShouldClose(window_, GLFW_FALSE); }
+
+void Platform::begin_frame(double wait_s) {
+  if (wait_s > 0)
+    glfwWaitEventsTimeout(wait_s);
+  else
+    glfwPollEvents();
+  if (g_scale_changed && opts_.font_scale <= 0) {
+    g_scale_changed = false;
+    const float s = content_scale();
+    if (s != scale_) build_fonts(s);
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void Platform::render() {
+  ImGui::Render();
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glViewport(0, 0, w, h);
+  glClearColor(0.055f, 0.06f, 0.07f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Platform::swap() { glfwSwapBuffers(window_); }
+
+int Platform::framebuffer_width() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return w;
+}
+
+int Platform::framebuffer_height() const {
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  return h;
+}
+
+std::vector<std::string> Platform::take_drops() {
+  std::vector<std::string> d;
+  d.swap(g_drops);
+  return d;
+}
+
+}  // namespace rrcnn

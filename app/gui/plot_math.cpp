@@ -1,0 +1,107 @@
+// Log-scale plot arithmetic (see plot_math.h).
+#include "gui/plot_math.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace rrcnn {
+
+LogAxis log_axis_for(const std::vector<float>& v, const LogAxis& fallback) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (float x : v) {
+    if (!(x > 0) || !std::isfinite(x)) continue;
+    const double e = std::log10(double(x));
+    lo = std::min(lo, e);
+    hi = std::max(hi, e);
+  }
+  if (!(lo <= hi)) return fallback;
+  const double pad = std::max(0.05 * (hi - lo), 0.02);
+  lo -= pad;
+  hi += pad;
+  if (hi - lo < 0.25) {
+    const double mid = 0.5 * (lo + hi);
+    lo = mid - 0.125;
+    hi = mid + 0.125;
+  }
+  return {lo, hi};
+}
+
+LogAxis merge(const LogAxis& a, const LogAxis& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+
+double log_to_unit(double value, const LogAxis& axis) {
+  if (!(value > 0)) return 0.0;
+  const double t = (std::log10(value) - axis.lo) / (axis.hi - axis.lo);
+  return std::clamp(t, 0.0, 1.0);
+}
+
+double unit_to_log_value(double unit, const LogAxis& axis) {
+  return std::pow(10.0, axis.lo + unit * (axis.hi - axis.lo));
+}
+
+std::vector<double> log_ticks(const LogAxis& axis) {
+  std::vector<double> ticks;
+  const bool fine = axis.hi - axis.lo < 3.0;
+  for (int e = int(std::floor(axis.lo)); e <= int(std::ceil(axis.hi)); ++e) {
+    for (double m : {1.0, 2.0, 5.0}) {
+      if (m != 1.0 && !fine) continue;
+      const double v = m * std::pow(10.0, e);
+      const double l = std::log10(v);
+      if (l >= axis.lo - 1e-9 && l <= axis.hi + 1e-9) ticks.push_back(v);
+    }
+  }
+  return ticks;
+}
+
+std::string tick_label(double value) {
+  char buf[32];
+  const int e = int(std::floor(std::log10(value) + 1e-9));
+  const double m = value / std::pow(10.0, e);
+  if (e >= -1 && e <= 2)
+    std::snprintf(buf, sizeof buf, "%g", value);
+  else
+    std::snprintf(buf, sizeof buf, "%.0fe%d", m, e);
+  return buf;
+}
+
+std::vector<size_t> plot_indices(size_t n, size_t max_points) {
+  std::vector<size_t> idx;
+  if (n == 0 || max_points == 0) return idx;
+  if (n <= max_points) {
+    for (size_t i = 0; i < n; ++i) idx.push_back(i);
+    return idx;
+  }
+  const double stride = double(n - 1) / double(max_points - 1 > 0 ? max_points - 1 : 1);
+  size_t last = size_t(-1);
+  for (size_t k = 0; k < max_points; ++k) {
+    const size_t i = std::min(n - 1, size_t(std::llround(k * stride)));
+    if (i != last) idx.push_back(i);
+    last = i;
+  }
+  if (idx.back() != n - 1) idx.push_back(n - 1);
+  return idx;
+}
+
+long nearest_index(const std::vector<double>& xs, double x) {
+  if (xs.empty()) return -1;
+  const auto it = std::lower_bound(xs.begin(), xs.end(), x);
+  if (it == xs.begin()) return 0;
+  if (it == xs.end()) return long(xs.size() - 1);
+  const long i = long(it - xs.begin());
+  return (x - xs[size_t(i - 1)] <= xs[size_t(i)] - x) ? i - 1 : i;
+}
+
+std::string format_duration(double s) {
+  char buf[48];
+  if (!(s >= 0) || !std::isfinite(s)) return "--";
+  if (s < 60) {
+    std::snprintf(buf, sizeof buf, "%.0f s", s);
+  } else if (s < 3600) {
+    std::snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d h %02d min", int(s) / 3600, (int(s) / 60) % 60);
+  }
+  return buf;
+}
+
+}  // namespace rrcnn

@@ -1,0 +1,35 @@
+// Scripted GUI sessions (`rrcnn gui --script FILE`): the smoke test and the documentation
+// screenshots drive the real window with them. One action per line, '#' starts a comment:
+//   wait FRAMES | wait-step N [MAX_FRAMES] | wait-train N [MAX_FRAMES] | wait-trainer-idle [MAX]
+//   play | pause | step [N] | reset | new-digits [keep-hidden] | new-noise | blank | add-noise
+//   speed N|max | noise ALPHA|random | dropout RATE | seed N | rollout N | batch N
+//   brush draw|erase|noise [RADIUS] | paint SAMPLE X Y | stroke SAMPLE X0 Y0 X1 Y1
+//   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
+//   window training|inspector|help|controls on|off
+//   train start|pause|resume|stop | train-batch N | lr START [END]
+//   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE | quit
+// This file only parses and validates; script_runner carries the actions out.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rrcnn {
+
+struct ScriptAction {
+  std::string op;
+  std::vector<std::string> args;
+  int line = 0;  // 1-based, for messages
+
+  int int_arg(size_t i, int fallback = 0) const;
+  float float_arg(size_t i, float fallback = 0) const;
+  const std::string& str_arg(size_t i) const;
+  bool has(size_t i) const { return i < args.size(); }
+};
+
+// Throws rrcnn::Error "<what>:<line>: <problem>" for unknown actions, wrong argument counts
+// and malformed numbers.
+std::vector<ScriptAction> parse_script(const std::string& text, const std::string& what);
+std::vector<ScriptAction> load_script(const std::string& path);
+
+}  // namespace rrcnn

@@ -1,0 +1,64 @@
+// Everything the panels show, gathered once per frame by Studio: the settings, the latest live
+// snapshot, the training status and curve, the model's origin and the status-line numbers.
+// Panels get it as const and answer with commands (commands.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "gui/commands.h"
+#include "gui/live_sim.h"
+#include "gui/loss_history.h"
+#include "gui/trainer.h"
+
+namespace rrcnn {
+
+struct ModelInfo {
+  ModelConfig config;
+  std::string source;        // checkpoint path, or "fresh parameters (init seed N)"
+  bool fresh = true;         // not loaded from a checkpoint
+  uint64_t init_seed = 0;
+  int64_t optimizer_step = 0;
+  size_t param_count = 0, trained_count = 0;
+};
+
+struct StatusInfo {
+  std::string backend;       // "cpu", "cuda"
+  std::string device;        // "2 threads, openblas", "NVIDIA H100 ..."
+  std::string backend_note;  // why CUDA is not used, on auto
+  std::string display_path;  // "host copy" or "CUDA-GL interop"
+  std::string gl_renderer;
+  double frame_ms = 0;
+  double ui_scale = 1;
+};
+
+struct StudioState {
+  SimPacing pacing;
+  NoiseSettings noise;
+  BrushSettings brush;
+  ViewSettings view;
+  TrainSettings train;
+
+  SimSnapshot snap;
+  TrainStatus train_status;
+  LossHistory history;
+  ModelInfo model;
+  StatusInfo status;
+
+  std::string ckpt_path;      // shown and edited in the Files section
+  bool save_optimizer = true;
+  std::string data_source;    // what the live view's digits come from
+  std::vector<std::string> recent;
+  std::string command_line;   // the headless command for the current settings
+
+  bool gif_recording = false;
+  std::string gif_path;
+  std::string screenshot_path;
+  std::string notice;         // last success message ("saved ...")
+  std::vector<std::string> errors;  // shown one at a time in a popup
+  bool closing = false;       // window closed while training: waiting for the step in flight
+};
+
+}  // namespace rrcnn

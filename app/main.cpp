@@ -1,0 +1,36 @@
+// Entry point: dispatches subcommands; one try/catch turns any error into one line on stderr
+// and a non-zero exit.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/blas_runtime.h"
+#include "core/error.h"
+
+#ifdef RRCNN_HAVE_GUI
+#include "gui/gui_main.h"
+#endif
+
+int main(int argc, char** argv) {
+  rrcnn::select_blas_kernels(argc, argv);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+#ifdef RRCNN_HAVE_GUI
+    return rrcnn::run_command(args, &rrcnn::gui_main);
+#else
+    return rrcnn::run_command(args, nullptr);
+#endif
+  } catch (const rrcnn::Error& e) {
+    std::fprintf(stderr, "rrcnn: error: %s\n", e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "rrcnn: error: out of memory (try a smaller --batch)\n");
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rrcnn: internal error: %s\n", e.what());
+    return 2;
+  }
+}
