@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages RRCNN Studio builds and tests with (Debian 12 or newer).
+# Safe to run again: apt skips what is already there. Uses sudo when not root.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
+  libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
+  xvfb xauth libgl1-mesa-dri                      # headless GUI smoke test (Mesa llvmpipe)
+)
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The CUDA backend builds when nvcc is found (CUDA toolkit in /usr/local/cuda); without it the
+# CPU backend serves everything and the GPU tests report as skipped.
