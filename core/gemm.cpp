@@ -62,8 +62,35 @@ void gemm<float>(bool ta, bool tb, int m, int n, int k, float alpha, const float
                  const float* b, int ldb, float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;
 #ifdef RRCNN_HAVE_CBLAS
-  cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
+#ifdef RRCNN_HAVE_OPENBLAS
+  // Our own threads split the rows of C and each calls a single-threaded OpenBLAS: the shapes
+  // here (thousands of rows, 64-576 columns) gain little from OpenBLAS's threading, while its
+  // workers' spin-waits compete with ours for the cores between calls.
+  static const bool single = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)single;
+#endif
+  auto call = [&](int r0, int r1) {
+    const float* ar = ta ? a + r0 : a + size_t(r0) * lda;
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                r1 - r0, n, k, alpha, ar, lda, b, ldb, beta, c + size_t(r0) * ldc, ldc);
+  };
+  const double flops = 2.0 * m * n * k;
+  const int threads = num_threads();
+  if (threads > 1 && flops > 4e6 && m >= 2 * threads) {
+    // Row blocks that are multiples of 16 keep OpenBLAS's micro-kernel tiles whole.
+    const size_t per = ((size_t(m) + threads - 1) / threads + 15) / 16 * 16;
+    parallel_for(size_t(threads), 1, [&](size_t t0, size_t t1) {
+      for (size_t t = t0; t < t1; ++t) {
+        const size_t r0 = t * per, r1 = std::min(size_t(m), r0 + per);
+        if (r0 < r1) call(int(r0), int(r1));
+      }
+    });
+  } else {
+    call(0, m);
+  }
 #else
   gemm_portable<float>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 #endif
