@@ -84,12 +84,13 @@ RRCNN_HD float linear_schedule(float init, float end, int transition, long long 
 // `step` is the 1-based update count after this update.
 struct AdamHyper {
   float lr, b1, b2, eps;
-  float bias1, bias2;  // 1 - b1^step, 1 - b2^step, computed once per update
+  float one_minus_b1, one_minus_b2;  // 1 - b computed in double, then rounded, as optax does
+  float bias1, bias2;  // 1 - b1^step, 1 - b2^step in float32, computed once per update
 };
 
 RRCNN_HD void adam_element(float* param, float* mu, float* nu, float grad, const AdamHyper& h) {
-  const float m = h.b1 * *mu + (1.0f - h.b1) * grad;
-  const float v = h.b2 * *nu + (1.0f - h.b2) * (grad * grad);
+  const float m = h.one_minus_b1 * grad + h.b1 * *mu;
+  const float v = h.one_minus_b2 * (grad * grad) + h.b2 * *nu;
   *mu = m;
   *nu = v;
   const float mhat = m / h.bias1;

@@ -38,8 +38,8 @@ struct TrainConfig {
   float lr_end = 1e-4f;
   int lr_decay_steps = 2000;     // linear from lr_start to lr_end over this many steps
   float clip_norm = 1.0f;        // global L2 norm
-  float adam_b1 = 0.9f;
-  float adam_b2 = 0.999f;
+  double adam_b1 = 0.9;           // double like optax's Python floats: 1 - b is formed in double
+  double adam_b2 = 0.999;
   float adam_eps = 1e-8f;
   uint64_t seed = 0;
 

@@ -29,13 +29,15 @@ double clip_by_global_norm(float* grad, size_t count, float max_norm) {
 AdamHyper adam_hyper(const TrainConfig& tc, int64_t count) {
   AdamHyper h;
   h.lr = learning_rate(tc, count);
-  h.b1 = tc.adam_b1;
-  h.b2 = tc.adam_b2;
+  h.b1 = float(tc.adam_b1);
+  h.b2 = float(tc.adam_b2);
+  h.one_minus_b1 = float(1.0 - tc.adam_b1);
+  h.one_minus_b2 = float(1.0 - tc.adam_b2);
   h.eps = tc.adam_eps;
   // optax computes decay**count in float32; pow in float matches it.
   const float t = static_cast<float>(count + 1);
-  h.bias1 = 1.0f - std::pow(tc.adam_b1, t);
-  h.bias2 = 1.0f - std::pow(tc.adam_b2, t);
+  h.bias1 = 1.0f - std::pow(float(tc.adam_b1), t);
+  h.bias2 = 1.0f - std::pow(float(tc.adam_b2), t);
   return h;
 }
 
