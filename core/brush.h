@@ -15,7 +15,14 @@ enum class BrushMode : int {
   kNoise = 2,  // add Gaussian noise of sd `strength` to the image channel
 };
 
-const char* brush_mode_name(BrushMode mode);
+inline const char* brush_mode_name(BrushMode mode) {
+  switch (mode) {
+    case BrushMode::kDraw: return "draw";
+    case BrushMode::kErase: return "erase";
+    case BrushMode::kNoise: return "noise";
+  }
+  return "?";
+}
 
 // A capsule from (x0, y0) to (x1, y1) in cell units (cell centres at integer + 0.5), so a fast
 // mouse drag between two frames leaves no gaps.

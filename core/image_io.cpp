@@ -2,6 +2,7 @@
 #include "core/image_io.h"
 
 #include <cstring>
+#include <initializer_list>
 
 #include "core/error.h"
 #include "core/safetensors.h"
@@ -154,15 +155,14 @@ GifWriter::GifWriter(int width, int height, int delay_cs)
     : width_(width), height_(height), delay_(delay_cs) {
   RRCNN_CHECK(width > 0 && height > 0 && width < 65536 && height < 65536,
               "GIF: bad size " << width << "x" << height);
-  const char* sig = "GIF89a";
-  out_.insert(out_.end(), sig, sig + 6);
+  for (const char c : {'G', 'I', 'F', '8', '9', 'a'}) out_.push_back(uint8_t(c));
   put16le(out_, width);
   put16le(out_, height);
   out_.insert(out_.end(), {0x00, 0x00, 0x00});  // no global colour table
   // NETSCAPE2.0 application extension: loop forever.
-  const uint8_t loop[] = {0x21, 0xFF, 0x0B, 'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E',
-                          '2',  '.',  '0',  0x03, 0x01, 0x00, 0x00, 0x00};
-  out_.insert(out_.end(), loop, loop + sizeof loop);
+  for (const int b : std::initializer_list<int>{0x21, 0xFF, 0x0B, 'N', 'E', 'T', 'S', 'C', 'A',
+                                                'P', 'E', '2', '.', '0', 0x03, 0x01, 0x00, 0x00, 0x00})
+    out_.push_back(uint8_t(b));
 }
 
 void GifWriter::add_frame(const std::vector<uint8_t>& rgb) {

@@ -11,9 +11,9 @@ namespace rrcnn {
 
 struct BrushSettings {
   BrushMode mode = BrushMode::kDraw;
-  float radius = 1.5f;      // cells
-  float strength = 1.0f;    // draw: target brightness; noise: standard deviation
-  bool all_samples = false; // paint the same stroke on every digit of the batch
+  float radius = 1.5f;       // cells
+  float strength = 1.0f;     // draw: target brightness; noise: standard deviation
+  bool all_samples = false;  // paint the same stroke on every digit of the batch
 };
 
 struct CellPoint {

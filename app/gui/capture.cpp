@@ -50,8 +50,8 @@ Framebuffer read_framebuffer(int width, int height) {
   fb.rgb.resize(raw.size());
   const size_t row = size_t(width) * 3;
   for (int y = 0; y < height; ++y)
-    std::copy(raw.begin() + long(size_t(height - 1 - y) * row), raw.begin() + long(size_t(height - y) * row),
-              fb.rgb.begin() + long(size_t(y) * row));
+    std::copy(raw.begin() + long(size_t(height - 1 - y) * row),
+              raw.begin() + long(size_t(height - y) * row), fb.rgb.begin() + long(size_t(y) * row));
   return fb;
 }
 

@@ -113,7 +113,8 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
   GLint max_texels = 0;
   glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &max_texels);
   RRCNN_CHECK(s.state.size() <= size_t(max_texels),
-              "the live state (" << s.state.size() << " floats) exceeds this GPU's buffer texture limit ("
+              "the live state (" << s.state.size()
+                                 << " floats) exceeds this GPU's buffer texture limit ("
                                  << max_texels << "); lower the batch");
   if (lut_map_ != view.colormap) {
     const std::vector<uint8_t> lut = colormap_lut(ColorMap(view.colormap));
@@ -148,13 +149,15 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
   } else {
     begin_pass(inspect_rt_, channel_prog_, s);
     glUniform1i(glGetUniformLocation(channel_prog_, "u_mosaic"), 0);
-    glUniform1i(glGetUniformLocation(channel_prog_, "u_channel"), std::clamp(view.channel, 0, s.channels - 1));
+    glUniform1i(glGetUniformLocation(channel_prog_, "u_channel"),
+                std::clamp(view.channel, 0, s.channels - 1));
   }
   glDrawArrays(GL_TRIANGLES, 0, 3);
 
   begin_pass(mosaic_rt_, channel_prog_, s);
   glUniform1i(glGetUniformLocation(channel_prog_, "u_mosaic"), 1);
-  glUniform1i(glGetUniformLocation(channel_prog_, "u_sample"), std::clamp(view.selected, 0, s.batch - 1));
+  glUniform1i(glGetUniformLocation(channel_prog_, "u_sample"),
+              std::clamp(view.selected, 0, s.batch - 1));
   glUniform1i(glGetUniformLocation(channel_prog_, "u_cols"), cols);
   glDrawArrays(GL_TRIANGLES, 0, 3);
 
@@ -166,8 +169,16 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
   glBindTexture(GL_TEXTURE_2D, 0);
   glActiveTexture(GL_TEXTURE0);
 
-  tex_ = CellTextures{noisy_.texture, live_rt_.texture, clean_.texture, inspect_rt_.texture,
-                      mosaic_rt_.texture, strip_w, strip_h, s.batch, cols, rows};
+  tex_ = CellTextures{noisy_.texture,
+                      live_rt_.texture,
+                      clean_.texture,
+                      inspect_rt_.texture,
+                      mosaic_rt_.texture,
+                      strip_w,
+                      strip_h,
+                      s.batch,
+                      cols,
+                      rows};
   drawn_version_ = s.version;
   drawn_view_ = view;
   drawn_any_ = true;

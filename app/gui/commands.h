@@ -17,13 +17,13 @@ enum class InspectView : int { kNone = 0, kChannel = 1, kError = 2 };
 
 // Display choices; they change what is drawn, never the simulation.
 struct ViewSettings {
-  InspectView inspect = InspectView::kError;  // fourth tile of every digit card
-  int channel = 0;                            // channel shown by kChannel and highlighted in the mosaic
-  bool auto_range = true;                     // per-channel symmetric range from the data
-  float range = 1.0f;                         // fixed range when !auto_range
+  InspectView inspect = InspectView::kNone;  // fourth tile of every digit card
+  int channel = 0;         // channel shown by kChannel and highlighted in the mosaic
+  bool auto_range = true;  // per-channel symmetric range from the data
+  float range = 1.0f;      // fixed range when !auto_range
   float error_range = 0.5f;
-  int colormap = 0;                           // ColorMap
-  int selected = 0;                           // digit shown in the inspector
+  int colormap = 0;  // ColorMap
+  int selected = 0;  // digit shown in the inspector
   bool show_controls = true, show_inspector = true, show_training = true, show_help = false;
 };
 
@@ -38,22 +38,46 @@ struct NoiseSettings {
 
 enum class Cmd {
   // live view
-  kSetPacing, kReset, kStep, kNewDigits, kNewNoise, kBlank, kAddNoise, kBrush, kSetNoise,
-  kSetBrush, kSetView,
+  kSetPacing,
+  kReset,
+  kStep,
+  kNewDigits,
+  kNewNoise,
+  kBlank,
+  kAddNoise,
+  kBrush,
+  kSetNoise,
+  kSetBrush,
+  kSetView,
   // training
-  kTrainStart, kTrainPause, kTrainResume, kTrainStop, kSetTrain, kResetWeights, kReseedWeights,
+  kTrainStart,
+  kTrainPause,
+  kTrainResume,
+  kTrainStop,
+  kSetTrain,
+  kResetWeights,
+  kReseedWeights,
   kExportLoss,
   // files and capture
-  kSaveCheckpoint, kLoadCheckpoint, kOpenPath, kScreenshot, kRecordGif, kStopGif,
+  kSaveCheckpoint,
+  kLoadCheckpoint,
+  kOpenPath,
+  kScreenshot,
+  kRecordGif,
+  kStopGif,
   // misc
-  kShowError, kDismissError, kResetLayout, kQuit,
+  kShowError,
+  kDismissError,
+  kResetLayout,
+  kQuit,
 };
 
 struct Command {
+  explicit Command(Cmd k = Cmd::kQuit) : kind(k) {}
   Cmd kind;
-  std::string path;    // files; error text for kShowError
-  int n = 0;           // step count
-  bool flag = false;   // keep hidden channels; save with optimiser state
+  std::string path;   // files; error text for kShowError
+  int n = 0;          // step count
+  bool flag = false;  // keep hidden channels; save with optimiser state
   BrushStroke stroke;
   SimPacing pacing;
   NoiseSettings noise;
@@ -64,7 +88,7 @@ struct Command {
 
 class Commands {
  public:
-  void push(Cmd kind) { list_.push_back(Command{kind}); }
+  void push(Cmd kind) { list_.push_back(Command(kind)); }
   void push(const Command& c) { list_.push_back(c); }
   void path(Cmd kind, const std::string& p) {
     Command c{kind};

@@ -12,18 +12,26 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
-std::string file_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string file_name(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
 
 }  // namespace
 
 const char* file_kind_name(FileKind k) {
   switch (k) {
-    case FileKind::kCheckpoint: return "checkpoint";
-    case FileKind::kIdxImages: return "IDX images";
-    case FileKind::kIdxLabels: return "IDX labels";
-    case FileKind::kDataDir: return "data directory";
-    case FileKind::kMissing: return "missing file";
-    case FileKind::kUnknown: return "unknown file";
+    case FileKind::kCheckpoint:
+      return "checkpoint";
+    case FileKind::kIdxImages:
+      return "IDX images";
+    case FileKind::kIdxLabels:
+      return "IDX labels";
+    case FileKind::kDataDir:
+      return "data directory";
+    case FileKind::kMissing:
+      return "missing file";
+    case FileKind::kUnknown:
+      return "unknown file";
   }
   return "?";
 }

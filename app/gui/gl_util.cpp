@@ -130,8 +130,9 @@ void RenderTarget::ensure(int w, int h) {
   const GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glBindTexture(GL_TEXTURE_2D, 0);
-  RRCNN_CHECK(status == GL_FRAMEBUFFER_COMPLETE,
-              "render target " << w << "x" << h << " is incomplete (status 0x" << std::hex << status << ")");
+  RRCNN_CHECK(status == GL_FRAMEBUFFER_COMPLETE, "render target " << w << "x" << h
+                                                                  << " is incomplete (status 0x"
+                                                                  << std::hex << status << ")");
   width = w;
   height = h;
 }

@@ -31,8 +31,9 @@ LiveSim::LiveSim(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset
   RRCNN_CHECK(data_->count() > 0, "live view: the data set '" << data_->source << "' is empty");
   config_ = backend_->config();
   RRCNN_CHECK(data_->height == config_.height && data_->width == config_.width,
-              "live view: digits are " << data_->height << "x" << data_->width << " but the model grid is "
-                                       << config_.height << "x" << config_.width);
+              "live view: digits are " << data_->height << "x" << data_->width
+                                       << " but the model grid is " << config_.height << "x"
+                                       << config_.width);
   backend_name_ = backend_->name();
   device_name_ = backend_->device_name();
   new_digits(false);
@@ -111,8 +112,8 @@ void LiveSim::run() {
   for (;;) {
     if (queue_.empty() && !pacing_changed_ && !quit_) {
       if (pacing_.playing)
-        cv_.wait_for(lock, std::chrono::duration<double>(
-                               std::min(0.05, pacer_.wait_seconds(pacing_.speed, pacing_.max_speed))));
+        cv_.wait_for(lock, std::chrono::duration<double>(std::min(
+                               0.05, pacer_.wait_seconds(pacing_.speed, pacing_.max_speed))));
       else
         cv_.wait(lock, [&] { return quit_ || !queue_.empty() || pacing_changed_; });
     }
@@ -128,8 +129,9 @@ void LiveSim::run() {
     for (const SimCommand& c : commands) {
       try {
         apply(c);
-        inputs_changed = inputs_changed || (c.op != SimOp::kStep && c.op != SimOp::kBrush &&
-                                            c.op != SimOp::kSetParams && c.op != SimOp::kSetDropout);
+        inputs_changed =
+            inputs_changed || (c.op != SimOp::kStep && c.op != SimOp::kBrush &&
+                               c.op != SimOp::kSetParams && c.op != SimOp::kSetDropout);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> g(mu_);
         errors_.push_back(e.what());
@@ -137,12 +139,14 @@ void LiveSim::run() {
     }
     if (pacing_changed) {
       pacer_.restart(now_seconds());
-      // Play at the end of a rollout replays it from the start.
-      if (pacing.playing && !pacing.loop && backend_->live_step() >= pacing.rollout_length) {
+      // Pressing Play at the end of a rollout replays it from the start.
+      if (pacing.playing && !was_playing_ && !pacing.loop &&
+          backend_->live_step() >= pacing.rollout_length) {
         restart(false);
         changed = inputs_changed = true;
       }
     }
+    was_playing_ = pacing.playing;
     bool reached_end = false;
     if (pacing.playing) {
       int64_t remaining = pacing.rollout_length - backend_->live_step();
@@ -183,6 +187,7 @@ void LiveSim::run() {
     // Auto-pause at the end, unless the UI changed the pacing meanwhile.
     if (reached_end && !pacing_changed_) {
       pacing_.playing = false;
+      was_playing_ = false;
       snapshot_.playing = false;
       ++snapshot_.version;
     }
@@ -193,9 +198,15 @@ void LiveSim::run() {
 
 void LiveSim::apply(const SimCommand& c) {
   switch (c.op) {
-    case SimOp::kReset: restart(false); break;
-    case SimOp::kNewNoise: restart(true); break;
-    case SimOp::kNewDigits: new_digits(c.flag); break;
+    case SimOp::kReset:
+      restart(false);
+      break;
+    case SimOp::kNewNoise:
+      restart(true);
+      break;
+    case SimOp::kNewDigits:
+      new_digits(c.flag);
+      break;
     case SimOp::kBlank: {
       has_target_ = false;
       clean_.assign(size_t(batch_) * config_.cells(), 0.0f);
@@ -216,11 +227,15 @@ void LiveSim::apply(const SimCommand& c) {
       backend_->step(std::max(c.n, 1));
       if (record_active_) record_frame();
       break;
-    case SimOp::kBrush: backend_->brush(c.stroke); break;
+    case SimOp::kBrush:
+      backend_->brush(c.stroke);
+      break;
     case SimOp::kSetParams:
       if (c.params) backend_->set_params(*c.params);
       break;
-    case SimOp::kSetDropout: backend_->set_live_dropout(c.value); break;
+    case SimOp::kSetDropout:
+      backend_->set_live_dropout(c.value);
+      break;
     case SimOp::kSetNoise:
       alpha_ = c.value < 0 ? -1.0f : std::min(c.value, 1.0f);
       if (has_target_) restart(true);
@@ -237,8 +252,9 @@ void LiveSim::apply(const SimCommand& c) {
     case SimOp::kSetData:
       RRCNN_CHECK(c.data && c.data->count() > 0, "the data set is empty");
       RRCNN_CHECK(c.data->height == config_.height && c.data->width == config_.width,
-                  "digits of '" << c.data->source << "' are " << c.data->height << "x" << c.data->width
-                                << " but the model grid is " << config_.height << "x" << config_.width);
+                  "digits of '" << c.data->source << "' are " << c.data->height << "x"
+                                << c.data->width << " but the model grid is " << config_.height
+                                << "x" << config_.width);
       data_ = c.data;
       new_digits(false);
       break;
@@ -248,7 +264,9 @@ void LiveSim::apply(const SimCommand& c) {
       record_active_ = true;
       record_frame();
       break;
-    case SimOp::kRecordStop: finish_recording(); break;
+    case SimOp::kRecordStop:
+      finish_recording();
+      break;
   }
 }
 
@@ -266,7 +284,8 @@ void LiveSim::new_digits(bool keep_hidden) {
   }
   ++noise_episode_;
   noisy_.resize(clean_.size());
-  make_noisy_batch(clean_.data(), batch_, config_.cells(), alpha_, seed_, noise_episode_, noisy_.data());
+  make_noisy_batch(clean_.data(), batch_, config_.cells(), alpha_, seed_, noise_episode_,
+                   noisy_.data());
   alphas_ = batch_alphas(batch_, alpha_, seed_, noise_episode_);
   backend_->set_image_channel(noisy_);
 }

@@ -19,25 +19,26 @@
 namespace rrcnn {
 
 enum class SimOp {
-  kReset,          // same digits, same noise: restart the rollout
-  kNewNoise,       // same digits, fresh noise
-  kNewDigits,      // next digits from the data set (flag: keep the hidden channels)
-  kBlank,          // empty canvas, no target
-  kAddNoise,       // the current image becomes the target; restart from a noisy copy
-  kStep,           // n single steps (while paused)
-  kBrush,          // stroke
-  kSetParams,      // params
-  kSetDropout,     // value
-  kSetNoise,       // value: alpha in [0,1], < 0 random per digit; resets with new noise
-  kSetSeed,        // seed; resets
-  kSetBatch,       // n; new digits
-  kSetData,        // data; new digits
-  kRecordStart,    // record the image channel of every step from a reset
+  kReset,        // same digits, same noise: restart the rollout
+  kNewNoise,     // same digits, fresh noise
+  kNewDigits,    // next digits from the data set (flag: keep the hidden channels)
+  kBlank,        // empty canvas, no target
+  kAddNoise,     // the current image becomes the target; restart from a noisy copy
+  kStep,         // n single steps (while paused)
+  kBrush,        // stroke
+  kSetParams,    // params
+  kSetDropout,   // value
+  kSetNoise,     // value: alpha in [0,1], < 0 random per digit; resets with new noise
+  kSetSeed,      // seed; resets
+  kSetBatch,     // n; new digits
+  kSetData,      // data; new digits
+  kRecordStart,  // record the image channel of every step from a reset
   kRecordStop,
 };
 
 struct SimCommand {
-  SimOp op = SimOp::kReset;
+  explicit SimCommand(SimOp o = SimOp::kReset) : op(o) {}
+  SimOp op;
   int n = 0;
   float value = 0;
   bool flag = false;
@@ -52,7 +53,7 @@ struct SimPacing {
   float speed = 30;        // steps per second
   bool max_speed = false;  // as fast as the machine goes
   int rollout_length = 128;
-  bool loop = false;       // at the end: new digits and go on, instead of pausing
+  bool loop = false;  // at the end: new digits and go on, instead of pausing
 };
 
 struct SimSnapshot {
@@ -127,6 +128,7 @@ class LiveSim {
   std::vector<int> labels_;
   bool has_target_ = true;
   StepPacer pacer_;
+  bool was_playing_ = false;
   RateMeter meter_;
   bool record_active_ = false;
   SimRecording record_;

@@ -68,7 +68,8 @@ std::string LossHistory::to_csv() const {
 
 void LossHistory::write_csv(const std::string& path) const {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  RRCNN_CHECK(out.good(), "cannot write loss history to '" << path << "' (check the directory exists and is writable)");
+  RRCNN_CHECK(out.good(), "cannot write loss history to '"
+                              << path << "' (check the directory exists and is writable)");
   out << to_csv();
   out.flush();
   RRCNN_CHECK(out.good(), "writing loss history to '" << path << "' failed (disk full?)");

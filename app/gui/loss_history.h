@@ -10,11 +10,11 @@
 namespace rrcnn {
 
 struct TrainPoint {
-  int64_t step = 0;      // optimiser updates applied after this one (1-based)
+  int64_t step = 0;  // optimiser updates applied after this one (1-based)
   float loss = 0;
   float lr = 0;
   float grad_norm = 0;
-  double time_s = 0;     // seconds since the run started (monotonic)
+  double time_s = 0;  // seconds since the run started (monotonic)
 };
 
 class LossHistory {

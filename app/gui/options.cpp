@@ -16,7 +16,8 @@ const char* gui_usage() {
          "  --width W --height H window size in screen units (default 1600x960)\n"
          "  --font-scale S       UI scale (default: the monitor's content scale)\n"
          "  --threads N          CPU threads (default: all cores)\n"
-         "  --config-dir DIR     where the window layout is saved (default ~/.config/rrcnn-studio)\n"
+         "  --config-dir DIR     where the window layout is saved (default "
+         "~/.config/rrcnn-studio)\n"
          "scripted runs (tests, screenshots):\n"
          "  --frames N           quit after N frames (and after the script has finished)\n"
          "  --script FILE        actions to run, one per line (play, paint, train start, ...)\n"
@@ -26,8 +27,8 @@ const char* gui_usage() {
 
 GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   const Args a("gui", argv,
-               {"ckpt", "data", "backend", "preset", "batch", "width", "height", "frames",
-                "script", "screenshot", "report", "config-dir", "font-scale", "threads"},
+               {"ckpt", "data", "backend", "preset", "batch", "width", "height", "frames", "script",
+                "screenshot", "report", "config-dir", "font-scale", "threads"},
                {});
   GuiOptions o;
   o.help = a.help();

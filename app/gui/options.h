@@ -9,19 +9,19 @@
 namespace rrcnn {
 
 struct GuiOptions {
-  std::string ckpt;          // empty: the default checkpoint when it exists
-  std::string data;          // empty: the embedded digits
+  std::string ckpt;  // empty: the default checkpoint when it exists
+  std::string data;  // empty: the embedded digits
   std::string backend = "auto";
-  std::string preset;        // empty: the checkpoint's config (or "seed" without one)
+  std::string preset;  // empty: the checkpoint's config (or "seed" without one)
   int batch = 8;
   int width = 1600, height = 960;
-  int frames = 0;            // > 0: quit after this many frames (scripted runs)
-  std::string script;        // FILE of scripted actions (see script.h)
-  std::string screenshot;    // PNG written after the last frame
-  std::string report;        // JSON report of a scripted run
-  std::string config_dir;    // where imgui.ini and recent files live; empty: user config dir
-  float font_scale = 0.0f;   // 0: from the monitor's content scale
-  int threads = 0;           // CPU threads (0 = all cores)
+  int frames = 0;           // > 0: quit after this many frames (scripted runs)
+  std::string script;       // FILE of scripted actions (see script.h)
+  std::string screenshot;   // PNG written after the last frame
+  std::string report;       // JSON report of a scripted run
+  std::string config_dir;   // where imgui.ini and recent files live; empty: user config dir
+  float font_scale = 0.0f;  // 0: from the monitor's content scale
+  int threads = 0;          // CPU threads (0 = all cores)
   bool help = false;
 };
 

@@ -7,6 +7,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -25,14 +26,17 @@ std::vector<std::string> g_drops;
 bool g_scale_changed = false;
 
 void on_glfw_error(int code, const char* text) {
-  g_last_glfw_error = std::string(text ? text : "unknown") + " (GLFW error " + std::to_string(code) + ")";
+  g_last_glfw_error =
+      std::string(text ? text : "unknown") + " (GLFW error " + std::to_string(code) + ")";
 }
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_drops.emplace_back(paths[i]);
 }
 
-void on_content_scale(GLFWwindow*, float, float) { g_scale_changed = true; }
+void on_content_scale(GLFWwindow*, float, float) {
+  g_scale_changed = true;
+}
 
 bool env_set(const char* name) {
   const char* v = std::getenv(name);
@@ -41,7 +45,9 @@ bool env_set(const char* name) {
 
 }  // namespace
 
-Platform::~Platform() { close(); }
+Platform::~Platform() {
+  close();
+}
 
 bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::string* message) {
   opts_ = opts;
@@ -96,7 +102,7 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   ImGui::CreateContext();
   imgui_ready_ = true;
   ImGuiIO& io = ImGui::GetIO();
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  // No keyboard navigation: Space and letters are the studio's shortcuts.
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ini_path_ = opts.ini_path;
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
@@ -143,7 +149,10 @@ void Platform::build_fonts(float scale) {
   for (const char* path : candidates) {
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-      font = io.Fonts->AddFontFromFileTTF(path, size);
+      // Latin-1, Greek (alpha), punctuation (ellipsis, dashes), arrows and geometric shapes.
+      static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E,
+                                       0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
+      font = io.Fonts->AddFontFromFileTTF(path, size, nullptr, ranges);
       if (font) break;
     }
   }
@@ -159,8 +168,15 @@ void Platform::build_fonts(float scale) {
   }
 }
 
-bool Platform::should_close() const { return glfwWindowShouldClose(window_); }
-void Platform::cancel_close() { glfwSetWindowShouldClose(window_, GLFW_FALSE); }
+bool Platform::should_close() const {
+  return glfwWindowShouldClose(window_);
+}
+void Platform::cancel_close() {
+  glfwSetWindowShouldClose(window_, GLFW_FALSE);
+}
+void Platform::request_close() {
+  glfwSetWindowShouldClose(window_, GLFW_TRUE);
+}
 
 void Platform::begin_frame(double wait_s) {
   if (wait_s > 0)
@@ -174,6 +190,12 @@ void Platform::begin_frame(double wait_s) {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (opts_.ignore_pointer) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    for (bool& b : io.MouseDown) b = false;
+    io.MouseWheel = 0;
+  }
   ImGui::NewFrame();
 }
 
@@ -188,7 +210,9 @@ void Platform::render() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Platform::swap() { glfwSwapBuffers(window_); }
+void Platform::swap() {
+  glfwSwapBuffers(window_);
+}
 
 int Platform::framebuffer_width() const {
   int w = 0, h = 0;

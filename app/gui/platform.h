@@ -14,9 +14,10 @@ namespace rrcnn {
 struct PlatformOptions {
   int width = 1600, height = 960;
   std::string title = "RRCNN Studio";
-  std::string ini_path;   // empty: layout not saved
-  float font_scale = 0;   // 0: from the content scale
+  std::string ini_path;  // empty: layout not saved
+  float font_scale = 0;  // 0: from the content scale
   bool vsync = true;
+  bool ignore_pointer = false;  // scripted runs: the real mouse must not hover or click
 };
 
 // Why no window could be opened, for the message the user sees.
@@ -35,6 +36,7 @@ class Platform {
 
   bool should_close() const;
   void cancel_close();
+  void request_close();  // as if the user closed the window
   // Polls (or waits up to `wait_s` when > 0) for events and starts an ImGui frame; rebuilds
   // the fonts first when the content scale changed.
   void begin_frame(double wait_s);

@@ -27,7 +27,9 @@ LogAxis log_axis_for(const std::vector<float>& v, const LogAxis& fallback) {
   return {lo, hi};
 }
 
-LogAxis merge(const LogAxis& a, const LogAxis& b) { return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)}; }
+LogAxis merge(const LogAxis& a, const LogAxis& b) {
+  return {std::min(a.lo, b.lo), std::max(a.hi, b.hi)};
+}
 
 double log_to_unit(double value, const LogAxis& axis) {
   if (!(value > 0)) return 0.0;
@@ -53,11 +55,27 @@ std::vector<double> log_ticks(const LogAxis& axis) {
   return ticks;
 }
 
+std::vector<double> linear_ticks(double lo, double hi, int count) {
+  std::vector<double> ticks;
+  if (!(hi > lo) || count < 1) return ticks;
+  const double raw = (hi - lo) / count;
+  const double p = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = p;
+  for (double m : {1.0, 2.0, 5.0, 10.0})
+    if (m * p >= raw) {
+      step = m * p;
+      break;
+    }
+  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step)
+    ticks.push_back(std::fabs(t) < 1e-12 * step ? 0.0 : t);
+  return ticks;
+}
+
 std::string tick_label(double value) {
   char buf[32];
   const int e = int(std::floor(std::log10(value) + 1e-9));
   const double m = value / std::pow(10.0, e);
-  if (e >= -1 && e <= 2)
+  if (e >= -2 && e <= 3)
     std::snprintf(buf, sizeof buf, "%g", value);
   else
     std::snprintf(buf, sizeof buf, "%.0fe%d", m, e);

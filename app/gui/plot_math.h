@@ -28,6 +28,9 @@ std::vector<double> log_ticks(const LogAxis& axis);
 // "1e-3", "2e-2", "0.5", "1": short labels for log ticks.
 std::string tick_label(double value);
 
+// "Nice" ticks (1, 2 or 5 times a power of ten apart) covering [lo, hi], about `count` of them.
+std::vector<double> linear_ticks(double lo, double hi, int count = 5);
+
 // Indices of at most `max_points` points spread evenly over [0, n), always with the last.
 std::vector<size_t> plot_indices(size_t n, size_t max_points);
 

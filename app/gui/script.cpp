@@ -39,6 +39,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"dropout", {1, 1, "f", {}}},
       {"seed", {1, 1, "i", {}}},
       {"rollout", {1, 1, "i", {}}},
+      {"loop", {1, 1, "w", {"on", "off"}}},
       {"batch", {1, 1, "i", {}}},
       {"brush", {1, 2, "wf", {"draw", "erase", "noise"}}},
       {"paint", {3, 3, "iff", {}}},
@@ -56,6 +57,9 @@ const std::map<std::string, OpSpec>& specs() {
       {"save", {1, 1, "s", {}}},
       {"load", {1, 1, "s", {}}},
       {"export-loss", {1, 1, "s", {}}},
+      {"open", {1, 1, "s", {}}},
+      {"gif", {1, 1, "s", {}}},
+      {"gif-stop", {0, 0, "", {}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;
@@ -105,19 +109,19 @@ std::vector<ScriptAction> parse_script(const std::string& text, const std::strin
     const auto it = specs().find(a.op);
     RRCNN_CHECK(it != specs().end(), what << ":" << number << ": unknown action '" << a.op << "'");
     const OpSpec& spec = it->second;
-    RRCNN_CHECK(a.args.size() >= spec.min_args && a.args.size() <= spec.max_args,
-                what << ":" << number << ": '" << a.op << "' takes " << spec.min_args
-                     << (spec.min_args == spec.max_args ? "" : "..." + std::to_string(spec.max_args))
-                     << " argument(s), got " << a.args.size());
+    RRCNN_CHECK(
+        a.args.size() >= spec.min_args && a.args.size() <= spec.max_args,
+        what << ":" << number << ": '" << a.op << "' takes " << spec.min_args
+             << (spec.min_args == spec.max_args ? "" : "..." + std::to_string(spec.max_args))
+             << " argument(s), got " << a.args.size());
     for (size_t i = 0; i < a.args.size(); ++i) {
       const char kind = i < spec.kinds.size() ? spec.kinds[i] : 's';
       const std::string& v = a.args[i];
-      RRCNN_CHECK(kind != 'i' || is_int(v),
-                  what << ":" << number << ": '" << a.op << "' argument " << i + 1 << " '" << v
-                       << "' is not an integer");
-      RRCNN_CHECK(kind != 'f' || is_number(v),
-                  what << ":" << number << ": '" << a.op << "' argument " << i + 1 << " '" << v
-                       << "' is not a number");
+      RRCNN_CHECK(kind != 'i' || is_int(v), what << ":" << number << ": '" << a.op << "' argument "
+                                                 << i + 1 << " '" << v << "' is not an integer");
+      RRCNN_CHECK(kind != 'f' || is_number(v), what << ":" << number << ": '" << a.op
+                                                    << "' argument " << i + 1 << " '" << v
+                                                    << "' is not a number");
       RRCNN_CHECK(kind != 'w' || spec.words.count(v),
                   what << ":" << number << ": '" << a.op << "' does not know '" << v << "'");
     }
@@ -128,7 +132,8 @@ std::vector<ScriptAction> parse_script(const std::string& text, const std::strin
       RRCNN_CHECK(a.args[0] == "random" || is_number(a.args[0]),
                   what << ":" << number << ": noise wants a level in [0, 1] or 'random'");
     if (a.op == "view" && a.args[0] == "channel")
-      RRCNN_CHECK(a.args.size() == 2, what << ":" << number << ": 'view channel' needs a channel number");
+      RRCNN_CHECK(a.args.size() == 2,
+                  what << ":" << number << ": 'view channel' needs a channel number");
     out.push_back(a);
   }
   return out;

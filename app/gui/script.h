@@ -2,12 +2,13 @@
 // screenshots drive the real window with them. One action per line, '#' starts a comment:
 //   wait FRAMES | wait-step N [MAX_FRAMES] | wait-train N [MAX_FRAMES] | wait-trainer-idle [MAX]
 //   play | pause | step [N] | reset | new-digits [keep-hidden] | new-noise | blank | add-noise
-//   speed N|max | noise ALPHA|random | dropout RATE | seed N | rollout N | batch N
+//   speed N|max | noise ALPHA|random | dropout RATE | seed N | rollout N | loop on|off | batch N
 //   brush draw|erase|noise [RADIUS] | paint SAMPLE X Y | stroke SAMPLE X0 Y0 X1 Y1
 //   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
 //   window training|inspector|help|controls on|off
 //   train start|pause|resume|stop | train-batch N | lr START [END]
-//   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE | quit
+//   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE
+//   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 

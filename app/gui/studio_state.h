@@ -17,10 +17,11 @@ namespace rrcnn {
 
 struct ModelInfo {
   ModelConfig config;
-  std::string source;        // checkpoint path, or "fresh parameters (init seed N)"
-  bool fresh = true;         // not loaded from a checkpoint
+  std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
+  bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;
   int64_t optimizer_step = 0;
+  bool unsaved = false;  // trained in this session since the last load or save
   size_t param_count = 0, trained_count = 0;
 };
 
@@ -47,18 +48,18 @@ struct StudioState {
   ModelInfo model;
   StatusInfo status;
 
-  std::string ckpt_path;      // shown and edited in the Files section
+  std::string ckpt_path;  // shown and edited in the Files section
   bool save_optimizer = true;
-  std::string data_source;    // what the live view's digits come from
+  std::string data_source;  // what the live view's digits come from
   std::vector<std::string> recent;
-  std::string command_line;   // the headless command for the current settings
+  std::string command_line;  // the headless command for the current settings
 
   bool gif_recording = false;
   std::string gif_path;
   std::string screenshot_path;
-  std::string notice;         // last success message ("saved ...")
+  std::string notice;               // last success message ("saved ...")
   std::vector<std::string> errors;  // shown one at a time in a popup
-  bool closing = false;       // window closed while training: waiting for the step in flight
+  bool closing = false;             // window closed while training: waiting for the step in flight
 };
 
 }  // namespace rrcnn

@@ -62,6 +62,7 @@ void apply_theme(float scale) {
   c[ImGuiCol_TabHovered] = accent_dim;
   c[ImGuiCol_TabActive] = ImVec4(0.20f, 0.30f, 0.45f, 1.0f);
   c[ImGuiCol_PlotLines] = colors::kLoss;
+  c[ImGuiCol_PlotHistogram] = accent_dim;
   c[ImGuiCol_TextSelectedBg] = ImVec4(accent.x, accent.y, accent.z, 0.35f);
   c[ImGuiCol_NavHighlight] = accent;
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.55f);

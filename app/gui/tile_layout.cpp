@@ -27,9 +27,15 @@ TileLayout layout_for_zoom(const TileLayoutInput& in, int zoom) {
 
 }  // namespace
 
-float TileLayout::card_x(int i) const { return float(i % columns) * (card_w + gap_x); }
-float TileLayout::card_y(int i) const { return float(i / columns) * (card_h + gap_y); }
-float TileLayout::tile_x(int t) const { return float(t) * (tile_w + tile_gap); }
+float TileLayout::card_x(int i) const {
+  return float(i % columns) * (card_w + gap_x);
+}
+float TileLayout::card_y(int i) const {
+  return float(i / columns) * (card_h + gap_y);
+}
+float TileLayout::tile_x(int t) const {
+  return float(t) * (tile_w + tile_gap);
+}
 
 TileLayout compute_tile_layout(const TileLayoutInput& in) {
   for (int z = in.max_zoom; z > in.min_zoom; --z) {

@@ -9,20 +9,20 @@ namespace rrcnn {
 struct TileLayoutInput {
   float avail_w = 0, avail_h = 0;  // content region
   int batch = 8;
-  int tiles = 3;                   // tiles per card
-  int grid_w = 28, grid_h = 28;    // cells
-  float tile_gap = 4;              // between the tiles of a card
+  int tiles = 3;                 // tiles per card
+  int grid_w = 28, grid_h = 28;  // cells
+  float tile_gap = 4;            // between the tiles of a card
   float card_gap_x = 16, card_gap_y = 10;
-  float card_extra_h = 40;         // header + metrics lines per card
+  float card_extra_h = 40;  // header + metrics lines per card
   int min_zoom = 2, max_zoom = 16;
 };
 
 struct TileLayout {
-  int zoom = 2;            // screen units per cell
+  int zoom = 2;  // screen units per cell
   int columns = 1, rows = 1;
   float tile_w = 0, tile_h = 0;
   float card_w = 0, card_h = 0;
-  bool fits = false;       // false: min_zoom did not fit, the view scrolls
+  bool fits = false;  // false: min_zoom did not fit, the view scrolls
   // Top-left of card `i` relative to the content origin.
   float card_x(int i) const;
   float card_y(int i) const;

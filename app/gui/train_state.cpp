@@ -5,11 +5,16 @@ namespace rrcnn {
 
 const char* train_phase_name(TrainPhase p) {
   switch (p) {
-    case TrainPhase::kIdle: return "idle";
-    case TrainPhase::kRunning: return "running";
-    case TrainPhase::kPaused: return "paused";
-    case TrainPhase::kStopping: return "stopping";
-    case TrainPhase::kFinished: return "finished";
+    case TrainPhase::kIdle:
+      return "idle";
+    case TrainPhase::kRunning:
+      return "running";
+    case TrainPhase::kPaused:
+      return "paused";
+    case TrainPhase::kStopping:
+      return "stopping";
+    case TrainPhase::kFinished:
+      return "finished";
   }
   return "?";
 }
@@ -18,10 +23,14 @@ std::string TrainStateMachine::describe() const {
   std::string s = train_phase_name(phase_);
   if (phase_ != TrainPhase::kFinished) return s;
   switch (reason_) {
-    case FinishReason::kCompleted: return s + " (completed)";
-    case FinishReason::kStopped: return s + " (stopped by the user)";
-    case FinishReason::kError: return s + " (error: " + error_ + ")";
-    case FinishReason::kNone: break;
+    case FinishReason::kCompleted:
+      return s + " (completed)";
+    case FinishReason::kStopped:
+      return s + " (stopped by the user)";
+    case FinishReason::kError:
+      return s + " (error: " + error_ + ")";
+    case FinishReason::kNone:
+      break;
   }
   return s;
 }

@@ -36,10 +36,12 @@ Trainer::~Trainer() {
 void Trainer::start(const ModelConfig& config, const std::vector<float>& params,
                     const AdamState& adam, std::shared_ptr<const Dataset> train_data,
                     const TrainSettings& settings) {
-  RRCNN_CHECK(train_data && train_data->count() > 0, "training needs digits: the training set is empty");
+  RRCNN_CHECK(train_data && train_data->count() > 0,
+              "training needs digits: the training set is empty");
   RRCNN_CHECK(train_data->height == config.height && train_data->width == config.width,
               "training digits are " << train_data->height << "x" << train_data->width
-                                     << " but the model grid is " << config.height << "x" << config.width);
+                                     << " but the model grid is " << config.height << "x"
+                                     << config.width);
   {
     std::lock_guard<std::mutex> lock(mu_);
     RRCNN_CHECK(!machine_.active(), "training is already " << machine_.describe());
@@ -55,8 +57,9 @@ void Trainer::start(const ModelConfig& config, const std::vector<float>& params,
   settings_changed_ = false;
   step_ = adam.step;
   exited_ = false;
-  thread_ = std::thread(
-      [this, b = std::move(backend), d = std::move(train_data)]() mutable { run(std::move(b), d); });
+  thread_ = std::thread([this, b = std::move(backend), d = std::move(train_data)]() mutable {
+    run(std::move(b), d);
+  });
 }
 
 void Trainer::pause() {

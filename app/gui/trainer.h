@@ -23,19 +23,19 @@ namespace rrcnn {
 
 struct TrainSettings {
   int batch = 8;
-  int target_steps = 8192;     // the run finishes (completed) at this optimiser step
+  int target_steps = 8192;  // the run finishes (completed) at this optimiser step
   float lr_start = 1e-3f;
   float lr_end = 1e-4f;
   int lr_decay_steps = 2000;
-  uint64_t seed = 0;           // data order and noise
+  uint64_t seed = 0;                 // data order and noise
   double publish_interval_s = 0.25;  // how often weights go to the live view
 };
 
 struct TrainStatus {
   TrainPhase phase = TrainPhase::kIdle;
-  std::string text;            // "running", "finished (completed)", ...
-  bool busy = false;           // a step is in flight
-  int64_t step = 0;            // optimiser updates so far
+  std::string text;   // "running", "finished (completed)", ...
+  bool busy = false;  // a step is in flight
+  int64_t step = 0;   // optimiser updates so far
   uint64_t params_version = 0;
 };
 

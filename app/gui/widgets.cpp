@@ -6,16 +6,16 @@
 namespace rrcnn {
 
 void tip(const char* text) {
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("%s", text);
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", text);
 }
 
-void section(const char* title) {
+bool section(const char* title) {
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, colors::kDim);
-  ImGui::TextUnformatted(title);
-  ImGui::PopStyleColor();
-  ImGui::Separator();
+  ImGui::PushStyleColor(ImGuiCol_Header, ImVec4(0, 0, 0, 0));
+  const bool open = ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen);
+  ImGui::PopStyleColor(2);
+  return open;
 }
 
 void badge(const char* text, ImVec4 color) {

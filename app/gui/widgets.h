@@ -7,8 +7,8 @@ namespace rrcnn {
 
 // Tooltip for the last item, shown on hover (every control has one).
 void tip(const char* text);
-// A dim, upper-case section title with a separator.
-void section(const char* title);
+// A collapsible section header (open by default); false when collapsed.
+bool section(const char* title);
 // Text in a rounded coloured box ("RUNNING").
 void badge(const char* text, ImVec4 color);
 // A button that looks pressed when `on`.

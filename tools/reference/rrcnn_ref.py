@@ -12,7 +12,7 @@ import contextlib
 import gzip
 import os
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Keep JAX on the CPU (the machines have 2 cores and no accelerator); an explicit
 # JAX_PLATFORMS in the environment still wins.
@@ -51,7 +51,6 @@ class Config:
 	step_size: float = 1.0
 	rollout_steps: int = 64
 	batch: int = 8
-	extra: dict = field(default_factory=dict)
 
 
 PRESETS = {
@@ -242,6 +241,36 @@ def tree_like_trained(cs: RRCNN, named: dict[str, np.ndarray]):
 # --------------------------------------------------------------------------------------------
 # Checkpoints (safetensors, float32 little-endian, row-major)
 # --------------------------------------------------------------------------------------------
+def write_safetensors(path: str, tensors: dict[str, np.ndarray], metadata: dict[str, str]) -> None:
+	"""Deterministic safetensors writer (F32/F64 only): header keys and tensor data in sorted
+	name order, header padded with spaces to 8 bytes. safetensors' own save_file orders the
+	metadata through a hash map, so its bytes change from run to run; readers see no difference.
+	"""
+	import json
+
+	dtypes = {np.dtype("<f4"): "F32", np.dtype("<f8"): "F64"}
+	header: dict = {"__metadata__": {str(k): str(v) for k, v in sorted(metadata.items())}} if metadata else {}
+	blobs, offset = [], 0
+	for name in sorted(tensors):
+		arr = np.ascontiguousarray(tensors[name])
+		arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
+		if arr.dtype not in dtypes:
+			raise ValueError(f"{name}: dtype {arr.dtype} not supported")
+		data = arr.tobytes(order="C")
+		header[name] = {"dtype": dtypes[arr.dtype], "shape": list(arr.shape), "data_offsets": [offset, offset + len(data)]}
+		blobs.append(data)
+		offset += len(data)
+	text = json.dumps(header, separators=(",", ":")).encode()
+	text += b" " * (-len(text) % 8)
+	tmp = path + ".tmp"
+	with open(tmp, "wb") as f:
+		f.write(struct.pack("<Q", len(text)))
+		f.write(text)
+		for blob in blobs:
+			f.write(blob)
+	os.replace(tmp, path)
+
+
 def config_to_metadata(cfg: Config) -> dict[str, str]:
 	return {
 		"height": str(cfg.height),
@@ -281,8 +310,6 @@ def save_checkpoint(
 	adam_nu: dict[str, np.ndarray] | None = None,
 ) -> None:
 	"""Write a checkpoint in RRCNN Studio's format (see tools/reference/README.md)."""
-	from safetensors.numpy import save_file
-
 	shapes = param_shapes(cfg)
 	tensors = {}
 	for name, shape in shapes.items():
@@ -297,7 +324,7 @@ def save_checkpoint(
 			tensors[prefix + name] = np.ascontiguousarray(np.asarray(moments[name], np.float32).reshape(shapes[name]))
 	meta = {"format": FORMAT, **config_to_metadata(cfg)}
 	meta.update(seed=str(int(seed)), optimizer_step=str(int(optimizer_step)), preset=str(preset))
-	save_file(tensors, path, metadata=meta)
+	write_safetensors(path, tensors, meta)
 
 
 def load_checkpoint(path: str):

@@ -1,0 +1,163 @@
+// The frame around the panels: the main menu bar, the status line at the bottom (backend,
+// device, display path, frame time, steps/s), the error popup and the default window layout.
+#include <cstdio>
+
+#include "gui/panels.h"
+#include "gui/theme.h"
+#include "gui/widgets.h"
+
+namespace rrcnn {
+
+PanelRects default_panel_rects(ImVec2 vp, ImVec2 size, float menu_h, float status_h, float scale) {
+  PanelRects r;
+  const float top = vp.y + menu_h, h = size.y - menu_h - status_h;
+  const float left_w = 330 * scale;
+  const float right_w = std::min(520 * scale, size.x * 0.34f);
+  const float mid_w = size.x - left_w - right_w;
+  r.controls_pos = ImVec2(vp.x, top);
+  r.controls_size = ImVec2(left_w, h);
+  r.live_pos = ImVec2(vp.x + left_w, top);
+  r.live_size = ImVec2(mid_w, h);
+  const float inspector_h = std::round(h * 0.52f);
+  r.inspector_pos = ImVec2(vp.x + left_w + mid_w, top);
+  r.inspector_size = ImVec2(right_w, inspector_h);
+  r.train_pos = ImVec2(vp.x + left_w + mid_w, top + inspector_h);
+  r.train_size = ImVec2(right_w, h - inspector_h);
+  return r;
+}
+
+void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Save checkpoint", "Ctrl+S")) {
+      Command c{Cmd::kSaveCheckpoint};
+      c.path = ui.ckpt_path;
+      c.flag = ui.save_optimizer;
+      out.push(c);
+    }
+    if (ImGui::MenuItem("Load checkpoint", "Ctrl+O")) out.path(Cmd::kLoadCheckpoint, ui.ckpt_path);
+    if (ImGui::BeginMenu("Recent", !s.recent.empty())) {
+      for (const std::string& p : s.recent)
+        if (ImGui::MenuItem(p.c_str())) out.path(Cmd::kLoadCheckpoint, p);
+      ImGui::EndMenu();
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Screenshot", "F12")) out.path(Cmd::kScreenshot, ui.shot_path);
+    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G")) {
+      if (s.gif_recording)
+        out.push(Cmd::kStopGif);
+      else
+        out.path(Cmd::kRecordGif, ui.gif_path);
+    }
+    if (ImGui::MenuItem("Export loss history (CSV)", nullptr, false, !s.history.empty()))
+      out.path(Cmd::kExportLoss, ui.export_path);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Alt+F4")) out.push(Cmd::kQuit);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    Command c{Cmd::kSetView};
+    c.view = s.view;
+    bool changed = false;
+    changed |= ImGui::MenuItem("Controls", nullptr, &c.view.show_controls);
+    changed |= ImGui::MenuItem("Inspector", nullptr, &c.view.show_inspector);
+    changed |= ImGui::MenuItem("Training", nullptr, &c.view.show_training);
+    changed |= ImGui::MenuItem("Help", "F1", &c.view.show_help);
+    if (changed) out.push(c);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset layout")) out.push(Cmd::kResetLayout);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Help")) {
+    if (ImGui::MenuItem("Keyboard and mouse", "F1")) {
+      Command c{Cmd::kSetView};
+      c.view = s.view;
+      c.view.show_help = true;
+      out.push(c);
+    }
+    ImGui::EndMenu();
+  }
+  // Right side: model summary.
+  char right[160];
+  std::snprintf(right, sizeof right, "%s  |  %dx%d, C=%d, %zu params",
+                s.model.config.preset.c_str(), s.model.config.height, s.model.config.width,
+                s.model.config.channels, s.model.param_count);
+  const float w = ImGui::CalcTextSize(right).x;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().WindowPadding.x * 2);
+  ImGui::TextDisabled("%s", right);
+  ImGui::EndMainMenuBar();
+}
+
+void draw_status_bar(const StudioState& s, const UiScratch& ui) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float h = ImGui::GetFrameHeight() + 2;
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+  ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 3));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.066f, 0.078f, 1.0f));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("##status", nullptr, flags)) {
+    const bool cuda = s.status.backend == "cuda";
+    ImGui::TextColored(cuda ? colors::kGood : colors::kWarn, "%s",
+                       cuda ? "CUDA" : (s.status.backend_note.empty() ? "CPU" : "CPU (no CUDA)"));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "compute backend: %s\n%s", s.status.backend.c_str(),
+          s.status.backend_note.empty() ? "chosen with --backend" : s.status.backend_note.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled(
+        "%s  |  display: %s  |  frame %.1f ms  |  live %.1f steps/s  |  train %.2f steps/s",
+        s.status.device.c_str(), s.status.display_path.c_str(), s.status.frame_ms,
+        s.pacing.playing ? s.snap.steps_per_sec : 0.0,
+        s.train_status.phase == TrainPhase::kRunning ? s.history.steps_per_second() : 0.0);
+    if (s.model.unsaved) {
+      ImGui::SameLine();
+      ImGui::TextColored(colors::kWarn, "|  trained weights not saved (Ctrl+S)");
+    } else if (s.model.fresh && s.model.optimizer_step == 0) {
+      ImGui::SameLine();
+      ImGui::TextColored(colors::kWarn, "|  untrained weights (no checkpoint)");
+    }
+    if (s.closing) {
+      ImGui::SameLine();
+      ImGui::TextColored(colors::kWarn, "|  closing: waiting for the training step in flight...");
+    } else if (!s.notice.empty()) {
+      ImGui::SameLine();
+      ImGui::TextColored(colors::kGood, "|  %s", s.notice.c_str());
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(2);
+}
+
+void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out) {
+  if (s.errors.empty()) return;
+  if (!ImGui::IsPopupOpen("Error")) ImGui::OpenPopup("Error");
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.4f),
+                          ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0),
+                                      ImVec2(ImGui::GetFontSize() * 40, FLT_MAX));
+  if (ImGui::BeginPopupModal("Error", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextColored(colors::kBad, "Something went wrong; the session keeps running.");
+    ImGui::Separator();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 38);
+    ImGui::TextUnformatted(s.errors.front().c_str());
+    ImGui::PopTextWrapPos();
+    if (s.errors.size() > 1) ImGui::TextDisabled("(%zu more)", s.errors.size() - 1);
+    ImGui::Spacing();
+    if (ImGui::Button("OK", ImVec2(ImGui::GetFontSize() * 6, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      out.push(Cmd::kDismissError);
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace rrcnn

@@ -1,0 +1,218 @@
+// The studio session: start-up, the frame loop and the per-frame gathering of the workers'
+// news (see studio.h). What each command does is in studio_apply.cpp.
+#include "gui/studio.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "core/error.h"
+#include "core/init.h"
+#include "core/json.h"
+#include "core/parallel.h"
+#include "gpu/backend_factory.h"
+
+namespace rrcnn {
+namespace {}  // namespace
+
+Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& config_dir)
+    : opts_(opts), platform_(platform), config_dir_(config_dir) {
+  if (opts.threads > 0) set_num_threads(opts.threads);
+  backend_kind_ = parse_backend_kind(opts.backend);
+  if (!config_dir_.empty()) recent_.load(config_dir_ + "/recent.txt");
+  st_.recent = recent_.items();
+  st_.noise.batch = opts.batch;
+  st_.screenshot_path = ui_.shot_path;
+  st_.gif_path = ui_.gif_path;
+
+  const std::string dir = opts.data.empty() ? default_data_dir() : opts.data;
+  DataSplit split = load_data_dir(dir);
+  view_data_ = std::make_shared<const Dataset>(std::move(split.test));
+  train_data_ = std::make_shared<const Dataset>(std::move(split.train));
+  st_.data_source = dir;
+
+  load_initial_model();
+  start_live_view();
+  trainer_ = std::make_unique<Trainer>(
+      [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
+  renderer_.init();
+  renderer_ready_ = true;
+  st_.status.display_path = renderer_.display_path();
+  st_.status.gl_renderer = platform.gl_renderer();
+  if (!opts.script.empty()) script_ = std::make_unique<ScriptRunner>(load_script(opts.script));
+}
+
+Studio::~Studio() {
+  trainer_.reset();  // stops and waits for the step in flight
+  sim_.reset();
+  if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
+  if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
+}
+
+void Studio::load_initial_model() {
+  const std::string preset = opts_.preset.empty() ? "seed" : opts_.preset;
+  if (!opts_.ckpt.empty()) {
+    Checkpoint ck = load_checkpoint(opts_.ckpt);  // the user asked for it: failing is fatal
+    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), opts_.ckpt, false);
+    st_.train.seed = ck.seed;
+    st_.ckpt_path = opts_.ckpt;
+    remember(opts_.ckpt);
+    return;
+  }
+  const std::string def = default_checkpoint_path();
+  std::error_code ec;
+  if (!def.empty() && std::filesystem::exists(def, ec)) {
+    try {
+      Checkpoint ck = load_checkpoint(def);
+      if (opts_.preset.empty() || opts_.preset == ck.config.preset) {
+        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false);
+        st_.train.seed = ck.seed;
+        st_.ckpt_path =
+            "rrcnn-studio.safetensors";  // never overwrite the shipped weights by accident
+        return;
+      }
+    } catch (const std::exception& e) {
+      error(std::string("the pretrained checkpoint could not be loaded; starting untrained.\n") +
+            e.what());
+    }
+  }
+  const ModelConfig config = model_preset(preset);
+  set_weights(
+      config, init_params(ParamLayout(config), 0), AdamState{},
+      "fresh parameters (init seed 0): no checkpoint at " + (def.empty() ? std::string("?") : def),
+      true);
+  st_.ckpt_path = "rrcnn-studio.safetensors";
+}
+
+void Studio::start_live_view() {
+  std::string note;
+  std::unique_ptr<Backend> backend = make_backend(backend_kind_, st_.model.config, &note);
+  backend->set_params(params_);
+  backend->set_live_dropout(std::min(st_.noise.dropout, 0.95f));
+  sim_.reset();
+  sim_ = std::make_unique<LiveSim>(std::move(backend), view_data_, st_.noise.batch, st_.noise.seed);
+  sim_->set_pacing(st_.pacing);
+  if (!st_.noise.random_alpha) {
+    SimCommand c{SimOp::kSetNoise};
+    c.value = st_.noise.alpha;
+    sim_->post(c);
+  }
+  st_.status.backend = sim_->backend_name();
+  st_.status.device = sim_->device_name();
+  st_.status.backend_note = note;
+  st_.snap = SimSnapshot{};
+  sim_->fetch(&st_.snap);
+}
+
+void Studio::poll_workers() {
+  sim_->fetch(&st_.snap);
+  st_.pacing = sim_->pacing();  // the worker pauses itself at the end of a rollout
+  for (const std::string& e : sim_->take_errors()) error(e);
+  SimRecording rec;
+  if (sim_->take_recording(&rec)) finish_gif(rec);
+  st_.gif_recording = sim_->recording();
+
+  trainer_->poll();
+  const TrainPhase before = st_.train_status.phase;
+  st_.train_status = trainer_->status();
+  std::vector<TrainPoint> points;
+  history_seen_ = trainer_->copy_points(history_seen_, &points);
+  for (const TrainPoint& p : points) st_.history.add(p);
+  TrainSnapshotParams latest;
+  if (trainer_->take_params(params_version_, &latest)) {
+    params_version_ = latest.version;
+    params_ = latest.params;
+    adam_ = latest.adam;
+    st_.model.optimizer_step = adam_.step;
+    st_.model.unsaved = true;
+    SimCommand c{SimOp::kSetParams};
+    c.params = std::make_shared<const std::vector<float>>(params_);
+    sim_->post(c);
+  }
+  if (before != TrainPhase::kFinished && st_.train_status.phase == TrainPhase::kFinished &&
+      st_.train_status.text.find("error") != std::string::npos)
+    error("training stopped with an error: " + st_.train_status.text);
+}
+
+void Studio::draw_ui(Commands& out) {
+  draw_menu_bar(st_, ui_, out);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float menu_h = ImGui::GetFrameHeight();
+  const float status_h = ImGui::GetFrameHeight() + 2;
+  const PanelRects r =
+      default_panel_rects(vp->Pos, vp->Size, menu_h, status_h, platform_.ui_scale());
+  const ImGuiCond cond = ui_.reset_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  ui_.reset_layout = false;
+  ImGui::SetNextWindowPos(r.controls_pos, cond);
+  ImGui::SetNextWindowSize(r.controls_size, cond);
+  draw_controls_panel(st_, ui_, out);
+  ImGui::SetNextWindowPos(r.live_pos, cond);
+  ImGui::SetNextWindowSize(r.live_size, cond);
+  draw_live_panel(st_, renderer_.textures(), ui_, out);
+  ImGui::SetNextWindowPos(r.inspector_pos, cond);
+  ImGui::SetNextWindowSize(r.inspector_size, cond);
+  draw_inspector_panel(st_, renderer_.textures(), renderer_.channel_ranges(), ui_, out);
+  ImGui::SetNextWindowPos(r.train_pos, cond);
+  ImGui::SetNextWindowSize(r.train_size, cond);
+  draw_training_panel(st_, ui_, out);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f),
+                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+  draw_help_window(st_, out);
+  draw_status_bar(st_, ui_);
+  draw_error_popup(st_, ui_, out);
+}
+
+std::string Studio::command_line() const {
+  std::ostringstream os;
+  const bool fresh = st_.model.fresh;
+  os << "rrcnn render --ckpt " << (fresh ? std::string("FILE") : st_.model.source)
+     << " --out rollout.gif --steps " << st_.pacing.rollout_length << " --digits "
+     << st_.noise.batch << " --seed " << st_.noise.seed << " --dropout " << st_.noise.dropout;
+  if (!st_.noise.random_alpha) os << " --alpha " << st_.noise.alpha;
+  os << "\n\nrrcnn train "
+     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + st_.model.source)
+     << " --steps " << st_.train.target_steps << " --batch " << st_.train.batch << " --lr "
+     << st_.train.lr_start << " --lr-end " << st_.train.lr_end << " --seed " << st_.train.seed;
+  return os.str();
+}
+
+void Studio::capture_after_render() {
+  const int w = platform_.framebuffer_width(), h = platform_.framebuffer_height();
+  Framebuffer fb = read_framebuffer(w, h);
+  if (!pending_shot_.empty()) {
+    try {
+      save_png(pending_shot_, fb);
+      notice("screenshot saved to " + pending_shot_);
+    } catch (const std::exception& e) {
+      error(e.what());
+    }
+    pending_shot_.clear();
+  }
+  // Window units -> framebuffer pixels (they differ on HiDPI displays with a scaled framebuffer).
+  const ImVec2 ds = ImGui::GetIO().DisplaySize;
+  const float sx = ds.x > 0 ? float(w) / ds.x : 1.0f, sy = ds.y > 0 ? float(h) / ds.y : 1.0f;
+  for (const ProbeRequest& p : probe_requests_) {
+    ProbeResult r;
+    r.at = p;
+    r.step = st_.snap.step;
+    const SimSnapshot& s = st_.snap;
+    if (p.sample >= 0 && p.sample < s.batch && p.x >= 0 && p.x < s.width && p.y >= 0 &&
+        p.y < s.height) {
+      r.value = s.state[((size_t(p.sample) * s.height + p.y) * s.width + p.x) * s.channels +
+                        s.channels - 1];
+      if (ui_.live.valid && size_t(p.sample) < ui_.live.live_origin.size()) {
+        const ImVec2 o = ui_.live.live_origin[size_t(p.sample)];
+        const float z = ui_.live.zoom;
+        fb.pixel(int((o.x + (p.x + 0.5f) * z) * sx), int((o.y + (p.y + 0.5f) * z) * sy), r.rgb);
+        r.on_screen = true;
+      }
+    }
+    probe_results_.push_back(r);
+  }
+  probe_requests_.clear();
+  last_frame_ = std::move(fb);
+}
+
+}  // namespace rrcnn

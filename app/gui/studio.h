@@ -1,0 +1,94 @@
+// The studio session: owns the live view's worker, the trainer, the cell renderer, the state the
+// panels read and the script of a scripted run, and runs the frame loop:
+//   events -> script -> workers' news -> textures -> panels (commands) -> render -> capture ->
+//   swap -> apply commands.
+// Panels live in panel_*.cpp, command handling in studio_apply.cpp, files in studio_files.cpp.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/backend.h"
+#include "core/checkpoint.h"
+#include "core/dataset.h"
+#include "gui/capture.h"
+#include "gui/cell_renderer.h"
+#include "gui/live_sim.h"
+#include "gui/options.h"
+#include "gui/panels.h"
+#include "gui/platform.h"
+#include "gui/script_runner.h"
+#include "gui/studio_state.h"
+#include "gui/trainer.h"
+#include "gui/user_files.h"
+
+namespace rrcnn {
+
+class Studio : public ScriptHost {
+ public:
+  // Loads data and weights and starts the workers; throws rrcnn::Error when the session cannot
+  // start (unreadable --ckpt or --data, unavailable --backend cuda, a shader that fails).
+  Studio(const GuiOptions& opts, Platform& platform, const std::string& config_dir);
+  ~Studio() override;
+  int run();  // the frame loop; returns the exit code
+
+  void sync_live() override { sim_->sync(); }
+
+ private:
+  // studio.cpp
+  void load_initial_model();
+  void start_live_view();
+  void poll_workers();
+  void draw_ui(Commands& out);
+  void capture_after_render();
+  void finish_scripted_run();
+  std::string command_line() const;
+  // studio_apply.cpp
+  void apply(const Command& c);
+  void apply_noise(const NoiseSettings& n);
+  void apply_training(const Command& c);
+  void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
+                   const std::string& source, bool fresh);
+  // studio_files.cpp
+  void save_checkpoint_to(const std::string& path, bool with_optimizer);
+  void load_checkpoint_from(const std::string& path);
+  void open_path(const std::string& path);
+  void use_data(DataSplit split, const std::string& source);
+  void export_loss(const std::string& path);
+  void start_gif(const std::string& path);
+  void finish_gif(const SimRecording& rec);
+  void remember(const std::string& path);
+  void error(const std::string& text);
+  void notice(const std::string& text);
+
+  GuiOptions opts_;
+  Platform& platform_;
+  std::string config_dir_;
+  BackendKind backend_kind_ = BackendKind::kAuto;
+
+  StudioState st_;
+  UiScratch ui_;
+  RecentFiles recent_;
+  std::vector<float> params_;  // the weights the session works on (trainer publishes here)
+  AdamState adam_;
+  std::shared_ptr<const Dataset> view_data_, train_data_;
+  std::unique_ptr<LiveSim> sim_;
+  std::unique_ptr<Trainer> trainer_;
+  CellRenderer renderer_;
+  bool renderer_ready_ = false;
+  size_t history_seen_ = 0;
+  uint64_t params_version_ = 0;
+
+  std::unique_ptr<ScriptRunner> script_;
+  std::vector<ProbeRequest> probe_requests_;
+  std::vector<ProbeResult> probe_results_;
+  std::vector<std::string> all_errors_;  // for the report
+  std::string pending_shot_;
+  Framebuffer last_frame_;
+  int64_t frame_ = 0;
+  std::chrono::steady_clock::time_point last_frame_time_;
+};
+
+}  // namespace rrcnn

@@ -1,0 +1,231 @@
+// What each command does (see commands.h). Runs after the frame is drawn; an exception from
+// any of these becomes an error popup and the session goes on.
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.h"
+#include "core/init.h"
+#include "gui/studio.h"
+
+namespace rrcnn {
+namespace {
+
+bool same_shape(const ModelConfig& a, const ModelConfig& b) {
+  return a.height == b.height && a.width == b.width && a.channels == b.channels &&
+         a.perception == b.perception && a.hidden == b.hidden;
+}
+
+bool active(TrainPhase p) {
+  return p == TrainPhase::kRunning || p == TrainPhase::kPaused || p == TrainPhase::kStopping;
+}
+
+SimCommand sim(SimOp op) {
+  return SimCommand{op};
+}
+
+}  // namespace
+
+void Studio::apply(const Command& c) {
+  switch (c.kind) {
+    case Cmd::kSetPacing: {
+      SimPacing p = c.pacing;
+      p.speed = std::clamp(p.speed, 0.1f, 10000.0f);
+      p.rollout_length = std::clamp(p.rollout_length, 1, 100000);
+      st_.pacing = p;
+      sim_->set_pacing(p);
+      break;
+    }
+    case Cmd::kReset:
+      sim_->post(sim(SimOp::kReset));
+      break;
+    case Cmd::kStep: {
+      SimCommand s = sim(SimOp::kStep);
+      s.n = std::max(c.n, 1);
+      sim_->post(s);
+      break;
+    }
+    case Cmd::kNewDigits: {
+      SimCommand s = sim(SimOp::kNewDigits);
+      s.flag = c.flag;
+      sim_->post(s);
+      break;
+    }
+    case Cmd::kNewNoise:
+      sim_->post(sim(SimOp::kNewNoise));
+      break;
+    case Cmd::kBlank:
+      sim_->post(sim(SimOp::kBlank));
+      break;
+    case Cmd::kAddNoise:
+      sim_->post(sim(SimOp::kAddNoise));
+      break;
+    case Cmd::kBrush: {
+      SimCommand s = sim(SimOp::kBrush);
+      s.stroke = c.stroke;
+      sim_->post(s);
+      break;
+    }
+    case Cmd::kSetNoise:
+      apply_noise(c.noise);
+      break;
+    case Cmd::kSetBrush:
+      st_.brush = c.brush;
+      st_.brush.radius = std::clamp(st_.brush.radius, 0.5f, 12.0f);
+      break;
+    case Cmd::kSetView:
+      st_.view = c.view;
+      st_.view.channel =
+          std::clamp(st_.view.channel, 0, std::max(st_.model.config.channels - 1, 0));
+      st_.view.selected = std::clamp(st_.view.selected, 0, std::max(st_.noise.batch - 1, 0));
+      break;
+    case Cmd::kTrainStart:
+    case Cmd::kTrainPause:
+    case Cmd::kTrainResume:
+    case Cmd::kTrainStop:
+    case Cmd::kSetTrain:
+    case Cmd::kResetWeights:
+    case Cmd::kReseedWeights:
+      apply_training(c);
+      break;
+    case Cmd::kExportLoss:
+      export_loss(c.path);
+      break;
+    case Cmd::kSaveCheckpoint:
+      save_checkpoint_to(c.path, c.flag);
+      break;
+    case Cmd::kLoadCheckpoint:
+      load_checkpoint_from(c.path);
+      break;
+    case Cmd::kOpenPath:
+      open_path(c.path);
+      break;
+    case Cmd::kScreenshot:
+      RRCNN_CHECK(!c.path.empty(), "screenshot: enter a file name (.png) first");
+      pending_shot_ = c.path;
+      st_.screenshot_path = c.path;
+      break;
+    case Cmd::kRecordGif:
+      start_gif(c.path);
+      break;
+    case Cmd::kStopGif:
+      sim_->post(sim(SimOp::kRecordStop));
+      break;
+    case Cmd::kShowError:
+      error(c.path);
+      break;
+    case Cmd::kDismissError:
+      if (!st_.errors.empty()) st_.errors.erase(st_.errors.begin());
+      break;
+    case Cmd::kResetLayout:
+      ui_.reset_layout = true;
+      break;
+    case Cmd::kQuit:
+      platform_.request_close();
+      break;
+  }
+}
+
+void Studio::apply_noise(const NoiseSettings& n) {
+  const NoiseSettings old = st_.noise;
+  st_.noise = n;
+  st_.noise.alpha = std::clamp(n.alpha, 0.0f, 1.0f);
+  st_.noise.dropout = std::clamp(n.dropout, 0.0f, 0.95f);
+  st_.noise.batch = std::clamp(n.batch, 1, 64);
+  if (old.random_alpha != n.random_alpha || (!n.random_alpha && old.alpha != st_.noise.alpha)) {
+    SimCommand s = sim(SimOp::kSetNoise);
+    s.value = n.random_alpha ? -1.0f : st_.noise.alpha;
+    sim_->post(s);
+  }
+  if (old.dropout != st_.noise.dropout) {
+    SimCommand s = sim(SimOp::kSetDropout);
+    s.value = st_.noise.dropout;
+    sim_->post(s);
+  }
+  if (old.seed != n.seed) {
+    SimCommand s = sim(SimOp::kSetSeed);
+    s.seed = n.seed;
+    sim_->post(s);
+  }
+  if (old.batch != st_.noise.batch) {
+    SimCommand s = sim(SimOp::kSetBatch);
+    s.n = st_.noise.batch;
+    sim_->post(s);
+    st_.view.selected = std::min(st_.view.selected, st_.noise.batch - 1);
+  }
+}
+
+void Studio::apply_training(const Command& c) {
+  const TrainPhase phase = trainer_->status().phase;
+  switch (c.kind) {
+    case Cmd::kTrainStart:
+      trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train);
+      break;
+    case Cmd::kTrainPause:
+      trainer_->pause();
+      break;
+    case Cmd::kTrainResume:
+      trainer_->resume();
+      break;
+    case Cmd::kTrainStop:
+      trainer_->stop();
+      break;
+    case Cmd::kSetTrain: {
+      TrainSettings t = c.train;
+      t.batch = std::clamp(t.batch, 1, 4096);
+      t.target_steps = std::max(t.target_steps, 1);
+      t.lr_start = std::clamp(t.lr_start, 1e-8f, 1.0f);
+      t.lr_end = std::clamp(t.lr_end, 1e-9f, 1.0f);
+      t.lr_decay_steps = std::max(t.lr_decay_steps, 0);
+      st_.train = t;
+      trainer_->set_settings(t);
+      break;
+    }
+    case Cmd::kResetWeights:
+    case Cmd::kReseedWeights: {
+      RRCNN_CHECK(!active(phase), "stop training before resetting the weights");
+      const uint64_t seed = st_.model.init_seed + (c.kind == Cmd::kReseedWeights ? 1 : 0);
+      set_weights(st_.model.config, init_params(ParamLayout(st_.model.config), seed), AdamState{},
+                  "fresh parameters (init seed " + std::to_string(seed) + ")", true);
+      st_.model.init_seed = seed;
+      st_.train.seed = seed;
+      notice("weights reset (init seed " + std::to_string(seed) + ")");
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
+                         const std::string& source, bool fresh) {
+  const bool reshape = sim_ && !same_shape(config, st_.model.config);
+  params_ = std::move(params);
+  adam_ = std::move(adam);
+  const ParamLayout layout(config);
+  st_.model.config = config;
+  st_.model.source = source;
+  st_.model.fresh = fresh;
+  st_.model.optimizer_step = adam_.step;
+  st_.model.unsaved = false;
+  st_.model.param_count = layout.total();
+  st_.model.trained_count = layout.trained_count();
+  st_.view.channel = std::min(st_.view.channel, config.channels - 1);
+  // Show twice the training horizon by default, as the reference does (128 for the seed model).
+  // and run it with the dropout it was trained with.
+  if (!sim_ || reshape) {
+    st_.pacing.rollout_length = 2 * config.rollout_steps;
+    st_.noise.dropout = config.dropout_rate;
+  }
+  st_.history.clear();
+  history_seen_ = 0;
+  if (trainer_) trainer_->clear_history();
+  if (reshape) {
+    start_live_view();  // a different model needs a backend of its own size
+  } else if (sim_) {
+    SimCommand s = sim(SimOp::kSetParams);
+    s.params = std::make_shared<const std::vector<float>>(params_);
+    sim_->post(s);
+  }
+}
+
+}  // namespace rrcnn

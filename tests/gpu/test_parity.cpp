@@ -1,0 +1,261 @@
+// CUDA backend against the CPU reference, forward and backward: live states after 1, 8 and 64
+// steps with dropout, image trajectories, loss and per-tensor gradients with injected masks,
+// brush strokes and state access. Odd small configurations and the seed configuration.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/cpu_backend.h"
+#include "gpu/cuda_backend.h"
+#include "tests/gpu/compare.h"
+#include "tests/gpu/fixtures.h"
+
+using namespace rrcnn;
+using namespace rrcnn::test;
+
+namespace {
+
+// States after a rollout: differences are GEMM summation order, grown through the steps.
+const Tol kStateTol{0.0, 2e-4, 2e-3};
+// Element-wise results of the same formula (noise, brush): at most the device's double
+// log/cos differing in the last float bit.
+const Tol kElementTol{1e-6, 0.0, 1e-6};
+const Tol kGradTol{0.0, 2e-4, 2e-3};
+
+struct Pair {
+  CpuBackend cpu;
+  CudaBackend gpu;
+  Pair(const ModelConfig& c, uint64_t param_seed) : cpu(c), gpu(c) {
+    const std::vector<float> p = perturbed_params(cpu.layout(), param_seed);
+    cpu.set_params(p);
+    gpu.set_params(p);
+  }
+};
+
+std::vector<NamedConfig> all_configs() {
+  std::vector<NamedConfig> v = small_configs();
+  v.push_back(seed_config(2));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("parameters round-trip through the device unchanged") {
+  for (const NamedConfig& nc : all_configs()) {
+    CudaBackend gpu(nc.config);
+    CpuBackend cpu(nc.config);
+    INFO(nc.name);
+    CHECK(bitwise_equal(gpu.params(), cpu.params()));  // both start from init_params(seed 0)
+    const std::vector<float> p = perturbed_params(gpu.layout(), 3);
+    gpu.set_params(p);
+    CHECK(bitwise_equal(gpu.params(), p));
+  }
+}
+
+TEST_CASE("live steps match the CPU after 1, 8 and 64 steps with dropout") {
+  for (const NamedConfig& nc : all_configs()) {
+    INFO(nc.name);
+    const ModelConfig& c = nc.config;
+    Pair be(c, 1);
+    const std::vector<float> clean = synthetic_digits(c, nc.batch, 1);
+    be.cpu.reset(clean, nc.batch, -1.0f, 11, 3);
+    be.gpu.reset(clean, nc.batch, -1.0f, 11, 3);
+    // The noisy start: same counters, same formula.
+    check_close(nc.name + " state after reset", be.gpu.state(), be.cpu.state(), kElementTol);
+    check_close(nc.name + " image after reset", be.gpu.image(), be.cpu.image(), kElementTol);
+    int done = 0;
+    for (int target : {1, 8, 64}) {
+      be.cpu.step(target - done);
+      be.gpu.step(target - done);
+      done = target;
+      const std::vector<float> got = be.gpu.state(), ref = be.cpu.state();
+      check_finite(nc.name + " CUDA state", got);
+      check_close(nc.name + " state after " + std::to_string(target) + " steps", got, ref,
+                  kStateTol, {nc.batch, c.height, c.width, c.channels});
+      CHECK(be.gpu.live_step() == target);
+    }
+  }
+}
+
+TEST_CASE("live steps without dropout, and with a fixed noise level") {
+  for (const NamedConfig& nc : small_configs()) {
+    INFO(nc.name);
+    Pair be(nc.config, 2);
+    be.cpu.set_live_dropout(0.0f);
+    be.gpu.set_live_dropout(0.0f);
+    const std::vector<float> clean = synthetic_digits(nc.config, nc.batch, 4);
+    be.cpu.reset(clean, nc.batch, 0.35f, 5, 0);
+    be.gpu.reset(clean, nc.batch, 0.35f, 5, 0);
+    check_close(nc.name + " state after reset (alpha 0.35)", be.gpu.state(), be.cpu.state(),
+                kElementTol);
+    be.cpu.step(10);
+    be.gpu.step(10);
+    check_close(nc.name + " state after 10 steps, no dropout", be.gpu.state(), be.cpu.state(),
+                kStateTol);
+    // Switching dropout back on mid-run changes the captured step (re-capture).
+    be.cpu.set_live_dropout(0.3f);
+    be.gpu.set_live_dropout(0.3f);
+    be.cpu.step(5);
+    be.gpu.step(5);
+    check_close(nc.name + " state after 5 more steps at rate 0.3", be.gpu.state(),
+                be.cpu.state(), kStateTol);
+  }
+}
+
+TEST_CASE("image trajectories match, across the device read-back chunk") {
+  const ModelConfig c = odd_config();
+  Pair be(c, 4);
+  const std::vector<float> clean = synthetic_digits(c, 3, 2);
+  be.cpu.reset(clean, 3, -1.0f, 21, 1);
+  be.gpu.reset(clean, 3, -1.0f, 21, 1);
+  std::vector<float> traj_cpu, traj_gpu;
+  be.cpu.step(300, &traj_cpu);  // 300 > 256 steps per read-back on the device
+  be.gpu.step(300, &traj_gpu);
+  REQUIRE(traj_gpu.size() == size_t(300) * 3 * c.cells());
+  check_close("image trajectory (300 steps)", traj_gpu, traj_cpu, kStateTol,
+              {300, 3, c.height, c.width});
+  check_close("state after the trajectory", be.gpu.state(), be.cpu.state(), kStateTol);
+  // Appends, as the CPU backend does.
+  be.cpu.step(2, &traj_cpu);
+  be.gpu.step(2, &traj_gpu);
+  check_close("appended trajectory", traj_gpu, traj_cpu, kStateTol);
+}
+
+TEST_CASE("a batch larger than one im2col block") {
+  ModelConfig c;
+  c.channels = 4;
+  c.perception = 6;
+  c.hidden = {8};
+  c.rollout_steps = 2;
+  const int batch = 43;  // 43 x 784 = 33,712 cells > the 32,768-cell block
+  Pair be(c, 5);
+  const std::vector<float> clean = synthetic_digits(c, batch, 0);
+  be.cpu.reset(clean, batch, -1.0f, 3, 0);
+  be.gpu.reset(clean, batch, -1.0f, 3, 0);
+  be.cpu.step(2);
+  be.gpu.step(2);
+  check_close("state, 43 samples, 2 steps", be.gpu.state(), be.cpu.state(), kStateTol);
+
+  const std::vector<float> init = be.cpu.state();
+  const std::vector<uint8_t> masks = random_masks(size_t(2) * batch * c.cells(), 8, 0.5f);
+  std::vector<float> g_cpu, g_gpu;
+  const float l_cpu = be.cpu.loss_and_grad(init, clean, batch, 2, masks, g_cpu);
+  const float l_gpu = be.gpu.loss_and_grad(init, clean, batch, 2, masks, g_gpu);
+  CHECK(l_gpu == doctest::Approx(l_cpu).epsilon(1e-5));
+  check_params_close("gradient (43 samples)", be.gpu.layout(), g_gpu, g_cpu, kGradTol);
+}
+
+TEST_CASE("loss and per-tensor gradients match with injected masks and without dropout") {
+  for (const NamedConfig& nc : all_configs()) {
+    const ModelConfig& c = nc.config;
+    const bool seed = c.preset == "seed";
+    const int steps = seed ? 64 : c.rollout_steps + 1;
+    Pair be(c, 6);
+    const size_t cells = size_t(nc.batch) * c.cells();
+    std::vector<float> init = random_normal(cells * c.channels, 31, 0.3f);
+    const std::vector<float> clean = random_uniform(cells, 32);
+    for (size_t i = 0; i < cells; ++i) init[i * c.channels + c.channels - 1] = clean[i] * 0.7f;
+    for (int with_masks = 1; with_masks >= 0; --with_masks) {
+      const std::string name = nc.name + (with_masks ? " masked" : " no masks");
+      INFO(name);
+      const std::vector<uint8_t> masks =
+          with_masks ? random_masks(size_t(steps) * cells, 33, 1.0f - c.dropout_rate)
+                     : std::vector<uint8_t>{};
+      std::vector<float> g_cpu, g_gpu, s_cpu, s_gpu;
+      const float l_cpu = be.cpu.loss_and_grad(init, clean, nc.batch, steps, masks, g_cpu, &s_cpu);
+      const float l_gpu = be.gpu.loss_and_grad(init, clean, nc.batch, steps, masks, g_gpu, &s_gpu);
+      INFO("loss cpu " << l_cpu << " cuda " << l_gpu);
+      CHECK(std::isfinite(l_gpu));
+      CHECK(l_gpu == doctest::Approx(l_cpu).epsilon(1e-4));
+      check_close(name + " final state", s_gpu, s_cpu, kStateTol);
+      check_finite(name + " CUDA gradient", g_gpu);
+      check_params_close(name + " gradient", be.gpu.layout(), g_gpu, g_cpu, kGradTol);
+      // The frozen perception kernel gets no gradient.
+      const TensorSpec& k = be.gpu.layout().perceive_kernel();
+      size_t nonzero = 0;
+      for (size_t i = 0; i < k.count; ++i) nonzero += g_gpu[k.offset + i] != 0.0f;
+      CHECK(nonzero == 0);
+      // Every trained tensor gets a real gradient (the perturbation made the last layer matter).
+      for (const TensorSpec& t : be.gpu.layout().tensors()) {
+        if (!t.trained) continue;
+        double s = 0;
+        for (size_t i = 0; i < t.count; ++i) s += std::fabs(g_cpu[t.offset + i]);
+        INFO(name << " " << t.name << " reference gradient |sum| " << s);
+        CHECK(s > 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("brush strokes match the CPU in every mode") {
+  for (const NamedConfig& nc : {small_configs()[0], seed_config(3)}) {
+    const ModelConfig& c = nc.config;
+    Pair be(c, 7);
+    const std::vector<float> start =
+        random_uniform(size_t(nc.batch) * c.cells() * c.channels, 40);
+    for (BrushMode mode : {BrushMode::kDraw, BrushMode::kErase, BrushMode::kNoise}) {
+      for (int sample : {-1, 1}) {
+        be.cpu.reset(synthetic_digits(c, nc.batch, 0), nc.batch, 0.2f, 77, 0);  // sets the seed
+        be.gpu.reset(synthetic_digits(c, nc.batch, 0), nc.batch, 0.2f, 77, 0);
+        be.cpu.set_state(start, nc.batch);  // keeps the seed, gives every channel a value
+        be.gpu.set_state(start, nc.batch);
+        BrushStroke s;
+        s.sample = sample;
+        s.x0 = 1.2f;
+        s.y0 = 2.7f;
+        s.x1 = c.width - 1.1f;
+        s.y1 = 1.1f;
+        s.radius = 1.3f;
+        s.mode = mode;
+        s.strength = 0.8f;
+        s.serial = 5;
+        be.cpu.brush(s);
+        be.gpu.brush(s);
+        s.x0 = s.x1 = 2.5f;  // a dot, too (zero-length capsule)
+        s.y0 = s.y1 = 3.5f;
+        s.serial = 6;
+        be.cpu.brush(s);
+        be.gpu.brush(s);
+        const char* mode_name = mode == BrushMode::kDraw    ? "draw"
+                                : mode == BrushMode::kErase ? "erase"
+                                                            : "noise";
+        const std::string name =
+            nc.name + " brush " + mode_name + " sample " + std::to_string(sample);
+        const std::vector<float> ref = be.cpu.state();
+        CHECK(!bitwise_equal(ref, start));  // the stroke did something
+        check_close(name, be.gpu.state(), ref, mode == BrushMode::kNoise ? kElementTol : Tol{},
+                    {nc.batch, c.height, c.width, c.channels});
+      }
+    }
+  }
+}
+
+TEST_CASE("state access: set_state, state, image, set_image_channel") {
+  const ModelConfig c = odd_config_2();
+  CudaBackend gpu(c);
+  const int batch = 3;
+  const std::vector<float> s = random_normal(size_t(batch) * c.cells() * c.channels, 50, 1.0f);
+  gpu.set_state(s, batch);
+  CHECK(gpu.batch() == batch);
+  CHECK(bitwise_equal(gpu.state(), s));
+  std::vector<float> img(size_t(batch) * c.cells());
+  for (size_t i = 0; i < img.size(); ++i) img[i] = s[i * c.channels + c.channels - 1];
+  CHECK(bitwise_equal(gpu.image(), img));
+  const std::vector<float> new_img = random_uniform(img.size(), 51);
+  gpu.set_image_channel(new_img);
+  CHECK(bitwise_equal(gpu.image(), new_img));
+  std::vector<float> expect = s;
+  for (size_t i = 0; i < img.size(); ++i) expect[i * c.channels + c.channels - 1] = new_img[i];
+  CHECK(bitwise_equal(gpu.state(), expect));
+  // A bigger batch reallocates the live buffers (and the captured step graph).
+  const std::vector<float> s2 = random_normal(size_t(7) * c.cells() * c.channels, 52, 1.0f);
+  gpu.set_state(s2, 7);
+  gpu.step(1);
+  CpuBackend cpu(c);
+  cpu.set_state(s2, 7);
+  cpu.step(1);
+  check_close("state after a batch change and one step", gpu.state(), cpu.state(), kStateTol);
+  CHECK(gpu.device_state() != nullptr);
+}

@@ -1,0 +1,245 @@
+// The two worker threads on a tiny model with the CPU backend: the live view applies commands
+// in order, pauses itself at the end of a rollout and records; the trainer walks its states,
+// publishes losses and weights, and Stop answers while a run is going.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/cpu_backend.h"
+#include "core/init.h"
+#include "gui/live_sim.h"
+#include "gui/trainer.h"
+
+using namespace rrcnn;
+
+namespace {
+
+ModelConfig tiny() {
+  ModelConfig c;
+  c.height = 7;
+  c.width = 5;
+  c.channels = 4;
+  c.perception = 6;
+  c.hidden = {8};
+  c.rollout_steps = 3;
+  c.preset = "tiny";
+  return c;
+}
+
+std::shared_ptr<const Dataset> digits(int n, int h = 7, int w = 5) {
+  auto d = std::make_shared<Dataset>();
+  d->source = "synthetic";
+  d->height = h;
+  d->width = w;
+  for (int i = 0; i < n; ++i) {
+    for (int p = 0; p < h * w; ++p) d->images.push_back(float((p * 7 + i * 3) % 11) / 10.0f);
+    d->labels.push_back(uint8_t(i % 10));
+  }
+  return d;
+}
+
+// Trained-looking parameters: the last layer is not zero, so steps change the state.
+std::vector<float> params_for(const ModelConfig& c) {
+  const ParamLayout layout(c);
+  std::vector<float> p = init_params(layout, 3);
+  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
+  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int(i % 7) - 3);
+  return p;
+}
+
+std::unique_ptr<LiveSim> make_sim(int batch) {
+  auto backend = std::make_unique<CpuBackend>(tiny());
+  backend->set_params(params_for(tiny()));
+  return std::make_unique<LiveSim>(std::move(backend), digits(6), batch, 1);
+}
+
+template <typename Pred>
+bool eventually(Pred pred, double seconds = 20) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return pred();
+}
+
+float cell(const SimSnapshot& s, int b, int x, int y, int c) {
+  return s.state[((size_t(b) * s.height + y) * s.width + x) * s.channels + c];
+}
+
+}  // namespace
+
+TEST_CASE("live view: first snapshot, steps, brush strokes in order") {
+  auto sim = make_sim(2);
+  SimSnapshot s;
+  REQUIRE(sim->fetch(&s));
+  CHECK(s.batch == 2);
+  CHECK(s.step == 0);
+  CHECK(s.has_target);
+  CHECK(s.noisy.size() == 2u * 35);
+  CHECK(s.clean.size() == 2u * 35);
+  CHECK(s.labels.size() == 2);
+  CHECK(s.mse.size() == 2);
+  CHECK_FALSE(sim->fetch(&s));  // nothing new
+
+  SimCommand step(SimOp::kStep);
+  step.n = 3;
+  sim->post(step);
+  SimCommand erase(SimOp::kBrush);
+  erase.stroke.sample = 0;
+  erase.stroke.x0 = erase.stroke.x1 = 2.5f;
+  erase.stroke.y0 = erase.stroke.y1 = 3.5f;
+  erase.stroke.radius = 0.6f;
+  erase.stroke.mode = BrushMode::kErase;
+  sim->post(erase);
+  sim->sync();
+  REQUIRE(sim->fetch(&s));
+  CHECK(s.step == 3);
+  for (int c = 0; c < 4; ++c) CHECK(cell(s, 0, 2, 3, c) == 0.0f);
+
+  SimCommand draw = erase;
+  draw.stroke.mode = BrushMode::kDraw;
+  draw.stroke.strength = 0.9f;
+  sim->post(draw);
+  sim->sync();
+  REQUIRE(sim->fetch(&s));
+  CHECK(cell(s, 0, 2, 3, 3) == doctest::Approx(0.9f));
+  CHECK(cell(s, 0, 2, 3, 0) == 0.0f);  // draw touches the image channel only
+}
+
+TEST_CASE("live view: blank canvas, add noise, bad commands become errors") {
+  auto sim = make_sim(2);
+  SimSnapshot s;
+  sim->post(SimCommand(SimOp::kBlank));
+  sim->sync();
+  REQUIRE(sim->fetch(&s));
+  CHECK_FALSE(s.has_target);
+  for (float v : s.state) CHECK(v == 0.0f);
+  SimCommand draw(SimOp::kBrush);
+  draw.stroke.sample = -1;
+  draw.stroke.x0 = draw.stroke.x1 = 2.5f;
+  draw.stroke.y0 = draw.stroke.y1 = 2.5f;
+  draw.stroke.radius = 1.2f;
+  sim->post(draw);
+  sim->post(SimCommand(SimOp::kAddNoise));
+  sim->sync();
+  REQUIRE(sim->fetch(&s));
+  CHECK(s.has_target);
+  CHECK(s.clean[size_t(2 * 5 + 2)] == doctest::Approx(1.0f));  // the drawing became the target
+  CHECK(s.step == 0);
+
+  SimCommand bad(SimOp::kSetBatch);
+  bad.n = 0;
+  sim->post(bad);
+  sim->sync();
+  const auto errors = sim->take_errors();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("batch") != std::string::npos);
+  CHECK(sim->take_errors().empty());
+}
+
+TEST_CASE("live view: plays to the rollout length, pauses itself, records a GIF's frames") {
+  auto sim = make_sim(3);
+  SimPacing p;
+  p.playing = true;
+  p.max_speed = true;
+  p.rollout_length = 6;
+  sim->set_pacing(p);
+  SimSnapshot s;
+  REQUIRE(eventually([&] {
+    sim->fetch(&s);
+    return s.step == 6 && !sim->pacing().playing;
+  }));
+  CHECK_FALSE(s.playing);
+  // Play again at the end replays from the start.
+  sim->set_pacing(p);
+  REQUIRE(eventually([&] { return sim->fetch(&s), s.step == 6 && !sim->pacing().playing; }));
+
+  p.rollout_length = 4;
+  sim->post(SimCommand(SimOp::kRecordStart));
+  sim->set_pacing(p);
+  SimRecording rec;
+  REQUIRE(eventually([&] { return sim->take_recording(&rec); }));
+  CHECK(rec.batch == 3);
+  CHECK(rec.frames.size() == 5);  // the start and 4 steps
+  CHECK(rec.frames[0].size() == 3u * 35);
+  CHECK(rec.clean.size() == 3u * 35);
+  CHECK_FALSE(sim->recording());
+}
+
+TEST_CASE("trainer: runs to its target, publishes losses and weights") {
+  const ModelConfig c = tiny();
+  Trainer t([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  CHECK(t.status().phase == TrainPhase::kIdle);
+  const std::vector<float> p0 = init_params(ParamLayout(c), 0);
+  TrainSettings ts;
+  ts.batch = 2;
+  ts.target_steps = 3;
+  t.start(c, p0, AdamState{}, digits(6), ts);
+  REQUIRE(eventually([&] { return t.status().phase == TrainPhase::kFinished; }));
+  t.poll();
+  CHECK(t.status().text == "finished (completed)");
+  CHECK(t.status().step == 3);
+  std::vector<TrainPoint> pts;
+  CHECK(t.copy_points(0, &pts) == 3);
+  REQUIRE(pts.size() == 3);
+  CHECK(pts[0].step == 1);
+  CHECK(pts[2].step == 3);
+  CHECK(pts[0].loss > 0);
+  CHECK(pts[0].lr == doctest::Approx(1e-3f));
+  TrainSnapshotParams w;
+  REQUIRE(t.take_params(0, &w));
+  CHECK(w.adam.step == 3);
+  CHECK(w.params.size() == p0.size());
+  CHECK(w.params != p0);  // the last layer moved
+  CHECK_FALSE(t.take_params(w.version, &w));
+  // Starting while a run is active is refused; a wrong-sized data set too.
+  CHECK_THROWS(t.start(c, p0, AdamState{}, digits(2, 9, 9), ts));
+}
+
+TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
+  const ModelConfig c = tiny();
+  Trainer t([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  TrainSettings ts;
+  ts.batch = 2;
+  ts.target_steps = 1000000;
+  t.start(c, init_params(ParamLayout(c), 0), AdamState{}, digits(6), ts);
+  CHECK_THROWS(t.start(c, init_params(ParamLayout(c), 0), AdamState{}, digits(6), ts));
+  REQUIRE(eventually([&] { return t.status().step >= 2; }));
+  t.pause();
+  CHECK(t.status().phase == TrainPhase::kPaused);
+  REQUIRE(eventually([&] { return !t.status().busy; }));
+  const int64_t held = t.status().step;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK(t.status().step == held);
+  t.resume();
+  REQUIRE(eventually([&] { return t.status().step > held; }));
+  ts.lr_start = ts.lr_end = 5e-4f;
+  t.set_settings(ts);
+  REQUIRE(eventually([&] {
+    std::vector<TrainPoint> pts;
+    t.copy_points(0, &pts);
+    return !pts.empty() && pts.back().lr == doctest::Approx(5e-4f);
+  }));
+  const auto before = std::chrono::steady_clock::now();
+  t.stop();
+  const TrainPhase right_after = t.status().phase;
+  CHECK((right_after == TrainPhase::kStopping || right_after == TrainPhase::kFinished));
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::milliseconds(100));
+  t.join();
+  CHECK(t.status().text == "finished (stopped by the user)");
+  // Continue after a stop: the step count goes on.
+  const int64_t stopped_at = t.status().step;
+  std::vector<TrainPoint> all;
+  t.copy_points(0, &all);
+  TrainSnapshotParams w;
+  REQUIRE(t.take_params(0, &w));
+  ts.target_steps = int(stopped_at) + 2;
+  t.start(c, w.params, w.adam, digits(6), ts);
+  REQUIRE(eventually([&] { return t.status().phase == TrainPhase::kFinished; }));
+  CHECK(t.status().step == stopped_at + 2);
+  t.clear_history();
+  std::vector<TrainPoint> none;
+  CHECK(t.copy_points(0, &none) == 0);
+}
