@@ -190,6 +190,60 @@ void image_mse_backward(const GridShape& g, const T* state, const T* clean, T* d
   for (size_t i = 0; i < n; ++i) dstate[i * c_n + c] = scale * (state[i * c_n + c] - clean[i]);
 }
 
+size_t kept_rows(size_t n, const uint8_t* keep, uint32_t* rows) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (keep[i]) rows[m++] = uint32_t(i);
+  return m;
+}
+
+template <typename T>
+void gather_rows(size_t m, int width, const uint32_t* rows, const T* in, T* out) {
+  parallel_for(m, 512, [&](size_t a, size_t e) {
+    for (size_t i = a; i < e; ++i) {
+      const T* src = in + size_t(rows[i]) * width;
+      std::copy(src, src + width, out + i * width);
+    }
+  });
+}
+
+template <typename T>
+void scatter_rows(size_t n, size_t m, int width, const uint32_t* rows, const T* in, T* out) {
+  std::fill(out, out + n * width, T(0));
+  parallel_for(m, 512, [&](size_t a, size_t e) {
+    for (size_t i = a; i < e; ++i)
+      std::copy(in + i * width, in + (i + 1) * width, out + size_t(rows[i]) * width);
+  });
+}
+
+template <typename T>
+void kept_residual_forward(const GridShape& g, size_t m, const uint32_t* rows, const T* state,
+                           const T* update, T keep_prob, T step_size, T* next) {
+  const int c_n = g.channels;
+  std::copy(state, state + g.cells() * c_n, next);  // dropped cells: residual(s, 0) == s
+  parallel_for(m, 1024, [&](size_t a, size_t e) {
+    for (size_t i = a; i < e; ++i) {
+      const size_t o = size_t(rows[i]) * c_n;
+      for (int c = 0; c < c_n; ++c)
+        next[o + c] = residual(state[o + c],
+                               dropout_apply(update[i * c_n + c], uint8_t(1), keep_prob), step_size);
+    }
+  });
+}
+
+template <typename T>
+void kept_residual_backward(const GridShape& g, size_t m, const uint32_t* rows, const T* dnext,
+                            T keep_prob, T step_size, T* dupdate) {
+  const int c_n = g.channels;
+  parallel_for(m, 1024, [&](size_t a, size_t e) {
+    for (size_t i = a; i < e; ++i) {
+      const size_t o = size_t(rows[i]) * c_n;
+      for (int c = 0; c < c_n; ++c)
+        dupdate[i * c_n + c] = residual_update_grad(dnext[o + c], uint8_t(1), keep_prob, step_size);
+    }
+  });
+}
+
 #define RRCNN_INSTANTIATE_OPS(T)                                                                 \
   template void perceive_forward<T>(const GridShape&, int, const T*, const T*, T*,               \
                                     std::vector<T>&);                                            \
@@ -205,7 +259,13 @@ void image_mse_backward(const GridShape& g, const T* state, const T* clean, T* d
   template void dropout_residual_backward<T>(const GridShape&, const T*, const uint8_t*, T, T,   \
                                              T*);                                                \
   template T image_mse<T>(const GridShape&, const T*, const T*);                                 \
-  template void image_mse_backward<T>(const GridShape&, const T*, const T*, T*);
+  template void image_mse_backward<T>(const GridShape&, const T*, const T*, T*);              \
+  template void gather_rows<T>(size_t, int, const uint32_t*, const T*, T*);                     \
+  template void scatter_rows<T>(size_t, size_t, int, const uint32_t*, const T*, T*);            \
+  template void kept_residual_forward<T>(const GridShape&, size_t, const uint32_t*, const T*,   \
+                                         const T*, T, T, T*);                                   \
+  template void kept_residual_backward<T>(const GridShape&, size_t, const uint32_t*, const T*,  \
+                                          T, T, T*);
 
 RRCNN_INSTANTIATE_OPS(float)
 RRCNN_INSTANTIATE_OPS(double)

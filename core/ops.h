@@ -79,4 +79,33 @@ T image_mse(const GridShape& g, const T* state, const T* clean /* (B, H, W) */);
 template <typename T>
 void image_mse_backward(const GridShape& g, const T* state, const T* clean, T* dstate);
 
+// ---- Kept-cell fast path. A dropped cell's update is multiplied by 0, so its MLP output never
+// matters and its MLP gradient is exactly 0: the model runs the MLP on the kept cells only
+// (about half of them at rate 0.5), listed in `rows`. The functions below move rows between
+// the full (N, W) layout and the compact (M, W) one, and apply dropout + residual on it.
+
+// Indices of the cells with keep[n] != 0, in increasing order; returns their number M.
+size_t kept_rows(size_t n, const uint8_t* keep, uint32_t* rows /* (N) capacity */);
+
+// out[i, :] = in[rows[i], :] for i < m.
+template <typename T>
+void gather_rows(size_t m, int width, const uint32_t* rows, const T* in /* (N, W) */,
+                 T* out /* (M, W) */);
+
+// out = 0, then out[rows[i], :] = in[i, :] (overwrite).
+template <typename T>
+void scatter_rows(size_t n, size_t m, int width, const uint32_t* rows, const T* in /* (M, W) */,
+                  T* out /* (N, W) */);
+
+// dropout_residual_forward with every cell in `rows` kept and every other one dropped, the
+// update given for the kept rows only: next = state, next[rows[i]] += step_size * u[i] / keep.
+template <typename T>
+void kept_residual_forward(const GridShape& g, size_t m, const uint32_t* rows, const T* state,
+                           const T* update /* (M, C) */, T keep_prob, T step_size, T* next);
+
+// dropout_residual_backward for the kept rows only: dupdate[i] = d next[rows[i]] / d u[i].
+template <typename T>
+void kept_residual_backward(const GridShape& g, size_t m, const uint32_t* rows, const T* dnext,
+                            T keep_prob, T step_size, T* dupdate /* (M, C) */);
+
 }  // namespace rrcnn

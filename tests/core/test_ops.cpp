@@ -136,3 +136,71 @@ TEST_CASE("an untrained model (zero last layer) leaves the state unchanged") {
   CHECK(next == s);
   for (float v : m.last_perception()) REQUIRE(std::isfinite(v));
 }
+
+// The kept-cell fast path (MLP on kept rows only) against the clear path it replaces: the MLP on
+// every cell followed by dropout_residual_forward/backward with the same mask.
+TEST_CASE("kept-cell rows: step and residual pair equal the full-grid dropout path") {
+  ModelConfig c = model_preset("lite");
+  c.height = 5;
+  c.width = 7;
+  const int batch = 2;
+  const GridShape g{batch, c.height, c.width, c.channels};
+  const size_t n = g.cells();
+  Model<double> m(c);
+  std::vector<double> params;
+  for (float v : init_params(m.layout(), 4)) params.push_back(v);
+  const TensorSpec& w3 = m.layout().layer_kernel(c.num_layers() - 1);
+  const auto w3v = random_vec(w3.count, 5, 0.1f);
+  for (size_t i = 0; i < w3.count; ++i) params[w3.offset + i] = w3v[i];
+  std::vector<double> s;
+  for (float v : random_vec(n * c.channels, 6)) s.push_back(v);
+  std::vector<uint8_t> keep(n);
+  std::mt19937 rng(7);
+  for (auto& k : keep) k = uint8_t(rng() % 2);
+  keep[0] = 0;
+  keep[n - 1] = 1;
+
+  // Clear path: the MLP on all N cells (no mask), then the masked residual.
+  std::vector<double> unused(s.size()), full_update, expected(s.size());
+  m.step(params.data(), batch, s.data(), nullptr, 1.0, unused.data());
+  full_update = m.last_update();
+  dropout_residual_forward<double>(g, s.data(), full_update.data(), keep.data(), 0.5, 1.0,
+                                   expected.data());
+  std::vector<double> got(s.size());
+  m.step(params.data(), batch, s.data(), keep.data(), 0.5, got.data());
+  size_t kept = 0;
+  for (uint8_t k : keep) kept += k;
+  REQUIRE(m.last_update().size() == kept * c.channels);
+  for (size_t i = 0; i < s.size(); ++i)
+    REQUIRE(got[i] == doctest::Approx(expected[i]).epsilon(1e-12));
+
+  // The backward pair: kept rows of the full-grid update gradient, nothing else.
+  std::vector<uint32_t> rows(n);
+  REQUIRE(kept_rows(n, keep.data(), rows.data()) == kept);
+  std::vector<double> dnext(s.size()), dfull(s.size()), drows(kept * c.channels);
+  for (size_t i = 0; i < dnext.size(); ++i) dnext[i] = 0.01 * double(i % 17) - 0.08;
+  dropout_residual_backward<double>(g, dnext.data(), keep.data(), 0.5, 1.0, dfull.data());
+  kept_residual_backward<double>(g, kept, rows.data(), dnext.data(), 0.5, 1.0, drows.data());
+  std::vector<double> scattered(s.size());
+  scatter_rows<double>(n, kept, c.channels, rows.data(), drows.data(), scattered.data());
+  CHECK(scattered == dfull);
+  std::vector<double> gathered(kept * c.channels);
+  gather_rows<double>(kept, c.channels, rows.data(), dfull.data(), gathered.data());
+  CHECK(gathered == drows);
+}
+
+TEST_CASE("a step with every cell dropped leaves the state unchanged") {
+  ModelConfig c = model_preset("lite");
+  c.height = 4;
+  c.width = 3;
+  Model<float> m(c);
+  auto params = init_params(m.layout(), 2);
+  const TensorSpec& b3 = m.layout().layer_bias(c.num_layers() - 1);
+  for (size_t i = 0; i < b3.count; ++i) params[b3.offset + i] = 0.5f;  // would move every cell
+  const auto s = random_vec(size_t(2) * c.cells() * c.channels, 3);
+  std::vector<float> next(s.size());
+  std::vector<uint8_t> none(2 * c.cells(), 0);
+  m.step(params.data(), 2, s.data(), none.data(), 0.5f, next.data());
+  CHECK(next == s);
+  CHECK(m.last_update().empty());
+}
