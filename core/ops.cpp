@@ -224,9 +224,9 @@ void kept_residual_forward(const GridShape& g, size_t m, const uint32_t* rows, c
   parallel_for(m, 1024, [&](size_t a, size_t e) {
     for (size_t i = a; i < e; ++i) {
       const size_t o = size_t(rows[i]) * c_n;
+      const T* u = update + i * c_n;
       for (int c = 0; c < c_n; ++c)
-        next[o + c] = residual(state[o + c],
-                               dropout_apply(update[i * c_n + c], uint8_t(1), keep_prob), step_size);
+        next[o + c] = residual(state[o + c], dropout_apply(u[c], uint8_t(1), keep_prob), step_size);
     }
   });
 }
