@@ -3,7 +3,9 @@
 Reads JSONL loss logs, one object per optimiser step with "step" and "loss" (written by
 `rrcnn train --log FILE` and by train_reference.py --out FILE), averages them over windows of
 steps, prints ours next to the reference runs' mean, min and max, and says whether ours lies
-within the spread of the reference seeds. Random streams differ between JAX and us, so the
+within the spread of the reference seeds. A reference run may be shorter than ours (the
+reference trains at ~30 s per step on a 2-core CPU): each window uses the reference runs that
+cover it, and the table says how many did; the first --ref log must cover all N steps. Random streams differ between JAX and us, so the
 comparison is statistical: a window counts as inside when our mean lies in [min, max] of the
 reference seeds' window means, widened by the standard error of the difference of two window
 means (batches of 8 digits with random noise levels make single-step losses noisy). Optionally draws a PNG.
@@ -20,7 +22,8 @@ import math
 import sys
 
 
-def load(path, steps):
+def load(path, steps, prefix_ok=False):
+	"""The first `steps` losses of a log; with prefix_ok, as many of them as the log has."""
 	losses = {}
 	with open(path) as f:
 		for line in f:
@@ -30,6 +33,13 @@ def load(path, steps):
 			rec = json.loads(line)
 			losses[int(rec["step"])] = float(rec["loss"])
 	n = steps if steps else (max(losses) + 1 if losses else 0)
+	if prefix_ok:
+		have = 0
+		while have < n and have in losses:
+			have += 1
+		if have == 0:
+			sys.exit(f"{path}: no loss for step 0")
+		n = have
 	missing = [s for s in range(n) if s not in losses]
 	if missing:
 		sys.exit(f"{path}: no loss for {len(missing)} of the first {n} steps (first missing: {missing[0]})")
@@ -100,24 +110,27 @@ def main():
 	args = ap.parse_args()
 
 	ours = load(args.ours, args.steps)
-	refs = [load(p, len(ours)) for p in args.ref]
+	refs = [load(args.ref[0], len(ours))] + [load(p, len(ours), prefix_ok=True) for p in args.ref[1:]]
+	for p, r in zip(args.ref, refs):
+		print(f"reference {p}: {len(r)} steps")
 	wo = windows(ours, args.window)
 	wr = [windows(r, args.window) for r in refs]
-	print(f"{'steps':>11}  {'ours':>9}  {'ref mean':>9}  {'ref min':>9}  {'ref max':>9}  inside")
+	print(f"\n{'steps':>11}  {'ours':>9}  {'ref mean':>9}  {'ref min':>9}  {'ref max':>9}  seeds  inside")
 	inside = 0
 	for i, (start, m, se) in enumerate(wo):
-		means = [w[i][1] for w in wr]
+		cover = [w[i] for w in wr if i < len(w)]
+		means = [c[1] for c in cover]
 		lo, hi = min(means), max(means)
 		# Standard error of the difference of two window means (ours vs a typical reference run).
-		se_ref = sum(w[i][2] for w in wr) / len(wr)
+		se_ref = sum(c[2] for c in cover) / len(cover)
 		tol = math.sqrt(se * se + se_ref * se_ref)
 		ok = lo - tol <= m <= hi + tol
 		inside += ok
 		print(f"{start:5d}-{start + args.window - 1:<5d}  {m:9.5f}  {sum(means) / len(means):9.5f}  "
-		      f"{lo:9.5f}  {hi:9.5f}  {'yes' if ok else 'NO'}")
+		      f"{lo:9.5f}  {hi:9.5f}  {len(cover):5d}  {'yes' if ok else 'NO'}")
 	frac = inside / max(1, len(wo))
 	tail_o = sum(ours[-args.window:]) / args.window
-	tail_r = [sum(r[-args.window:]) / args.window for r in refs]
+	tail_r = [sum(r[-args.window:]) / args.window for r in refs if len(r) == len(ours)]
 	print(f"\n{inside} of {len(wo)} windows inside the reference spread ({100 * frac:.0f}%); "
 	      f"last window: ours {tail_o:.5f}, reference {min(tail_r):.5f}..{max(tail_r):.5f}")
 	print("verdict:", "consistent with the reference" if frac >= args.min_inside else "NOT consistent")

@@ -21,6 +21,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# XLA:CPU's older (non-thunk) runtime runs this training step about 1.4x faster on our 2-core
+# machines and gives the same losses bit for bit (checked on seed 1, 4 steps). It changes how
+# XLA executes the compiled graph, not the graph: the model is still cax's. Set XLA_FLAGS
+# yourself to override.
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_use_thunk_runtime=false")
 
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
