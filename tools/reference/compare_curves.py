@@ -5,10 +5,12 @@ Reads JSONL loss logs, one object per optimiser step with "step" and "loss" (wri
 steps, prints ours next to the reference runs' mean, min and max, and says whether ours lies
 within the spread of the reference seeds. A reference run may be shorter than ours (the
 reference trains at ~30 s per step on a 2-core CPU): each window uses the reference runs that
-cover it, and the table says how many did; the first --ref log must cover all N steps. Random streams differ between JAX and us, so the
-comparison is statistical: a window counts as inside when our mean lies in [min, max] of the
-reference seeds' window means, widened by the standard error of the difference of two window
-means (batches of 8 digits with random noise levels make single-step losses noisy). Optionally draws a PNG.
+cover it, and the table says how many did; the first --ref log must cover all N steps.
+
+Random streams differ between JAX and us, so the comparison is statistical: a window counts as
+inside when our mean lies in [min, max] of the reference seeds' window means, widened by the
+standard error of the difference of two window means (batches of 8 digits with random noise
+levels make single-step losses noisy). Optionally draws a PNG.
 
   python compare_curves.py --ours ours.jsonl --ref ref_s0.jsonl ref_s1.jsonl ref_s2.jsonl \
       --window 25 --steps 300 --plot docs/images/parity-loss.png
