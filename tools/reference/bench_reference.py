@@ -83,15 +83,8 @@ def main():
 		y = jnp.full((batch, cfg.height, cfg.width, 1), 0.5)
 		state0 = jnp.zeros((batch, cfg.height, cfg.width, cfg.channels)).at[..., -1].set(0.3)
 
-		def unrolled(cs, state):
-			for _ in range(steps):
-				state = cs._step(state)
-			return state
-
 		def loss_fn(cs, state, y):
-			state_axes = nnx.StateAxes({nnx.RngState: 0, ...: None})
-			state = nnx.split_rngs(splits=batch)(nnx.vmap(unrolled, in_axes=(state_axes, 0)))(cs, state)
-			return R.mse(state, y)
+			return R.batched_loss(cs, state, y, batch, lambda cs, s: R.unrolled_rollout(cs, s, steps))
 
 		@nnx.jit
 		def train_step(cs, optimizer):

@@ -427,3 +427,21 @@ def initial_state(noisy: jnp.ndarray, channels: int) -> jnp.ndarray:
 def mse(state, y):
 	"""The example's loss: mean((state[..., -1:] - y)^2) with y of shape [..., 1]."""
 	return jnp.mean(jnp.square(state[..., -1:] - y))
+
+
+def unrolled_rollout(cs: RRCNN, state, num_steps: int):
+	"""num_steps calls of cax's _step in a Python loop. XLA:CPU runs the backward pass of the
+	scan's while loop (ComplexSystem.__call__) ~20x slower than this unrolled graph; the RNG
+	stream advances identically (one dropout key per _step), so the forward pass is bitwise
+	the same as with the scan."""
+	for _ in range(num_steps):
+		state = cs._step(state)
+	return state
+
+
+def batched_loss(cs: RRCNN, state, y, batch_size: int, rollout):
+	"""The example's loss_fn: rollout(cs, one_state) vmapped over the batch with the model's RNG
+	split once per sample (nnx.split_rngs + nnx.vmap), then mse against y."""
+	state_axes = nnx.StateAxes({nnx.RngState: 0, ...: None})
+	state = nnx.split_rngs(splits=batch_size)(nnx.vmap(rollout, in_axes=(state_axes, 0)))(cs, state)
+	return mse(state, y)

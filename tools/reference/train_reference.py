@@ -97,20 +97,11 @@ def main():
 	def rollout(cs, state):
 		if args.scan:  # the example's call: ComplexSystem.__call__ = nnx.scan over _step
 			return cs(state, num_steps=num_steps)
-		# Same _step calls, unrolled: XLA:CPU runs the backward pass of the scan's while loop
-		# ~20x slower than the unrolled graph. The RNG stream advances identically (one
-		# dropout key per _step call), so the forward pass is bitwise the same as with scan.
-		for _ in range(num_steps):
-			state = cs._step(state)
-		return state
+		return R.unrolled_rollout(cs, state, num_steps)
 
 	@nnx.jit
 	def loss_fn(cs, state, y):
-		state_axes = nnx.StateAxes({nnx.RngState: 0, ...: None})
-		state = nnx.split_rngs(splits=batch_size)(
-			nnx.vmap(rollout, in_axes=(state_axes, 0))
-		)(cs, state)
-		return R.mse(state, y)
+		return R.batched_loss(cs, state, y, batch_size, rollout)
 
 	@nnx.jit
 	def train_step(cs, optimizer, key):
