@@ -35,33 +35,32 @@ void CpuBackend::reset_impl(const std::vector<float>& clean, float alpha, uint64
   noisy_.resize(clean.size());
   make_noisy_batch(clean.data(), batch_, config_.cells(), alpha, seed, episode, noisy_.data());
   state_ = initial_state(config_, noisy_);
+  model_.invalidate_perception();
 }
 
 void CpuBackend::set_image_channel_impl(const std::vector<float>& image) {
   const int c = config_.channels;
   for (size_t i = 0; i < image.size(); ++i) state_[i * c + c - 1] = image[i];
+  model_.invalidate_perception();
 }
 
 void CpuBackend::step_impl(int n, std::vector<float>* image_trajectory) {
-  const int cells = config_.cells();
-  const float rate = live_dropout_;
-  masks_.resize(size_t(batch_) * cells);
-  next_.resize(state_.size());
-  for (int i = 0; i < n; ++i) {
-    const uint32_t t = uint32_t(live_step_ + i);
-    if (rate > 0.0f) make_keep_masks(batch_, cells, t, 1, rate, live_seed_, live_episode_, masks_.data());
-    model_.step(params_.data(), batch_, state_.data(), rate > 0.0f ? masks_.data() : nullptr,
-                1.0f - rate, next_.data());
-    state_.swap(next_);
-    if (image_trajectory) {
-      const int c = config_.channels;
-      for (size_t k = 0; k < size_t(batch_) * cells; ++k)
-        image_trajectory->push_back(state_[k * c + c - 1]);
-    }
+  FastModel::LiveDropout d;
+  d.rate = live_dropout_;
+  d.seed = live_seed_;
+  d.episode = live_episode_;
+  d.first_step = uint32_t(live_step_);
+  float* traj = nullptr;
+  if (image_trajectory) {
+    const size_t old = image_trajectory->size();
+    image_trajectory->resize(old + size_t(n) * batch_ * config_.cells());
+    traj = image_trajectory->data() + old;
   }
+  model_.rollout(params_.data(), batch_, state_.data(), n, d, traj);
 }
 
 void CpuBackend::brush_impl(const BrushStroke& stroke) {
+  model_.invalidate_perception();
   const int c_n = config_.channels, h = config_.height, w = config_.width;
   const int b0 = stroke.sample < 0 ? 0 : stroke.sample;
   const int b1 = stroke.sample < 0 ? batch_ : stroke.sample + 1;

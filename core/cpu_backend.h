@@ -1,11 +1,12 @@
-// The CPU implementation of the Backend: Model<float> for the math, the thread pool and a BLAS
-// for speed. This is the reference every other backend is compared with.
+// The CPU implementation of the Backend: FastModel for the math (checked against the clear
+// Model<float> of model.h) on the thread pool. This is the reference every other backend is
+// compared with.
 #pragma once
 
 #include <memory>
 
 #include "core/backend.h"
-#include "core/model.h"
+#include "core/fast_model.h"
 
 namespace rrcnn {
 
@@ -16,14 +17,20 @@ class CpuBackend final : public Backend {
   std::string device_name() const override;
 
  protected:
-  void set_params_impl(const std::vector<float>& flat) override { params_ = flat; }
+  void set_params_impl(const std::vector<float>& flat) override {
+    params_ = flat;
+    model_.invalidate_perception();  // the perception kernel may have changed
+  }
   std::vector<float> params_impl() const override { return params_; }
   void set_adam_state_impl(const AdamState& state) override { adam_ = state; }
   AdamState adam_state_impl() const override { return adam_; }
   void reset_impl(const std::vector<float>& clean, float alpha, uint64_t seed,
                   uint32_t episode) override;
   void set_image_channel_impl(const std::vector<float>& image) override;
-  void set_state_impl(const std::vector<float>& state) override { state_ = state; }
+  void set_state_impl(const std::vector<float>& state) override {
+    state_ = state;
+    model_.invalidate_perception();
+  }
   std::vector<float> state_impl() const override { return state_; }
   void step_impl(int n, std::vector<float>* image_trajectory) override;
   void brush_impl(const BrushStroke& stroke) override;
@@ -35,8 +42,8 @@ class CpuBackend final : public Backend {
   TrainStepResult apply_gradients_impl(const std::vector<float>& grad) override;
 
  private:
-  Model<float> model_;
-  std::vector<float> params_, state_, next_, grad_, init_, noisy_;
+  FastModel model_;
+  std::vector<float> params_, state_, grad_, init_, noisy_;
   std::vector<uint8_t> masks_;
   AdamState adam_;
 };

@@ -1,0 +1,88 @@
+// Picks the CPU kernel instance: the widest the processor supports, capped by RRCNN_MAX_ISA
+// (so a benchmark can show what an AVX2-only machine would get), and narrowed when a matrix
+// width is not a multiple of its lane count.
+#include "core/cpu_kernels.h"
+
+#include <cstdlib>
+
+#include "core/error.h"
+
+namespace rrcnn {
+
+CpuKernels cpu_kernels_generic();
+#ifdef RRCNN_HAVE_X86_KERNELS
+CpuKernels cpu_kernels_avx2();
+CpuKernels cpu_kernels_avx512();
+#endif
+
+namespace {
+
+// Rank of an instruction set name: higher is wider.
+int isa_rank(const std::string& isa) {
+  if (isa == "avx512") return 2;
+  if (isa == "avx2") return 1;
+  if (isa == "generic") return 0;
+  return -1;
+}
+
+int max_rank_allowed() {
+  const char* env = std::getenv("RRCNN_MAX_ISA");
+  if (!env || !*env) return 2;
+  const int r = isa_rank(env);
+  RRCNN_CHECK(r >= 0, "RRCNN_MAX_ISA=" << env << " is not one of avx512, avx2, generic");
+  return r;
+}
+
+bool processor_runs(const std::string& isa) {
+#ifdef RRCNN_HAVE_X86_KERNELS
+  __builtin_cpu_init();
+  if (isa == "avx512")
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
+  if (isa == "avx2") return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+  return isa == "generic";
+}
+
+struct Registry {
+  std::vector<CpuKernels> all;  // widest first, only those this processor runs
+  Registry() {
+#ifdef RRCNN_HAVE_X86_KERNELS
+    if (processor_runs("avx512")) all.push_back(cpu_kernels_avx512());
+    if (processor_runs("avx2")) all.push_back(cpu_kernels_avx2());
+#endif
+    all.push_back(cpu_kernels_generic());
+  }
+};
+
+const Registry& registry() {
+  static const Registry r;
+  return r;
+}
+
+}  // namespace
+
+const CpuKernels& cpu_kernels_for(const std::vector<int>& widths) {
+  const int cap = max_rank_allowed();
+  for (const CpuKernels& k : registry().all) {
+    if (isa_rank(k.isa) > cap) continue;
+    bool fits = true;
+    for (int w : widths) fits = fits && w % k.lanes == 0;
+    if (fits) return k;
+  }
+  return registry().all.back();
+}
+
+const CpuKernels* cpu_kernels_named(const std::string& isa) {
+  for (const CpuKernels& k : registry().all)
+    if (isa == k.isa) return &k;
+  return nullptr;
+}
+
+std::vector<const CpuKernels*> cpu_kernels_available() {
+  std::vector<const CpuKernels*> out;
+  for (const CpuKernels& k : registry().all) out.push_back(&k);
+  return out;
+}
+
+}  // namespace rrcnn

@@ -1,0 +1,59 @@
+// The CPU fast path's three dense kernels, each compiled once per instruction set (AVX-512,
+// AVX2 + FMA, portable scalar) from one template (cpu_kernels_impl.h) and picked at run time.
+// They exist because the model's matrices are small (64-128 wide, a few hundred rows per grid)
+// and need epilogues (bias, relu, relu mask, scatter-add to neighbour cells) that a BLAS call
+// would turn into extra passes over memory. Row-major, single-threaded: callers split the work.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rrcnn {
+
+// What a product does with its result C = A B (per element):
+enum class Epilogue {
+  kStore,       // C = AB
+  kBias,        // C = AB + aux[col]                    (aux: bias)
+  kBiasRelu,    // C = relu(AB + aux[col])
+  kReluMask,    // C = aux[row, col] > 0 ? AB : 0       (aux: the layer's output, ld = ldc)
+  kAccumulate,  // C = C + AB
+};
+
+// One grid's 3x3 convolution in scatter form: every listed source cell adds its contribution to
+// the neighbours it reaches. out[cell(src) + offset[t]] += x[i] * taps[t] for the 9 taps t,
+// skipping targets outside the grid. Forward perception uses K[dy,dx] with offset (-dy,-dx);
+// its input gradient uses K[dy,dx]^T with offset (+dy,+dx). With every cell listed this is the
+// dense convolution; with the kept cells only it skips the zero rows of a sparse input.
+struct ConvScatter {
+  int height, width;
+  int in_width, out_width;
+  int rows;                  // source cells listed
+  const uint32_t* cells;     // (rows) cell index y * width + x within the grid
+  const float* x;            // (rows, in_width)
+  const float* taps;         // (9, in_width, out_width)
+  int offset[9][2];          // (dy, dx) from a source cell to the cell it adds into
+  float* out;                // (height * width, out_width), accumulated
+};
+
+struct CpuKernels {
+  const char* isa;  // "avx512", "avx2", "generic"
+  int lanes;        // every matrix width passed in must be a multiple of this
+  // C(m, n) = epilogue(A(m, k) B(k, n)); lda, ldb, ldc are row strides in floats.
+  void (*gemm)(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
+               int ldc, Epilogue epi, const float* aux);
+  // C(m, n) += A(k, m)^T B(k, n): the weight gradient, reducing over the k cells in order.
+  void (*gemm_at_acc)(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+                      float* c, int ldc);
+  void (*conv_scatter)(const ConvScatter& args);
+};
+
+// The widest kernels this processor runs whose lane count divides every width in `widths`,
+// capped by the environment variable RRCNN_MAX_ISA (avx512, avx2, generic) for comparisons.
+const CpuKernels& cpu_kernels_for(const std::vector<int>& widths);
+// A named kernel set, for tests; nullptr when this build or processor lacks it.
+const CpuKernels* cpu_kernels_named(const std::string& isa);
+// Every kernel set this build and processor can run, widest first.
+std::vector<const CpuKernels*> cpu_kernels_available();
+
+}  // namespace rrcnn

@@ -1,0 +1,162 @@
+// The kernels of cpu_kernels.h written once over an instruction-set trait `I` (vector type V of
+// I::L floats, load/store/broadcast/fma/relu). Included only by the per-ISA translation units,
+// which are compiled with the matching -m flags. A register tile of R rows x NV vectors is
+// accumulated over the whole k range (k <= a few hundred here, so no k blocking is needed:
+// B's column block stays in L1) and then handed to the epilogue.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include "core/cpu_kernels.h"
+
+namespace rrcnn {
+
+template <class I>
+struct KernelImpl {
+  using V = typename I::V;
+  static constexpr int L = I::L, R = I::R, NV = I::NV;
+
+  struct Tile {
+    int k;
+    const float* a;          // A(r, p) = a[r * a_rs + p * a_cs]
+    std::ptrdiff_t a_rs, a_cs;
+    const float* b;          // B(p, j) = b[p * ldb + j]
+    std::ptrdiff_t ldb;
+    float* c[R];             // destination row pointers; nullptr: row not stored
+    const float* aux[R];     // epilogue's operand per row (bias: the same for every row)
+    Epilogue epi;
+  };
+
+  template <int RR, int NN>
+  static void tile(const Tile& t) {
+    V acc[RR][NN];
+    for (int r = 0; r < RR; ++r)
+      for (int j = 0; j < NN; ++j) acc[r][j] = I::zero();
+    const float* a = t.a;
+    const float* b = t.b;
+    for (int p = 0; p < t.k; ++p, a += t.a_cs, b += t.ldb) {
+      V bv[NN];
+#pragma GCC unroll 8
+      for (int j = 0; j < NN; ++j) bv[j] = I::load(b + j * L);
+#pragma GCC unroll 8
+      for (int r = 0; r < RR; ++r) {
+        const V av = I::bcast(a[r * t.a_rs]);
+#pragma GCC unroll 8
+        for (int j = 0; j < NN; ++j) acc[r][j] = I::fmadd(av, bv[j], acc[r][j]);
+      }
+    }
+    for (int r = 0; r < RR; ++r) {
+      float* c = t.c[r];
+      if (!c) continue;
+      const float* x = t.aux[r];
+      for (int j = 0; j < NN; ++j) {
+        float* d = c + j * L;
+        switch (t.epi) {
+          case Epilogue::kStore: I::store(d, acc[r][j]); break;
+          case Epilogue::kBias: I::store(d, I::add(acc[r][j], I::load(x + j * L))); break;
+          case Epilogue::kBiasRelu:
+            I::store(d, I::relu(I::add(acc[r][j], I::load(x + j * L))));
+            break;
+          case Epilogue::kReluMask: I::store(d, I::where_positive(I::load(x + j * L), acc[r][j])); break;
+          case Epilogue::kAccumulate: I::store(d, I::add(I::load(d), acc[r][j])); break;
+        }
+      }
+    }
+  }
+
+  using TileFn = void (*)(const Tile&);
+  template <std::size_t... Is>
+  static constexpr std::array<TileFn, sizeof...(Is)> make_table(std::index_sequence<Is...>) {
+    return {&tile<int(Is / NV) + 1, int(Is % NV) + 1>...};
+  }
+  // table[(rows - 1) * NV + (vectors - 1)]: every partial tile has its own unrolled code.
+  static constexpr std::array<TileFn, R * NV> kTable = make_table(std::make_index_sequence<R * NV>());
+  static void run(const Tile& t, int rows, int vectors) { kTable[(rows - 1) * NV + (vectors - 1)](t); }
+
+  static void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
+                   int ldc, Epilogue epi, const float* aux) {
+    Tile t{};
+    t.k = k;
+    t.a_rs = lda;
+    t.a_cs = 1;
+    t.ldb = ldb;
+    t.epi = epi;
+    for (int j0 = 0; j0 < n; j0 += NV * L) {
+      const int nv = (n - j0) / L < NV ? (n - j0) / L : NV;
+      t.b = b + j0;
+      for (int i0 = 0; i0 < m; i0 += R) {
+        const int rr = m - i0 < R ? m - i0 : R;
+        t.a = a + std::ptrdiff_t(i0) * lda;
+        for (int r = 0; r < rr; ++r) {
+          t.c[r] = c + std::ptrdiff_t(i0 + r) * ldc + j0;
+          t.aux[r] = epi == Epilogue::kReluMask ? aux + std::ptrdiff_t(i0 + r) * ldc + j0
+                                                : (aux ? aux + j0 : nullptr);
+        }
+        run(t, rr, nv);
+      }
+    }
+  }
+
+  static void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+                          float* c, int ldc) {
+    Tile t{};
+    t.k = k;
+    t.a_rs = 1;
+    t.a_cs = lda;
+    t.ldb = ldb;
+    t.epi = Epilogue::kAccumulate;
+    for (int j0 = 0; j0 < n; j0 += NV * L) {
+      const int nv = (n - j0) / L < NV ? (n - j0) / L : NV;
+      t.b = b + j0;
+      for (int i0 = 0; i0 < m; i0 += R) {
+        const int rr = m - i0 < R ? m - i0 : R;
+        t.a = a + i0;
+        for (int r = 0; r < rr; ++r) t.c[r] = c + std::ptrdiff_t(i0 + r) * ldc + j0;
+        run(t, rr, nv);
+      }
+    }
+  }
+
+  static void conv_scatter(const ConvScatter& s) {
+    Tile t{};
+    t.k = s.in_width;
+    t.a_rs = s.in_width;
+    t.a_cs = 1;
+    t.ldb = s.out_width;
+    t.epi = Epilogue::kAccumulate;
+    const std::ptrdiff_t tap_size = std::ptrdiff_t(s.in_width) * s.out_width;
+    for (int i0 = 0; i0 < s.rows; i0 += R) {
+      const int rr = s.rows - i0 < R ? s.rows - i0 : R;
+      int y[R], x[R];
+      for (int r = 0; r < rr; ++r) {
+        y[r] = int(s.cells[i0 + r] / uint32_t(s.width));
+        x[r] = int(s.cells[i0 + r] % uint32_t(s.width));
+      }
+      t.a = s.x + std::ptrdiff_t(i0) * s.in_width;
+      for (int tap = 0; tap < 9; ++tap) {
+        const int dy = s.offset[tap][0], dx = s.offset[tap][1];
+        for (int j0 = 0; j0 < s.out_width; j0 += NV * L) {
+          const int nv = (s.out_width - j0) / L < NV ? (s.out_width - j0) / L : NV;
+          bool any = false;
+          for (int r = 0; r < rr; ++r) {
+            const int ty = y[r] + dy, tx = x[r] + dx;
+            const bool inside = ty >= 0 && ty < s.height && tx >= 0 && tx < s.width;
+            t.c[r] = inside ? s.out + (std::ptrdiff_t(ty) * s.width + tx) * s.out_width + j0 : nullptr;
+            any = any || inside;
+          }
+          if (!any) continue;
+          t.b = s.taps + tap * tap_size + j0;
+          run(t, rr, nv);
+        }
+      }
+    }
+  }
+
+  static CpuKernels kernels(const char* isa) {
+    return CpuKernels{isa, L, &gemm, &gemm_at_acc, &conv_scatter};
+  }
+};
+
+}  // namespace rrcnn
