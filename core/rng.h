@@ -19,6 +19,7 @@ enum class RngStream : uint32_t {
   kSampleIndex = 4,// which training digits form a batch
   kBrush = 5,      // noise brush in the live view
   kInit = 6,       // parameter initialisation
+  kPool = 7,       // sample-pool training: picks, fresh digits, horizons, damage
 };
 
 struct Philox4 {

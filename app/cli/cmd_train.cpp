@@ -2,11 +2,14 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/model_setup.h"
 #include "cli/progress.h"
+#include "cli/train_pool.h"
 #include "core/error.h"
 #include "core/init.h"
 
@@ -41,12 +44,14 @@ const char* kTrainHelp =
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& argv) {
-  const Args args("train", argv,
-                  {"preset", "steps", "batch", "lr", "lr-end", "seed", "data", "out", "resume",
-                   "log", "save-every", "backend", "threads"},
-                  {"no-optimizer-state", "quiet"});
+  std::set<std::string> valued = {"preset", "steps",      "batch",   "lr",     "lr-end",
+                                  "seed",   "data",       "out",     "resume", "log",
+                                  "save-every", "backend", "threads"};
+  valued.insert(pool_flag_names().begin(), pool_flag_names().end());
+  const Args args("train", argv, valued, {"no-optimizer-state", "quiet"});
   if (args.help()) {
     std::fputs(kTrainHelp, stdout);
+    std::fputs(kPoolFlagsHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
     return 0;
   }
@@ -70,6 +75,8 @@ int cmd_train(const std::vector<std::string>& argv) {
   const std::string out = args.str("out", args.has("resume") ? args.str("resume")
                                                              : "rrcnn-" + ck.config.preset + ".safetensors");
   const int save_every = args.integer("save-every", 500, 1, 100000000);
+  PoolConfig pool_config;
+  const bool use_pool = parse_pool_flags(args, tc.batch, &pool_config);
   const bool with_opt = !args.has("no-optimizer-state");
 
   const DataSplit data = open_data(args);
@@ -82,6 +89,15 @@ int cmd_train(const std::vector<std::string>& argv) {
   const ParamLayout& layout = backend->layout();
   backend->set_params(args.has("resume") ? ck.params : init_params(layout, ck.seed));
   if (args.has("resume")) backend->set_adam_state(ck.adam);
+  std::unique_ptr<PoolTrainer> pool;
+  const std::string pool_path = out + ".pool";
+  if (use_pool) {
+    pool = std::make_unique<PoolTrainer>(*backend, data.train, pool_config, ck.seed);
+    const bool resumed = args.has("resume") && pool->load(args.str("resume") + ".pool");
+    if (!args.has("quiet"))
+      std::fprintf(stderr, "sample pool: %s (%s)\n", pool_config.describe().c_str(),
+                   resumed ? "continued from the saved pool" : "fresh");
+  }
 
   std::ofstream log;
   if (args.has("log")) {
@@ -91,8 +107,9 @@ int cmd_train(const std::vector<std::string>& argv) {
   auto save = [&] {
     ck.params = backend->params();
     ck.adam = backend->adam_state();
-    ck.note = "rrcnn train";
+    ck.note = use_pool ? "rrcnn train, " + pool_config.describe() : "rrcnn train";
     save_checkpoint(out, ck, with_opt);
+    if (pool) pool->save(pool_path);
   };
 
   const int64_t first = backend->adam_state().step;
@@ -107,14 +124,20 @@ int cmd_train(const std::vector<std::string>& argv) {
   int64_t step = first;
   try {
     for (int i = 0; i < tc.steps && !g_interrupted; ++i) {
-      const auto idx = sample_indices(data.train.count(), tc.batch, ck.seed, uint32_t(step));
-      const TrainStepResult r = backend->train_step(gather_batch(data.train, idx), tc.batch, ck.seed,
-                                                    uint32_t(step));
+      TrainStepResult r;
+      if (pool) {
+        r = pool->train_step(uint32_t(step));
+      } else {
+        const auto idx = sample_indices(data.train.count(), tc.batch, ck.seed, uint32_t(step));
+        r = backend->train_step(gather_batch(data.train, idx), tc.batch, ck.seed, uint32_t(step));
+      }
       step = r.step;
       progress.update(step, r.loss, r.lr);
       if (log.is_open()) {
         log << "{\"step\":" << step - 1 << ",\"loss\":" << r.loss << ",\"lr\":" << r.lr
-            << ",\"grad_norm\":" << r.grad_norm << ",\"seconds\":" << progress.elapsed() << "}\n";
+            << ",\"grad_norm\":" << r.grad_norm;
+        if (pool) log << ",\"horizon\":" << pool->last_horizon();
+        log << ",\"seconds\":" << progress.elapsed() << "}\n";
         log.flush();
       }
       if ((step - first) % save_every == 0 && i + 1 < tc.steps) save();

@@ -1,0 +1,79 @@
+// Training for persistence and repair (growing-NCA style, Mordvintsev et al. 2020): instead of
+// always starting from a fresh noisy digit and stopping after exactly T steps, part of each batch
+// continues from states the model itself produced earlier for the same clean digits (a sample
+// pool), the loss is taken after a horizon drawn from a range, and some continuing samples are
+// damaged first (discs erased or re-noised). The model then learns a stable fixed point that
+// also heals, not a 64-step transient. Off by default: the seed recipe never comes here.
+// Runs on any Backend through loss_and_grad + apply_gradients, so both backends train it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/backend.h"
+#include "core/dataset.h"
+
+namespace rrcnn {
+
+enum class DamageMode { kErase, kNoise, kMixed };
+DamageMode parse_damage_mode(const std::string& name);  // "erase", "noise", "mixed"
+const char* damage_mode_name(DamageMode mode);
+
+struct PoolConfig {
+  int pool_size = 256;   // states kept
+  int replace = 2;       // per batch: the worst (highest loss) samples start over, fresh
+  int horizon_min = 64;  // steps before the loss, drawn uniformly per optimiser step
+  int horizon_max = 96;
+  int damage = 0;        // per batch: the best continuing samples are damaged first
+  int damage_radius = 3; // disc radius in cells
+  DamageMode damage_mode = DamageMode::kErase;
+
+  // Throws naming the first bad field (batch: the training batch it must fit).
+  void validate(int batch) const;
+  // One line for checkpoints and logs: "pool 256, replace 2, horizon 64..96, damage 2 erase r3".
+  std::string describe() const;
+};
+
+// Parses "64..96" or "80" into [lo, hi]; throws naming `what` otherwise.
+void parse_range(const std::string& text, const std::string& what, int* lo, int* hi);
+
+class PoolTrainer {
+ public:
+  PoolTrainer(Backend& backend, const Dataset& train, const PoolConfig& config, uint64_t seed);
+
+  // One optimiser step with index `step` (0-based, the schedule's count): picks the batch from
+  // the pool, replaces and damages, runs loss_and_grad over the drawn horizon, writes the final
+  // states back, then clips and applies Adam. A non-finite loss or gradient throws before
+  // anything is applied (the pool is left as it was).
+  TrainStepResult train_step(uint32_t step);
+  int last_horizon() const { return last_horizon_; }
+
+  // The pool beside a checkpoint, so --resume continues bit for bit (tens of MB: not meant to
+  // be committed). load returns false when `path` does not exist.
+  void save(const std::string& path) const;
+  bool load(const std::string& path);
+
+  // For tests: the pool's states (S, H, W, C) and clean-digit indices.
+  const std::vector<float>& states() const { return states_; }
+  const std::vector<int>& digits() const { return digits_; }
+
+ private:
+  void fill_fresh(int slot);
+  void damage(int slot, uint32_t step, int which);
+  float slot_loss(int slot) const;
+
+  Backend& backend_;
+  const Dataset& train_;
+  PoolConfig config_;
+  uint64_t seed_;
+  size_t state_size_;          // H * W * C
+  std::vector<float> states_;  // (S, H, W, C)
+  std::vector<int> digits_;    // (S) index into the training set
+  uint32_t fresh_serial_ = 0;  // fresh samples drawn so far: names their noise
+  int last_horizon_ = 0;
+  std::vector<float> init_, clean_, final_, grad_;
+  std::vector<uint8_t> masks_;
+};
+
+}  // namespace rrcnn

@@ -1,0 +1,211 @@
+// Sample-pool training (persistence and repair): bit-identical resume through the pool file,
+// what replacement and damage do to the pool, the horizon range, and that a failed step leaves
+// the pool as it was.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/cpu_backend.h"
+#include "core/error.h"
+#include "core/init.h"
+#include "core/pool_trainer.h"
+
+using namespace rrcnn;
+
+namespace {
+
+ModelConfig small_config() {
+  ModelConfig c = model_preset("lite");
+  c.height = 8;
+  c.width = 9;
+  return c;
+}
+
+// Digits with a bright block (ink) in different places.
+Dataset toy_digits(const ModelConfig& c, int count) {
+  Dataset d;
+  d.source = "toy";
+  d.height = c.height;
+  d.width = c.width;
+  d.images.assign(size_t(count) * c.cells(), 0.0f);
+  for (int i = 0; i < count; ++i)
+    for (int y = 2; y < 6; ++y)
+      for (int x = 1 + i % 4; x < 4 + i % 4; ++x) d.images[size_t(i) * c.cells() + y * c.width + x] = 1.0f;
+  return d;
+}
+
+std::unique_ptr<CpuBackend> make_backend(const ModelConfig& c, int batch) {
+  auto be = std::make_unique<CpuBackend>(c);
+  be->set_params(init_params(be->layout(), 3));
+  TrainConfig tc;
+  tc.batch = batch;
+  be->set_train_config(tc);
+  return be;
+}
+
+std::string temp_path(const char* name) { return std::string("/tmp/rrcnn_test_") + name; }
+
+}  // namespace
+
+TEST_CASE("pool training resumes bit for bit from its checkpoint state and pool file") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 10);
+  PoolConfig pc;
+  pc.pool_size = 12;
+  pc.replace = 1;
+  pc.horizon_min = 3;
+  pc.horizon_max = 6;
+  pc.damage = 1;
+  pc.damage_radius = 2;
+
+  auto a = make_backend(c, 4);
+  PoolTrainer ta(*a, data, pc, 7);
+  for (uint32_t s = 0; s < 6; ++s) ta.train_step(s);
+
+  auto b = make_backend(c, 4);
+  std::vector<float> params_mid;
+  AdamState adam_mid;
+  const std::string path = temp_path("pool_resume.pool");
+  {
+    PoolTrainer tb(*b, data, pc, 7);
+    for (uint32_t s = 0; s < 3; ++s) tb.train_step(s);
+    tb.save(path);
+    params_mid = b->params();
+    adam_mid = b->adam_state();
+  }
+  auto r = make_backend(c, 4);
+  r->set_params(params_mid);
+  r->set_adam_state(adam_mid);
+  PoolTrainer tr(*r, data, pc, 7);
+  REQUIRE(tr.load(path));
+  for (uint32_t s = 3; s < 6; ++s) tr.train_step(s);
+  CHECK(r->params() == a->params());
+  CHECK(tr.states() == ta.states());
+  CHECK(tr.digits() == ta.digits());
+  std::remove(path.c_str());
+
+  // A missing pool file is reported, not an error: the pool then starts fresh.
+  CHECK_FALSE(tr.load(temp_path("no_such.pool")));
+  // A pool of another size is refused with the file named.
+  PoolConfig other = pc;
+  other.pool_size = 13;
+  PoolTrainer wrong(*r, data, other, 7);
+  wrong.save(path);
+  CHECK_THROWS_WITH_AS(tr.load(path), doctest::Contains("pool of a different size"), Error);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a fresh pool holds noisy training digits with zero hidden channels") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 5);
+  PoolConfig pc;
+  pc.pool_size = 6;
+  auto be = make_backend(c, 4);
+  PoolTrainer t(*be, data, pc, 1);
+  const size_t ss = size_t(c.cells()) * c.channels;
+  for (int s = 0; s < pc.pool_size; ++s) {
+    REQUIRE(t.digits()[s] >= 0);
+    REQUIRE(t.digits()[s] < data.count());
+    for (int i = 0; i < c.cells(); ++i)
+      for (int ch = 0; ch + 1 < c.channels; ++ch) REQUIRE(t.states()[s * ss + size_t(i) * c.channels + ch] == 0.0f);
+  }
+}
+
+TEST_CASE("pool steps draw horizons within the range and write the rollout back") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 8);
+  PoolConfig pc;
+  pc.pool_size = 8;
+  pc.replace = 0;
+  pc.horizon_min = 2;
+  pc.horizon_max = 4;
+  auto be = make_backend(c, 8);  // the whole pool every step
+  PoolTrainer t(*be, data, pc, 2);
+  std::vector<int> seen(5, 0);
+  for (uint32_t s = 0; s < 12; ++s) {
+    const std::vector<float> before = t.states();
+    const TrainStepResult r = t.train_step(s);
+    REQUIRE(t.last_horizon() >= 2);
+    REQUIRE(t.last_horizon() <= 4);
+    ++seen[t.last_horizon()];
+    CHECK(std::isfinite(r.loss));
+    // The default init's zero last layer leaves step 0's states as they were; later ones move.
+    if (s > 0) CHECK(t.states() != before);
+  }
+  CHECK(seen[2] + seen[3] + seen[4] == 12);
+  CHECK(seen[2] * seen[3] * seen[4] > 0);
+}
+
+TEST_CASE("damage erases a disc in every channel before the sample continues") {
+  ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 4);
+  PoolConfig pc;
+  pc.pool_size = 4;
+  pc.replace = 0;
+  pc.damage = 4;
+  pc.damage_radius = 2;
+  pc.horizon_min = pc.horizon_max = 1;
+  auto be = make_backend(c, 4);
+  // A model that leaves every state unchanged (zero last layer: the default init) makes the
+  // damage visible in the state written back.
+  PoolTrainer t(*be, data, pc, 5);
+  std::vector<float> filled(t.states().size(), 0.0f);
+  t.train_step(0);
+  const size_t ss = size_t(c.cells()) * c.channels;
+  int zero_cells = 0;
+  for (int s = 0; s < 4; ++s)
+    for (int i = 0; i < c.cells(); ++i) {
+      bool all_zero = true;
+      for (int ch = 0; ch < c.channels; ++ch) all_zero = all_zero && t.states()[s * ss + size_t(i) * c.channels + ch] == 0.0f;
+      zero_cells += all_zero;
+    }
+  // At least the disc (about pi r^2 = 12 cells each, clipped at borders) is zero.
+  CHECK(zero_cells >= 4 * 5);
+}
+
+TEST_CASE("a diverged pool step throws and leaves the pool and parameters unchanged") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 6);
+  PoolConfig pc;
+  pc.pool_size = 6;
+  pc.replace = 2;
+  pc.damage = 1;
+  pc.horizon_min = pc.horizon_max = 3;
+  auto be = make_backend(c, 4);
+  auto params = be->params();
+  const TensorSpec& b3 = be->layout().layer_bias(c.num_layers() - 1);
+  for (size_t i = 0; i < b3.count; ++i) params[b3.offset + i] = 3e38f;  // overflows in one step
+  be->set_params(params);
+  PoolTrainer t(*be, data, pc, 9);
+  const auto states = t.states();
+  const auto digits = t.digits();
+  CHECK_THROWS_AS(t.train_step(0), Error);
+  CHECK(t.states() == states);
+  CHECK(t.digits() == digits);
+  CHECK(be->params() == params);
+}
+
+TEST_CASE("pool flags: ranges and validation name the bad value") {
+  int lo = 0, hi = 0;
+  parse_range("64..96", "--horizon", &lo, &hi);
+  CHECK(lo == 64);
+  CHECK(hi == 96);
+  parse_range("80", "--horizon", &lo, &hi);
+  CHECK(lo == 80);
+  CHECK(hi == 80);
+  CHECK_THROWS_WITH_AS(parse_range("96..64", "--horizon", &lo, &hi), doctest::Contains("--horizon '96..64'"), Error);
+  CHECK_THROWS_AS(parse_range("6x", "--horizon", &lo, &hi), Error);
+  CHECK_THROWS_AS(parse_range("..5", "--horizon", &lo, &hi), Error);
+  PoolConfig pc;
+  pc.pool_size = 4;
+  CHECK_THROWS_WITH_AS(pc.validate(8), doctest::Contains("pool size 4"), Error);
+  pc.pool_size = 64;
+  pc.replace = 6;
+  pc.damage = 3;
+  CHECK_THROWS_WITH_AS(pc.validate(8), doctest::Contains("damage 3"), Error);
+  CHECK(parse_damage_mode("mixed") == DamageMode::kMixed);
+  CHECK_THROWS_AS(parse_damage_mode("burn"), Error);
+}
