@@ -13,6 +13,7 @@ CpuKernels cpu_kernels_generic();
 #ifdef RRCNN_HAVE_X86_KERNELS
 CpuKernels cpu_kernels_avx2();
 CpuKernels cpu_kernels_avx512();
+CpuKernels cpu_kernels_avx512bf16();
 #endif
 
 namespace {
@@ -40,16 +41,20 @@ bool processor_runs(const std::string& isa) {
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
   if (isa == "avx2") return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (isa == "avx512_bf16") return processor_runs("avx512") && __builtin_cpu_supports("avx512bw") &&
+                                   __builtin_cpu_supports("avx512bf16");
 #endif
   return isa == "generic";
 }
 
 struct Registry {
-  std::vector<CpuKernels> all;  // widest first, only those this processor runs
+  std::vector<CpuKernels> all;      // fp32, widest first, only those this processor runs
+  std::vector<CpuKernels> reduced;  // reduced precision, only on request
   Registry() {
 #ifdef RRCNN_HAVE_X86_KERNELS
     if (processor_runs("avx512")) all.push_back(cpu_kernels_avx512());
     if (processor_runs("avx2")) all.push_back(cpu_kernels_avx2());
+    if (processor_runs("avx512_bf16")) reduced.push_back(cpu_kernels_avx512bf16());
 #endif
     all.push_back(cpu_kernels_generic());
   }
@@ -74,8 +79,9 @@ const CpuKernels& cpu_kernels_for(const std::vector<int>& widths) {
 }
 
 const CpuKernels* cpu_kernels_named(const std::string& isa) {
-  for (const CpuKernels& k : registry().all)
-    if (isa == k.isa) return &k;
+  for (const auto* list : {&registry().all, &registry().reduced})
+    for (const CpuKernels& k : *list)
+      if (isa == k.isa) return &k;
   return nullptr;
 }
 

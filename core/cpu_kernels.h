@@ -51,9 +51,10 @@ struct CpuKernels {
 // The widest kernels this processor runs whose lane count divides every width in `widths`,
 // capped by the environment variable RRCNN_MAX_ISA (avx512, avx2, generic) for comparisons.
 const CpuKernels& cpu_kernels_for(const std::vector<int>& widths);
-// A named kernel set, for tests; nullptr when this build or processor lacks it.
+// A named kernel set ("avx512", "avx2", "generic", or the reduced-precision "avx512_bf16" that
+// is never picked by default); nullptr when this build or processor lacks it.
 const CpuKernels* cpu_kernels_named(const std::string& isa);
-// Every kernel set this build and processor can run, widest first.
+// Every fp32 kernel set this build and processor can run, widest first.
 std::vector<const CpuKernels*> cpu_kernels_available();
 
 }  // namespace rrcnn

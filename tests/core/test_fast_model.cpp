@@ -238,3 +238,50 @@ TEST_CASE("fast loss and gradient equal Model<float>'s, with and without masks")
     }
   }
 }
+
+// The opt-in bf16 kernels: inputs rounded to bf16 (8 significant bits), products accumulated in
+// fp32. Their documented tolerance against fp32: 2^-8 relative per input, so about 1% of the
+// result's scale for these sums of a few dozen terms; a training step's gradient within 5%.
+TEST_CASE("bf16 kernels stay within their documented tolerance of fp32") {
+  const CpuKernels* k = cpu_kernels_named("avx512_bf16");
+  if (!k) {
+    MESSAGE("this processor has no avx512_bf16: nothing to check");
+    return;
+  }
+  const int m = 29, kk = 37, n = 48;
+  const auto a = random_vec(size_t(m) * kk, 1), b = random_vec(size_t(kk) * n, 2);
+  std::vector<float> want(size_t(m) * n), got(want.size());
+  gemm_portable<float>(false, false, m, n, kk, 1.0f, a.data(), kk, b.data(), n, 0.0f, want.data(), n);
+  k->gemm(m, n, kk, a.data(), kk, b.data(), n, got.data(), n, Epilogue::kStore, nullptr);
+  const double e = rel_error(got, want);
+  CHECK(e < 1e-2);
+  CHECK(e > 1e-5);  // it really rounds: an fp32 path in disguise would not
+  const auto d = random_vec(size_t(m) * n, 3);
+  std::vector<float> wg(size_t(kk) * n, 0.0f), wg_ref = wg;
+  gemm_portable<float>(true, false, kk, n, m, 1.0f, a.data(), kk, d.data(), n, 1.0f, wg_ref.data(), n);
+  k->gemm_at_acc(kk, n, m, a.data(), kk, d.data(), n, wg.data(), n);
+  CHECK(rel_error(wg, wg_ref) < 1e-2);
+
+  ModelConfig c;
+  c.height = 6;
+  c.width = 7;
+  c.channels = 16;
+  c.perception = 32;
+  c.hidden = {32, 16};
+  c.rollout_steps = 6;
+  FastModel fast(c, k);
+  Model<float> ref(c);
+  const auto params = random_params(ref.layout(), 51);
+  const int batch = 2;
+  const auto init = random_vec(size_t(batch) * c.cells() * c.channels, 52, 0.5f);
+  const auto clean = random_vec(size_t(batch) * c.cells(), 53, 0.5f);
+  std::vector<float> g_ref(ref.layout().total()), g(g_ref.size());
+  const float l_ref = ref.loss_and_grad(params.data(), batch, c.rollout_steps, init.data(), clean.data(),
+                                        nullptr, 1.0f, g_ref.data());
+  const float l = fast.loss_and_grad(params.data(), batch, c.rollout_steps, init.data(), clean.data(),
+                                     nullptr, 1.0f, g.data());
+  CHECK(l == doctest::Approx(l_ref).epsilon(2e-2));
+  const size_t off = ref.layout().trained_offset();
+  CHECK(rel_error(std::vector<float>(g.begin() + off, g.end()),
+                  std::vector<float>(g_ref.begin() + off, g_ref.end())) < 5e-2);
+}
