@@ -110,7 +110,7 @@ def main():
 		"gemm": "torch", "preset": args.preset, "precision": "fp32", "threads": v["threads"],
 		"layout": args.layout, "peak_fp32_gflops": peak or None,
 		"peak_source": f"measured: torch.mm {args.peak_size}^3, best of repeats" if peak else "none",
-		**{k: v[k] for k in ("torch", "mkldnn_enabled", "onednn", "cpu_capability")},
+		**{k: v[k] for k in ("torch", "blas", "mkldnn_enabled", "onednn", "cpu_capability")},
 		"python": platform.python_version()}
 	r8 = rollout(8)
 	result["rollout_8"] = entry(r8, chunk, r8["per_second"] * chunk * 8 * cells * 2 * fwd / 1e9, peak)

@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -129,10 +130,27 @@ def render_pixels(v):
 
 
 def read_png_grey(path):
-	from PIL import Image  # Debian's python3-pil; only needed here
-
-	img = Image.open(path).convert("L")
-	return torch.tensor(list(img.getdata()), dtype=torch.int32).reshape(img.height, img.width)
+	"""The grey level of our own PNGs (core/image_io.cpp: 8-bit RGB, filter 0, one IDAT stream),
+	without PIL (PyPI venvs do not have it)."""
+	with open(path, "rb") as f:
+		data = f.read()
+	pos, idat, width, height = 8, b"", 0, 0
+	while pos < len(data):
+		n = int.from_bytes(data[pos:pos + 4], "big")
+		kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+		if kind == b"IHDR":
+			width, height = int.from_bytes(body[:4], "big"), int.from_bytes(body[4:8], "big")
+			if body[8:13] != bytes([8, 2, 0, 0, 0]):
+				raise ValueError(f"{path}: not an 8-bit RGB PNG as rrcnn render writes them")
+		elif kind == b"IDAT":
+			idat += body
+		pos += 12 + n
+	raw = zlib.decompress(idat)
+	stride = 1 + 3 * width
+	if len(raw) != stride * height or any(raw[r * stride] != 0 for r in range(height)):
+		raise ValueError(f"{path}: unexpected PNG filtering or size")
+	px = torch.frombuffer(bytearray(raw), dtype=torch.uint8).reshape(height, stride)[:, 1:]
+	return px.reshape(height, width, 3)[..., 0].to(torch.int32)
 
 
 def check_checkpoint(rrcnn, ckpt, steps_list, digits, layout):

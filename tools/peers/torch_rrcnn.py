@@ -15,6 +15,7 @@ for the CPU might try).
 
 import json
 import math
+import os
 import struct
 
 import torch
@@ -213,6 +214,25 @@ def config_from_metadata(meta):
 		step_size=float(meta.get("step_size", 1.0)))
 
 
+def torch_blas(show):
+	"""The BLAS behind torch.mm: MKL, or OpenBLAS with the kernels it chose (Debian's 0.3.21 falls
+	back to its SSE3 "Prescott" kernels on CPUs newer than it, unless OPENBLAS_CORETYPE is set)."""
+	if "BLAS_INFO=mkl" in show:
+		return "mkl"
+	try:
+		import ctypes
+
+		with open("/proc/self/maps") as f:
+			libs = sorted({line.split()[-1] for line in f if "openblas" in line.split()[-1]})
+		if libs:
+			get = ctypes.CDLL(libs[0]).openblas_get_corename
+			get.restype = ctypes.c_char_p
+			return f"openblas {os.path.basename(libs[0])}, {get().decode()} kernels"
+	except (OSError, AttributeError):
+		pass
+	return None
+
+
 def versions():
 	"""torch version, oneDNN, CPU capability and threads, for the JSON of bench_torch.py."""
 	show = torch.__config__.show()
@@ -228,6 +248,6 @@ def versions():
 		for line in show.splitlines():
 			if "CPU capability usage" in line:
 				cap = line.split(":", 1)[1].strip()
-	return {"torch": torch.__version__, "mkldnn_enabled": bool(torch.backends.mkldnn.is_available()
+	return {"torch": torch.__version__, "blas": torch_blas(show), "mkldnn_enabled": bool(torch.backends.mkldnn.is_available()
 		and torch.backends.mkldnn.enabled), "onednn": onednn, "cpu_capability": cap,
 		"threads": torch.get_num_threads()}
