@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/work_counter.h"
 
 #ifdef RRCNN_HAVE_CBLAS
 #include <cblas.h>
@@ -61,6 +62,7 @@ template <>
 void gemm<float>(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
                  const float* b, int ldb, float beta, float* c, int ldc) {
   if (m == 0 || n == 0) return;
+  work_counter::add(uint64_t(m) * uint64_t(n) * uint64_t(k));
 #ifdef RRCNN_HAVE_CBLAS
 #ifdef RRCNN_HAVE_OPENBLAS
   // Our own threads split the rows of C and each calls a single-threaded OpenBLAS: the shapes

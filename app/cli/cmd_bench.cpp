@@ -1,15 +1,25 @@
 // `rrcnn bench`: throughput of a backend as JSON (rollout steps/s for 8 and 256 digits, train
-// steps/s) with the achieved GFLOP/s from the spec's MAC counts. Timing only: no assertions.
+// steps/s). Each measurement gets two rates: the work-equivalent one from the spec's MAC counts
+// (the full model on every cell) and the arithmetic actually done, counted by core/work_counter,
+// as a fraction of the fp32 peak, which on the CPU is measured here with a large matrix product
+// through the same GEMM library. Timing only: no assertions. tools/peers/compare.py and
+// tools/reference/bench_reference.py read this JSON: add fields, never rename them.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/model_setup.h"
 #include "core/error.h"
 #include "core/gemm.h"
 #include "core/init.h"
+#include "core/parallel.h"
 #include "core/param_layout.h"
+#include "core/work_counter.h"
 
 namespace rrcnn {
 namespace {
@@ -19,12 +29,17 @@ const char* kBenchHelp =
     "  --preset seed|lite   model size (default seed)\n"
     "  --seconds S          minimum time per measurement (default 2)\n"
     "  --large B            digits in the large rollout (default 256)\n"
-    "  --skip-train         only measure rollouts\n";
+    "  --skip-train         only measure rollouts\n"
+    "  --peak-size N        CPU: the fp32 peak is measured with an N x N x N matrix product\n"
+    "                       (default 2048; 0 skips it)\n";
+
+using Clock = std::chrono::steady_clock;
 
 struct Timing {
-  double per_second = 0;
+  double per_second = 0;  // calls per second (rollouts: multiplied by the steps per call)
   int iterations = 0;
   double seconds = 0;
+  double macs = 0;        // counted multiply-accumulates over the timed iterations
 };
 
 // Runs fn until at least `min_seconds` passed (and at least `min_iters` times), after warmup.
@@ -32,16 +47,39 @@ Timing measure(Backend& be, double min_seconds, int min_iters, const std::functi
   fn();
   be.synchronize();
   Timing t;
-  const auto start = std::chrono::steady_clock::now();
+  const uint64_t macs0 = work_counter::read();
+  const auto start = Clock::now();
   for (;;) {
     fn();
     ++t.iterations;
     be.synchronize();
-    t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    t.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (t.seconds >= min_seconds && t.iterations >= min_iters) break;
   }
+  t.macs = double(work_counter::read() - macs0);
   t.per_second = t.iterations / t.seconds;
   return t;
+}
+
+// Best GFLOP/s of an n^3 single-precision product through gemm<float> on all threads: the
+// ceiling the CPU kernels can hope for on this machine, under the same library and ISA limits.
+double measure_peak_gflops(int n) {
+  const size_t nn = size_t(n) * n;
+  std::vector<float> a(nn), b(nn), c(nn);
+  // Values of order 1 that stay normal (denormals would slow the product down, not the peak).
+  for (size_t i = 0; i < nn; ++i) {
+    a[i] = 0.25f + 0.01f * float(i % 17);
+    b[i] = 0.5f - 0.01f * float(i % 11);
+  }
+  double best = 1e30, total = 0;
+  for (int rep = 0; rep < 8 && (rep < 3 || total < 1.0); ++rep) {
+    const auto t0 = Clock::now();
+    gemm<float>(false, false, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (rep > 0) best = std::min(best, s);  // the first call warms caches and threads
+    total += s;
+  }
+  return 2.0 * double(n) * n * n / best / 1e9;
 }
 
 // Forward and backward multiply-accumulates per cell-step (model-spec.md, "Cost").
@@ -56,10 +94,33 @@ double backward_macs(const ModelConfig& c) {
   return 2 * mlp + 9.0 * c.channels * c.perception;
 }
 
+std::string json_number(double v, const char* fmt = "%.4f") {
+  if (!(v >= 0) || std::isinf(v)) return "null";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+// One measurement's JSON line. `steps` = model steps per timed call (rollout chunk, or 1 for an
+// optimiser step); `work_gflops` = the work-equivalent rate from the spec's MAC counts.
+void print_entry(const char* name, const Timing& t, int steps, double work_gflops, double peak,
+                 bool last) {
+  const double actual = t.macs > 0 ? 2.0 * t.macs / t.seconds / 1e9 : -1.0;
+  const double per_step = t.macs > 0 ? t.macs / (double(t.iterations) * steps) / 1e9 : -1.0;
+  auto frac = [&](double g) { return peak > 0 && g >= 0 ? g / peak : -1.0; };
+  std::printf("  \"%s\": {\"steps_per_s\": %.4f, \"gflops\": %.2f, \"actual_gflops\": %s, "
+              "\"fraction_of_peak\": %s, \"work_fraction_of_peak\": %s, "
+              "\"actual_gmacs_per_step\": %s, \"iterations\": %d, \"seconds\": %.3f}%s\n",
+              name, t.per_second, work_gflops, json_number(actual, "%.2f").c_str(),
+              json_number(frac(actual)).c_str(), json_number(frac(work_gflops)).c_str(),
+              json_number(per_step, "%.5f").c_str(), t.iterations, t.seconds, last ? "" : ",");
+}
+
 }  // namespace
 
 int cmd_bench(const std::vector<std::string>& argv) {
-  const Args args("bench", argv, {"preset", "seconds", "large", "backend", "threads"}, {"skip-train"});
+  const Args args("bench", argv, {"preset", "seconds", "large", "backend", "threads", "peak-size"},
+                  {"skip-train"});
   if (args.help()) {
     std::fputs(kBenchHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
@@ -68,6 +129,10 @@ int cmd_bench(const std::vector<std::string>& argv) {
   const ModelConfig c = model_preset(args.str("preset", "seed"));
   const double secs = args.number("seconds", 2.0f, 0.0f, 3600.0f);
   const int large = args.integer("large", 256, 1, 65536);
+  const int peak_size = args.integer("peak-size", 2048, 0, 16384);
+  // The place for the lead's `--precision fp32|bf16`: choose the backend's arithmetic here and
+  // report it in "precision" below (bf16 rates get their own peak: a bf16 product).
+  const char* precision = "fp32";
   auto be = open_backend(args, c, true);
   auto params = init_params(be->layout(), 0);
   // A non-zero last layer: benchmark a model that actually changes the state.
@@ -75,11 +140,19 @@ int cmd_bench(const std::vector<std::string>& argv) {
   for (size_t i = 0; i < w3.count; ++i) params[w3.offset + i] = 1e-3f * float(int(i % 13) - 6);
   be->set_params(params);
 
-  const double cell_flops_fwd = 2 * forward_macs(c), cell_flops_bwd = 2 * backward_macs(c);
+  // A GPU backend knows its theoretical peak; the CPU's is measured, through our GEMM.
+  double peak = be->peak_fp32_gflops();
+  std::string peak_source = "device specification";
+  if (peak <= 0 && peak_size > 0) {
+    peak = measure_peak_gflops(peak_size);
+    peak_source = "measured: gemm<float> " + std::to_string(peak_size) + "^3, " +
+                  std::to_string(num_threads()) + " threads, best of repeats";
+  }
+
+  const int chunk = 8;  // rollout steps per timed call
   auto rollout = [&](int batch) {
     std::vector<float> clean(size_t(batch) * c.cells(), 0.5f);
     be->reset(clean, batch, 0.5f, 0, 0);
-    const int chunk = 8;  // steps per timed call
     Timing t = measure(*be, secs, 2, [&] { be->step(chunk); });
     t.per_second *= chunk;
     return t;
@@ -88,34 +161,30 @@ int cmd_bench(const std::vector<std::string>& argv) {
   const Timing rl = rollout(large);
   Timing tr;
   const int train_batch = 8;
-  if (!args.has("skip-train")) {
+  const bool train = !args.has("skip-train");
+  if (train) {
     std::vector<float> clean(size_t(train_batch) * c.cells(), 0.5f);
     uint32_t episode = 0;
     tr = measure(*be, secs, 2, [&] { be->train_step(clean, train_batch, 0, episode++); });
   }
+  const double cell_flops_fwd = 2 * forward_macs(c), cell_flops_bwd = 2 * backward_macs(c);
   const double gf8 = r8.per_second * 8 * c.cells() * cell_flops_fwd / 1e9;
   const double gfl = rl.per_second * large * c.cells() * cell_flops_fwd / 1e9;
   const double gft = tr.per_second * train_batch * c.cells() * c.rollout_steps *
                      (cell_flops_fwd + cell_flops_bwd) / 1e9;
-  const double peak = be->peak_fp32_gflops();
-  auto frac = [&](double g) { return peak > 0 ? g / peak : -1.0; };
+
   std::printf("{\n  \"backend\": \"%s\",\n  \"device\": \"%s\",\n  \"gemm\": \"%s\",\n", be->name().c_str(),
               be->device_name().c_str(), gemm_library());
-  std::printf("  \"preset\": \"%s\",\n  \"peak_fp32_gflops\": %s,\n", c.preset.c_str(),
-              peak > 0 ? std::to_string(peak).c_str() : "null");
-  auto entry = [&](const char* name, const Timing& t, double gflops, const char* unit, bool last) {
-    std::printf("  \"%s\": {\"%s\": %.4f, \"gflops\": %.2f, \"fraction_of_peak\": %s, "
-                "\"iterations\": %d, \"seconds\": %.3f}%s\n",
-                name, unit, t.per_second, gflops,
-                frac(gflops) >= 0 ? std::to_string(frac(gflops)).c_str() : "null", t.iterations,
-                t.seconds, last ? "" : ",");
-  };
-  entry("rollout_8", r8, gf8, "steps_per_s", false);
+  std::printf("  \"preset\": \"%s\",\n  \"precision\": \"%s\",\n  \"threads\": %d,\n", c.preset.c_str(),
+              precision, num_threads());
+  std::printf("  \"peak_fp32_gflops\": %s,\n  \"peak_source\": \"%s\",\n",
+              json_number(peak, "%.2f").c_str(), peak > 0 ? peak_source.c_str() : "none");
+  print_entry("rollout_8", r8, chunk, gf8, peak, false);
   std::printf("  \"rollout_large_digits\": %d,\n", large);
-  entry("rollout_large", rl, gfl, "steps_per_s", args.has("skip-train"));
-  if (!args.has("skip-train")) {
+  print_entry("rollout_large", rl, chunk, gfl, peak, !train);
+  if (train) {
     std::printf("  \"train_batch\": %d,\n", train_batch);
-    entry("train", tr, gft, "steps_per_s", true);
+    print_entry("train", tr, 1, gft, peak, true);
   }
   std::printf("}\n");
   return 0;
