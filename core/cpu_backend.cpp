@@ -26,7 +26,7 @@ CpuBackend::CpuBackend(const ModelConfig& config) : Backend(config), model_(conf
 
 std::string CpuBackend::device_name() const {
   std::ostringstream os;
-  os << num_threads() << " threads, " << gemm_library();
+  os << num_threads() << " threads, " << model_.kernels().isa << " kernels";
   return os.str();
 }
 

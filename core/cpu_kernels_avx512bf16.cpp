@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/cpu_kernels.h"
+#include "core/work_counter.h"
 
 // See cpu_kernels_avx512.cpp: GCC 12's undefined merge operands trip this warning.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -147,6 +148,7 @@ void pack_a_rows(const float* a, int m, int k, int lda, std::vector<uint16_t>& o
 
 void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
           Epilogue epi, const float* aux) {
+  work_counter::add(uint64_t(m) * n * k);
   Packs& p = packs();
   pack_a_rows(a, m, k, lda, p.a);
   pack_b(b, k, n, ldb, p.b);
@@ -174,6 +176,7 @@ void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
 }
 
 void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc) {
+  work_counter::add(uint64_t(m) * n * k);
   Packs& p = packs();
   pack_b(a, k, m, lda, p.a);  // A^T's pairs: the same interleave of A's rows, width m
   pack_b(b, k, n, ldb, p.b);
@@ -213,6 +216,7 @@ void conv_scatter(const ConvScatter& s) {
   t.ldb = s.out_width;
   t.epi = Epilogue::kAccumulate;
   const uint32_t* ap = reinterpret_cast<const uint32_t*>(p.a.data());
+  uint64_t macs = 0;
   for (int i0 = 0; i0 < s.rows; i0 += kR) {
     const int rr = s.rows - i0 < kR ? s.rows - i0 : kR;
     int y[kR], x[kR];
@@ -235,9 +239,11 @@ void conv_scatter(const ConvScatter& s) {
         if (!any) continue;
         t.b = p.b.data() + tap * tap_pairs + size_t(j0) * 2;
         run(t, rr, nv);
+        macs += uint64_t(rr) * nv * kL * s.in_width;
       }
     }
   }
+  work_counter::add(macs);
 }
 
 }  // namespace

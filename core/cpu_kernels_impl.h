@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/cpu_kernels.h"
+#include "core/work_counter.h"
 
 namespace rrcnn {
 
@@ -77,6 +78,7 @@ struct KernelImpl {
 
   static void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
                    int ldc, Epilogue epi, const float* aux) {
+    work_counter::add(uint64_t(m) * n * k);
     Tile t{};
     t.k = k;
     t.a_rs = lda;
@@ -101,6 +103,7 @@ struct KernelImpl {
 
   static void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                           float* c, int ldc) {
+    work_counter::add(uint64_t(m) * n * k);
     Tile t{};
     t.k = k;
     t.a_rs = 1;
@@ -127,6 +130,7 @@ struct KernelImpl {
     t.ldb = s.out_width;
     t.epi = Epilogue::kAccumulate;
     const std::ptrdiff_t tap_size = std::ptrdiff_t(s.in_width) * s.out_width;
+    uint64_t macs = 0;  // tiles run (taps falling wholly outside the grid are skipped)
     for (int i0 = 0; i0 < s.rows; i0 += R) {
       const int rr = s.rows - i0 < R ? s.rows - i0 : R;
       int y[R], x[R];
@@ -149,9 +153,11 @@ struct KernelImpl {
           if (!any) continue;
           t.b = s.taps + tap * tap_size + j0;
           run(t, rr, nv);
+          macs += uint64_t(rr) * nv * L * s.in_width;
         }
       }
     }
+    work_counter::add(macs);
   }
 
   static CpuKernels kernels(const char* isa) {
