@@ -12,6 +12,7 @@ constexpr const char* kNoCuda = "built without CUDA";
 
 std::string CudaDeviceInfo::summary() const { return kNoCuda; }
 CudaDeviceInfo cuda_device_info(int) { RRCNN_FAIL("CUDA device info: " << kNoCuda); }
+void cuda_set_allocation_limit_for_tests(size_t) {}
 
 struct CudaBackend::Impl {};
 
@@ -30,6 +31,7 @@ void CudaBackend::set_tf32(bool) {}
 bool CudaBackend::tf32() const { return false; }
 void CudaBackend::set_use_graphs(bool) {}
 bool CudaBackend::use_graphs() const { return false; }
+int64_t CudaBackend::graph_captures() const { return 0; }
 void CudaBackend::set_params_impl(const std::vector<float>&) { RRCNN_FAIL(kNoCuda); }
 std::vector<float> CudaBackend::params_impl() const { RRCNN_FAIL(kNoCuda); }
 void CudaBackend::set_adam_state_impl(const AdamState&) { RRCNN_FAIL(kNoCuda); }
