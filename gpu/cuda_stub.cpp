@@ -2,6 +2,7 @@
 // each says "built without CUDA" (the CudaBackend constructor throws, the interop returns false).
 #include "core/error.h"
 #include "gpu/cuda_backend.h"
+#include "gpu/cuda_probe.h"
 #include "gpu/gl_interop.h"
 
 namespace rrcnn {
@@ -13,6 +14,13 @@ constexpr const char* kNoCuda = "built without CUDA";
 std::string CudaDeviceInfo::summary() const { return kNoCuda; }
 CudaDeviceInfo cuda_device_info(int) { RRCNN_FAIL("CUDA device info: " << kNoCuda); }
 void cuda_set_allocation_limit_for_tests(size_t) {}
+
+CudaProbe probe_cuda() {
+  CudaProbe p;
+  p.status = CudaStatus::kNotBuilt;
+  p.detail = kNoCuda;
+  return p;
+}
 
 struct CudaBackend::Impl {};
 
