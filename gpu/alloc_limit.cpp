@@ -1,21 +1,24 @@
-// The allocation limit of the transactional-growth tests (cuda_backend.h): a process-wide cap on
-// one device allocation, read by DeviceBuffer::allocate. Zero (the default) means no cap.
+// The allocation-failure hook of the transactional-growth tests (cuda_backend.h): a countdown
+// read by DeviceBuffer::allocate; the allocation it reaches zero on fails as if the device were
+// out of memory. Zero (the default) means no failure.
 #include <atomic>
-#include <cstddef>
 
 #include "gpu/cuda_backend.h"
 
 namespace rrcnn {
 namespace {
-std::atomic<size_t> g_allocation_limit{0};
+std::atomic<int> g_fail_countdown{0};
 }  // namespace
 
 namespace cuda {
-size_t allocation_limit() { return g_allocation_limit.load(std::memory_order_relaxed); }
+bool allocation_should_fail() {
+  int n = g_fail_countdown.load();
+  while (n > 0)
+    if (g_fail_countdown.compare_exchange_weak(n, n - 1)) return n == 1;
+  return false;
+}
 }  // namespace cuda
 
-void cuda_set_allocation_limit_for_tests(size_t bytes) {
-  g_allocation_limit.store(bytes, std::memory_order_relaxed);
-}
+void cuda_fail_allocation_for_tests(int nth) { g_fail_countdown.store(nth > 0 ? nth : 0); }
 
 }  // namespace rrcnn

@@ -30,9 +30,9 @@ struct CudaDeviceInfo {
 // Information about CUDA device `device`; throws rrcnn::Error when there is none.
 CudaDeviceInfo cuda_device_info(int device = 0);
 
-// For the tests of transactional growth: every later device allocation larger than `bytes`
-// fails as if the device were out of memory (cudaErrorMemoryAllocation); 0 lifts the limit.
-void cuda_set_allocation_limit_for_tests(size_t bytes);
+// For the tests of transactional growth: the nth device allocation from now (1 = the next)
+// fails as if the device were out of memory (cudaErrorMemoryAllocation); 0 cancels.
+void cuda_fail_allocation_for_tests(int nth);
 
 class CudaBackend final : public Backend {
  public:

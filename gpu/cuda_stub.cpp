@@ -13,7 +13,7 @@ constexpr const char* kNoCuda = "built without CUDA";
 
 std::string CudaDeviceInfo::summary() const { return kNoCuda; }
 CudaDeviceInfo cuda_device_info(int) { RRCNN_FAIL("CUDA device info: " << kNoCuda); }
-void cuda_set_allocation_limit_for_tests(size_t) {}
+void cuda_fail_allocation_for_tests(int) {}
 
 CudaProbe probe_cuda() {
   CudaProbe p;

@@ -14,7 +14,7 @@
 
 namespace rrcnn {
 namespace cuda {
-size_t allocation_limit();  // bytes, 0 = none (gpu/alloc_limit.cpp, for the tests)
+bool allocation_should_fail();  // the tests' injected out-of-memory (gpu/alloc_limit.cpp)
 }  // namespace cuda
 
 template <typename T>
@@ -35,10 +35,9 @@ class DeviceBuffer {
   static DeviceBuffer allocate(size_t count) {
     DeviceBuffer b;
     if (count == 0) return b;
-    const size_t limit = cuda::allocation_limit();
-    if (limit && count * sizeof(T) > limit)
-      cuda_fail("cudaMalloc (over the tests' allocation limit)", cudaErrorMemoryAllocation,
-                __FILE__, __LINE__);
+    if (cuda::allocation_should_fail())
+      cuda_fail("cudaMalloc (failure injected by a test)", cudaErrorMemoryAllocation, __FILE__,
+                __LINE__);
     void* p = nullptr;
     RRCNN_CUDA_CHECK(cudaMalloc(&p, count * sizeof(T)));
     b.ptr_ = static_cast<T*>(p);

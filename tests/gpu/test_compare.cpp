@@ -7,32 +7,12 @@
 #include <vector>
 
 #include "core/cpu_backend.h"
-#include "core/noise.h"
 #include "tests/gpu/compare.h"
 #include "tests/gpu/fixtures.h"
 
 using namespace rrcnn;
 using namespace rrcnn::test;
 
-namespace {
-
-// One CPU train step's inputs rebuilt by hand, for the reference gradient of that step.
-std::vector<float> step_gradient(const ModelConfig& c, const std::vector<float>& params,
-                                 const std::vector<float>& clean, int batch, uint64_t seed,
-                                 uint32_t episode) {
-  CpuBackend be(c);
-  be.set_params(params);
-  std::vector<float> noisy(clean.size());
-  make_noisy_batch(clean.data(), batch, c.cells(), -1.0f, seed, episode, noisy.data());
-  std::vector<uint8_t> masks(size_t(c.rollout_steps) * batch * c.cells());
-  make_keep_masks(batch, c.cells(), 0, c.rollout_steps, c.dropout_rate, seed, episode,
-                  masks.data());
-  std::vector<float> grad;
-  be.loss_and_grad(initial_state(c, noisy), clean, batch, c.rollout_steps, masks, grad);
-  return grad;
-}
-
-}  // namespace
 
 TEST_CASE("parameter check: a wrong b3[C-1] fails, the gated Adam-flip allowance is not a hole") {
   const ModelConfig c = odd_config();
