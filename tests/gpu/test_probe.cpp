@@ -64,7 +64,7 @@ TEST_CASE("without a usable device: auto falls back to the CPU and says why, cud
 
   GlInterop interop;
   std::string why;
-  CHECK_FALSE(interop.register_buffer(1, &why));
+  CHECK_FALSE(interop.register_buffer(1, 0, &why));
   CHECK(!why.empty());
   CHECK(cuda_display_device(&why) == -1);
 }
