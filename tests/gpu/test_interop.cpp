@@ -93,11 +93,11 @@ TEST_CASE("interop: the published state arrives bit for bit; a bigger batch re-r
   be.set_params(perturbed_params(be.layout(), 1));
   be.reset(synthetic_digits(c, 2, 1), 2, -1.0f, 3, 0);
   be.step(4);
+  size_t count = be.state().size();
+  GlBuffer buf(count);  // before the interop: GL deletes it only after CUDA unregistered it
   StateExchange ex(dev);
   GlInterop interop;
   std::string why;
-  size_t count = be.state().size();
-  GlBuffer buf(count);
   // Before anything is published there is nothing to copy (the host copy draws meanwhile).
   REQUIRE(interop.register_buffer(buf.name, dev, &why));
   CHECK(interop.copy_latest(ex, count, &why) == GlInterop::Copy::kNoSnapshot);
@@ -132,9 +132,9 @@ TEST_CASE("interop: a publishing thread and a copying thread never tear a snapsh
   be.set_params(perturbed_params(be.layout(), 2));
   be.reset(synthetic_digits(c, 3, 1), 3, -1.0f, 4, 0);
   const size_t count = be.state().size();
+  GlBuffer buf(count);
   StateExchange ex(dev);
   GlInterop interop;
-  GlBuffer buf(count);
   std::string why;
   REQUIRE(interop.register_buffer(buf.name, dev, &why));
   std::mutex mu;
@@ -185,6 +185,7 @@ TEST_CASE("interop: a publishing thread and a copying thread never tear a snapsh
 TEST_CASE("interop: what cannot work fails cleanly, with a reason") {
   if (!g_cuda_ready) return;
   const int dev = display_device();
+  GlBuffer buf(16);
   GlInterop interop;
   std::string why;
   CHECK_FALSE(interop.register_buffer(987654, dev, &why));  // no such GL buffer
@@ -198,7 +199,6 @@ TEST_CASE("interop: what cannot work fails cleanly, with a reason") {
   CHECK(make_state_exchange(cpu) == nullptr);
   ex.publish(cpu);
   CHECK(ex.failure().find("not CUDA") != std::string::npos);
-  GlBuffer buf(16);
   REQUIRE(interop.register_buffer(buf.name, dev, &why));
   CHECK(interop.copy_latest(ex, 16, &why) == GlInterop::Copy::kFailed);
   CHECK(why.find("not CUDA") != std::string::npos);
@@ -212,9 +212,9 @@ TEST_CASE("interop: cost per frame against the host copy (seed config, 8 digits)
   be.reset(synthetic_digits(c, 8, 1), 8, -1.0f, 5, 0);
   be.step(1);
   const size_t count = be.state().size();
+  GlBuffer buf(count);
   StateExchange ex(dev);
   GlInterop interop;
-  GlBuffer buf(count);
   std::string why;
   REQUIRE(interop.register_buffer(buf.name, dev, &why));
   const int frames = 200;
