@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/brush.h"
 #include "core/config.h"
 #include "core/cpu_backend.h"
 #include "core/init.h"
@@ -154,6 +155,21 @@ inline std::vector<float> step_gradient(const ModelConfig& c, const std::vector<
   std::vector<float> grad;
   be.loss_and_grad(initial_state(c, noisy), clean, batch, c.rollout_steps, masks, grad);
   return grad;
+}
+
+// The stroke the brush tests apply: a capsule across a grid `width` cells wide.
+inline BrushStroke test_stroke(int sample, BrushMode mode, int width) {
+  BrushStroke s;
+  s.sample = sample;
+  s.x0 = 1.2f;
+  s.y0 = 2.7f;
+  s.x1 = width - 1.1f;
+  s.y1 = 1.1f;
+  s.radius = 1.3f;
+  s.mode = mode;
+  s.strength = 0.8f;
+  s.serial = 5;
+  return s;
 }
 
 // Every parameter nudged by one ulp, alternately up and down: the start of the reference's own

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -53,6 +54,19 @@ struct GlBuffer {
   unsigned int name = 0;
 };
 
+// A GL buffer of `count` floats registered with CUDA on `dev`, and the exchange that feeds it.
+struct InteropRig {
+  InteropRig(size_t count, int dev) : buf(count), ex(dev) {
+    std::string why;
+    const bool registered = interop.register_buffer(buf.name, dev, &why);
+    INFO(why);
+    REQUIRE(registered);
+  }
+  GlBuffer buf;  // first: GL deletes it only after CUDA unregistered it
+  StateExchange ex;
+  GlInterop interop;
+};
+
 const char* copy_name(GlInterop::Copy c) {
   switch (c) {
     case GlInterop::Copy::kCopied: return "copied";
@@ -61,6 +75,15 @@ const char* copy_name(GlInterop::Copy c) {
     case GlInterop::Copy::kFailed: return "failed";
   }
   return "?";
+}
+
+// A CUDA backend on `dev` with a live batch of `batch` digits, stepped `steps` times.
+std::unique_ptr<CudaBackend> live_backend(const ModelConfig& c, int dev, int batch, int steps) {
+  auto be = std::make_unique<CudaBackend>(c, dev);
+  be->set_params(perturbed_params(be->layout(), uint64_t(batch)));
+  be->reset(synthetic_digits(c, batch, 1), batch, -1.0f, 3, 0);
+  if (steps) be->step(steps);
+  return be;
 }
 
 int display_device() {
@@ -89,17 +112,15 @@ TEST_CASE("interop: the published state arrives bit for bit; a bigger batch re-r
   if (!g_cuda_ready) return;
   const int dev = display_device();
   const ModelConfig c = odd_config();
-  CudaBackend be(c, dev);
-  be.set_params(perturbed_params(be.layout(), 1));
-  be.reset(synthetic_digits(c, 2, 1), 2, -1.0f, 3, 0);
-  be.step(4);
+  const std::unique_ptr<CudaBackend> owned = live_backend(c, dev, 2, 4);
+  CudaBackend& be = *owned;
   size_t count = be.state().size();
-  GlBuffer buf(count);  // before the interop: GL deletes it only after CUDA unregistered it
-  StateExchange ex(dev);
-  GlInterop interop;
+  InteropRig rig(count, dev);
+  GlBuffer& buf = rig.buf;
+  StateExchange& ex = rig.ex;
+  GlInterop& interop = rig.interop;
   std::string why;
   // Before anything is published there is nothing to copy (the host copy draws meanwhile).
-  REQUIRE(interop.register_buffer(buf.name, dev, &why));
   CHECK(interop.copy_latest(ex, count, &why) == GlInterop::Copy::kNoSnapshot);
   ex.publish(be);
   INFO("exchange failure: " << ex.failure());
@@ -127,16 +148,12 @@ TEST_CASE("interop: the published state arrives bit for bit; a bigger batch re-r
 TEST_CASE("interop: a publishing thread and a copying thread never tear a snapshot") {
   if (!g_cuda_ready) return;
   const int dev = display_device();
-  const ModelConfig c = odd_config_2();
-  CudaBackend be(c, dev);
-  be.set_params(perturbed_params(be.layout(), 2));
-  be.reset(synthetic_digits(c, 3, 1), 3, -1.0f, 4, 0);
+  const std::unique_ptr<CudaBackend> owned = live_backend(odd_config_2(), dev, 3, 0);
+  CudaBackend& be = *owned;
   const size_t count = be.state().size();
-  GlBuffer buf(count);
-  StateExchange ex(dev);
-  GlInterop interop;
+  InteropRig rig(count, dev);
+  StateExchange& ex = rig.ex;
   std::string why;
-  REQUIRE(interop.register_buffer(buf.name, dev, &why));
   std::mutex mu;
   std::vector<std::vector<float>> published;  // published[k] is snapshot serial k + 1
   std::atomic<bool> done{false};
@@ -158,8 +175,9 @@ TEST_CASE("interop: a publishing thread and a copying thread never tear a snapsh
   std::vector<std::pair<uint64_t, std::vector<float>>> frames;
   int failed = 0;
   while (!done) {
-    const GlInterop::Copy r = interop.copy_latest(ex, count, &why);
-    if (r == GlInterop::Copy::kCopied) frames.emplace_back(interop.copied_serial(), buf.read(count));
+    const GlInterop::Copy r = rig.interop.copy_latest(ex, count, &why);
+    if (r == GlInterop::Copy::kCopied)
+      frames.emplace_back(rig.interop.copied_serial(), rig.buf.read(count));
     if (r == GlInterop::Copy::kFailed) ++failed;
   }
   sim.join();
@@ -212,11 +230,11 @@ TEST_CASE("interop: cost per frame against the host copy (seed config, 8 digits)
   be.reset(synthetic_digits(c, 8, 1), 8, -1.0f, 5, 0);
   be.step(1);
   const size_t count = be.state().size();
-  GlBuffer buf(count);
-  StateExchange ex(dev);
-  GlInterop interop;
+  InteropRig rig(count, dev);
+  GlBuffer& buf = rig.buf;
+  StateExchange& ex = rig.ex;
+  GlInterop& interop = rig.interop;
   std::string why;
-  REQUIRE(interop.register_buffer(buf.name, dev, &why));
   const int frames = 200;
   double interop_ms = 0, interop_done_ms = 0, host_ms = 0;
   for (int i = 0; i < frames + 10; ++i) {  // the first 10 warm up

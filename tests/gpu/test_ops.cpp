@@ -317,16 +317,7 @@ TEST_CASE("kernels: random inputs (noise, keep masks, brush) and the DeviceArgs 
         CpuBackend cpu(c);
         cpu.reset(clean, batch, 0.2f, 77, 0);  // the live seed the noise brush draws from
         cpu.set_state(start, batch);
-        BrushStroke s;
-        s.sample = sample;
-        s.x0 = 1.2f;
-        s.y0 = 2.7f;
-        s.x1 = c.width - 1.1f;
-        s.y1 = 1.1f;
-        s.radius = 1.3f;
-        s.mode = mode;
-        s.strength = 0.8f;
-        s.serial = 5;
+        const BrushStroke s = test_stroke(sample, mode, c.width);
         cpu.brush(s);
         DeviceVec<float> dstate(start);
         cuda::brush_apply(s, sample < 0 ? 0 : sample, sample < 0 ? batch : sample + 1, c.height,

@@ -39,6 +39,13 @@ struct Pair {
     cpu.set_params(p);
     gpu.set_params(p);
   }
+  // The same live batch on both, stepped `steps` times.
+  void start(const std::vector<float>& clean, int batch, uint64_t seed, int steps) {
+    cpu.reset(clean, batch, -1.0f, seed, 0);
+    gpu.reset(clean, batch, -1.0f, seed, 0);
+    cpu.step(steps);
+    gpu.step(steps);
+  }
 };
 
 std::vector<NamedConfig> all_configs() {
@@ -214,16 +221,7 @@ TEST_CASE("brush strokes match the CPU in every mode") {
         be.gpu.reset(synthetic_digits(c, nc.batch, 0), nc.batch, 0.2f, 77, 0);
         be.cpu.set_state(start, nc.batch);  // keeps the seed, gives every channel a value
         be.gpu.set_state(start, nc.batch);
-        BrushStroke s;
-        s.sample = sample;
-        s.x0 = 1.2f;
-        s.y0 = 2.7f;
-        s.x1 = c.width - 1.1f;
-        s.y1 = 1.1f;
-        s.radius = 1.3f;
-        s.mode = mode;
-        s.strength = 0.8f;
-        s.serial = 5;
+        BrushStroke s = test_stroke(sample, mode, c.width);
         be.cpu.brush(s);
         be.gpu.brush(s);
         s.x0 = s.x1 = 2.5f;  // a dot, too (zero-length capsule)
@@ -231,11 +229,8 @@ TEST_CASE("brush strokes match the CPU in every mode") {
         s.serial = 6;
         be.cpu.brush(s);
         be.gpu.brush(s);
-        const char* mode_name = mode == BrushMode::kDraw    ? "draw"
-                                : mode == BrushMode::kErase ? "erase"
-                                                            : "noise";
-        const std::string name =
-            nc.name + " brush " + mode_name + " sample " + std::to_string(sample);
+        const std::string name = nc.name + " brush " + brush_mode_name(mode) + " sample " +
+                                 std::to_string(sample);
         const std::vector<float> ref = be.cpu.state();
         CHECK(!bitwise_equal(ref, start));  // the stroke did something
         check_close(name, be.gpu.state(), ref, mode == BrushMode::kNoise ? kElementTol : Tol{},
@@ -276,11 +271,7 @@ TEST_CASE("state access: set_state, state, image, set_image_channel") {
 TEST_CASE("growth that fails half way (out of memory) leaves the live batch intact") {
   const ModelConfig c = odd_config();
   Pair be(c, 8);
-  const std::vector<float> clean = synthetic_digits(c, 3, 1);
-  be.cpu.reset(clean, 3, -1.0f, 5, 0);
-  be.gpu.reset(clean, 3, -1.0f, 5, 0);
-  be.cpu.step(4);
-  be.gpu.step(4);  // the live graph is captured by now
+  be.start(synthetic_digits(c, 3, 1), 3, 5, 4);  // the live graph is captured by now
   const std::vector<float> before = be.gpu.state();
   const std::vector<float> big_clean = synthetic_digits(c, 40, 2);
   const std::vector<float> big_state(size_t(40) * c.cells() * c.channels, 0.25f);
@@ -315,11 +306,7 @@ TEST_CASE("growth that fails half way (out of memory) leaves the live batch inta
 TEST_CASE("the live graph is captured again after the state moves, with the same results") {
   const ModelConfig c = odd_config_2();
   Pair be(c, 9);
-  const std::vector<float> clean = synthetic_digits(c, 2, 3);
-  be.cpu.reset(clean, 2, -1.0f, 8, 0);
-  be.gpu.reset(clean, 2, -1.0f, 8, 0);
-  be.cpu.step(3);
-  be.gpu.step(3);  // 1st launch direct (warm-up), 2nd captures, 3rd relaunches
+  be.start(synthetic_digits(c, 2, 3), 2, 8, 3);  // 1st step direct, 2nd captures, 3rd relaunches
   const int64_t first = be.gpu.graph_captures();
   CHECK(first >= 1);
   be.gpu.step(2);
