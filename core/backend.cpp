@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/size_limits.h"
 
 namespace rrcnn {
 namespace {
@@ -15,6 +16,35 @@ void check_finite(const std::vector<float>& v, const char* what) {
 }
 
 }  // namespace
+
+// The live batch's bookkeeping is committed only when the implementation succeeded: the new
+// values are in place while *_impl runs (implementations read batch_), and put back when it
+// throws (out of memory for a bigger batch, a CUDA error), so the backend keeps describing the
+// batch its buffers still hold and the next step() runs on it.
+class Backend::LiveCommit {
+ public:
+  explicit LiveCommit(Backend& b)
+      : b_(b), batch_(b.batch_), step_(b.live_step_), seed_(b.live_seed_),
+        episode_(b.live_episode_) {}
+  ~LiveCommit() {
+    if (committed_) return;
+    b_.batch_ = batch_;
+    b_.live_step_ = step_;
+    b_.live_seed_ = seed_;
+    b_.live_episode_ = episode_;
+  }
+  LiveCommit(const LiveCommit&) = delete;
+  LiveCommit& operator=(const LiveCommit&) = delete;
+  void commit() { committed_ = true; }
+
+ private:
+  Backend& b_;
+  int batch_;
+  int64_t step_;
+  uint64_t seed_;
+  uint32_t episode_;
+  bool committed_ = false;
+};
 
 Backend::Backend(const ModelConfig& config)
     : config_(config), layout_(config), live_dropout_(config.dropout_rate) {}
@@ -48,16 +78,19 @@ void Backend::set_train_config(const TrainConfig& tc) {
 void Backend::reset(const std::vector<float>& clean, int batch, float alpha, uint64_t seed,
                     uint32_t episode) {
   RRCNN_CHECK(batch >= 1, "reset: batch must be at least 1, got " << batch);
+  check_product_batch(config_, batch, "reset");
   RRCNN_CHECK(clean.size() == image_size(batch),
               "reset: got " << clean.size() << " pixels, expected " << image_size(batch) << " ("
                             << batch << " digits of " << config_.height << "x" << config_.width
                             << ")");
   check_finite(clean, "reset: clean digits");
+  LiveCommit commit(*this);
   batch_ = batch;
   live_step_ = 0;
   live_seed_ = seed;
   live_episode_ = episode;
   reset_impl(clean, alpha, seed, episode);
+  commit.commit();
 }
 
 void Backend::set_image_channel(const std::vector<float>& image) {
@@ -69,12 +102,16 @@ void Backend::set_image_channel(const std::vector<float>& image) {
 }
 
 void Backend::set_state(const std::vector<float>& state, int batch) {
-  RRCNN_CHECK(batch >= 1 && state.size() == state_size(batch),
+  RRCNN_CHECK(batch >= 1, "set_state: batch must be at least 1, got " << batch);
+  check_product_batch(config_, batch, "set_state");
+  RRCNN_CHECK(state.size() == state_size(batch),
               "set_state: got " << state.size() << " floats for batch " << batch << ", expected "
                                 << state_size(std::max(batch, 1)));
   check_finite(state, "set_state");
+  LiveCommit commit(*this);
   batch_ = batch;
   set_state_impl(state);
+  commit.commit();
 }
 
 std::vector<float> Backend::state() const {
@@ -120,7 +157,9 @@ void Backend::brush(const BrushStroke& stroke) {
 
 TrainStepResult Backend::train_step(const std::vector<float>& clean, int batch, uint64_t seed,
                                     uint32_t episode) {
-  RRCNN_CHECK(batch >= 1 && clean.size() == image_size(batch),
+  RRCNN_CHECK(batch >= 1, "train_step: batch must be at least 1, got " << batch);
+  check_product_batch(config_, batch, "train_step");
+  RRCNN_CHECK(clean.size() == image_size(batch),
               "train_step: got " << clean.size() << " pixels for batch " << batch << ", expected "
                                  << image_size(std::max(batch, 1)));
   return train_step_impl(clean, seed, episode);
@@ -129,7 +168,9 @@ TrainStepResult Backend::train_step(const std::vector<float>& clean, int batch, 
 float Backend::loss_and_grad(const std::vector<float>& init_state, const std::vector<float>& clean,
                              int batch, int steps, const std::vector<uint8_t>& masks,
                              std::vector<float>& grad, std::vector<float>* final_state) {
-  RRCNN_CHECK(batch >= 1 && init_state.size() == state_size(batch),
+  RRCNN_CHECK(batch >= 1, "loss_and_grad: batch must be at least 1, got " << batch);
+  check_product_batch(config_, batch, "loss_and_grad");
+  RRCNN_CHECK(init_state.size() == state_size(batch),
               "loss_and_grad: init state has " << init_state.size() << " floats, expected "
                                                << state_size(std::max(batch, 1)));
   RRCNN_CHECK(clean.size() == image_size(batch),

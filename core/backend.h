@@ -55,6 +55,8 @@ class Backend {
   // level; alpha < 0 draws one per sample as in training. Restarts the step counter.
   void reset(const std::vector<float>& clean, int batch, float alpha, uint64_t seed,
              uint32_t episode);
+  // reset and set_state are transactional: when they throw (bad input, out of memory), the
+  // backend still holds the previous batch, state and step counter, and step() runs on it.
   // Replaces the image channel only (new digits, hidden channels kept).
   void set_image_channel(const std::vector<float>& image);  // (B, H, W)
   void set_state(const std::vector<float>& state, int batch);  // (B, H, W, C)
@@ -103,6 +105,8 @@ class Backend {
                                    const uint8_t* masks, std::vector<float>& grad,
                                    std::vector<float>* final_state) = 0;
   virtual TrainStepResult apply_gradients_impl(const std::vector<float>& grad) = 0;
+
+  class LiveCommit;  // commits the live batch's fields only when an *_impl succeeded
 
   size_t state_size(int batch) const { return size_t(batch) * config_.cells() * config_.channels; }
   size_t image_size(int batch) const { return size_t(batch) * config_.cells(); }

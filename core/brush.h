@@ -1,11 +1,12 @@
-// Brush strokes on the live grid: which cells a stroke covers and what it does to them. The
-// coverage test is a host-device function so the CUDA backend applies strokes on the device
-// with the same geometry the CPU backend and the tests use.
+// Brush strokes on the live grid: which cells a stroke covers and what it does to them. Both are
+// host-device functions so the CUDA backend applies strokes on the device with the same geometry
+// and the same per-cell edit as the CPU backend and the tests.
 #pragma once
 
 #include <cstdint>
 
 #include "core/hd.h"
+#include "core/rng.h"
 
 namespace rrcnn {
 
@@ -48,6 +49,26 @@ RRCNN_HD float brush_distance2(const BrushStroke& s, int x, int y) {
 
 RRCNN_HD bool brush_covers(const BrushStroke& s, int x, int y) {
   return brush_distance2(s, x, y) <= s.radius * s.radius;
+}
+
+// What a stroke does to one covered cell: `cell` points at its C channels; (sample, y, x) name it
+// for the noise draw, keyed by rng_key(live seed, RngStream::kBrush) and the stroke's serial.
+RRCNN_HD void brush_apply_cell(const BrushStroke& s, RngKey key, int sample, int x, int y,
+                               int width, int channels, float* cell) {
+  float& image = cell[channels - 1];
+  switch (s.mode) {
+    case BrushMode::kDraw:
+      image = image < s.strength ? s.strength : image;  // std::max(image, strength)
+      break;
+    case BrushMode::kErase:
+      for (int c = 0; c < channels; ++c) cell[c] = 0.0f;
+      break;
+    case BrushMode::kNoise: {
+      const Philox4 r = rng_draw(key, s.serial, 0, uint32_t(sample), uint32_t(y * width + x));
+      image += s.strength * rng_normal(r.v[0], r.v[1]);
+      break;
+    }
+  }
 }
 
 }  // namespace rrcnn

@@ -28,6 +28,24 @@ RRCNN_HD float draw_noise(uint64_t seed, uint32_t episode, uint32_t sample, uint
   return rng_normal(r.v[0], r.v[1]);
 }
 
+// The noise level of one sample: a fixed `alpha` in [0, 1], anything else (e.g. -1) draws one
+// per sample as in training.
+RRCNN_HD float sample_alpha(float alpha, uint64_t seed, uint32_t episode, uint32_t sample) {
+  return (alpha >= 0.0f && alpha <= 1.0f) ? alpha : draw_alpha(seed, episode, sample);
+}
+
+// Position of flat element i of a (steps, B, cells) keep-mask block: which step (relative to
+// the block's first), sample and cell it belongs to.
+struct MaskIndex {
+  uint32_t step, sample, cell;
+};
+RRCNN_HD MaskIndex split_mask_index(size_t i, int batch, int cells) {
+  const size_t per_step = size_t(batch) * size_t(cells);
+  const size_t in_step = i % per_step;
+  return {uint32_t(i / per_step), uint32_t(in_step / size_t(cells)),
+          uint32_t(in_step % size_t(cells))};
+}
+
 // Cell dropout: one Bernoulli(keep) draw per (episode, step, sample, cell), shared by channels.
 RRCNN_HD uint8_t draw_keep(uint64_t seed, uint32_t episode, uint32_t step, uint32_t sample,
                            uint32_t cell, float keep_prob) {
@@ -78,6 +96,13 @@ RRCNN_HD float linear_schedule(float init, float end, int transition, long long 
   if (count > transition) count = transition;
   const float frac = 1.0f - static_cast<float>(count) / static_cast<float>(transition);
   return (init - end) * frac + end;
+}
+
+// optax.clip_by_global_norm: scale when norm >= max_norm, also when the norm is NaN (the
+// comparison is false), each gradient as (g / norm) * max_norm with the norm rounded to float.
+RRCNN_HD bool clip_active(double norm, float max_norm) { return !(norm < max_norm); }
+RRCNN_HD float clip_element(float grad, float norm, float max_norm) {
+  return (grad / norm) * max_norm;
 }
 
 // One Adam element (optax.adam: bias-corrected moments, eps after the square root, eps_root 0).

@@ -9,7 +9,7 @@ namespace rrcnn {
 std::vector<float> batch_alphas(int batch, float alpha, uint64_t seed, uint32_t episode) {
   std::vector<float> a(batch);
   for (int b = 0; b < batch; ++b)
-    a[b] = (alpha >= 0.0f && alpha <= 1.0f) ? alpha : draw_alpha(seed, episode, uint32_t(b));
+    a[b] = sample_alpha(alpha, seed, episode, uint32_t(b));
   return a;
 }
 
@@ -27,12 +27,12 @@ void make_noisy_batch(const float* clean, int batch, int pixels, float alpha, ui
 void make_keep_masks(int batch, int cells, uint32_t first_step, int steps, float rate,
                      uint64_t seed, uint32_t episode, uint8_t* keep) {
   const float keep_prob = 1.0f - rate;
-  const size_t per_step = size_t(batch) * cells;
-  parallel_for(per_step * steps, 8192, [&](size_t a, size_t e) {
+  parallel_for(size_t(batch) * cells * steps, 8192, [&](size_t a, size_t e) {
     for (size_t i = a; i < e; ++i) {
-      const uint32_t t = uint32_t(i / per_step);
-      const uint32_t b = uint32_t((i % per_step) / cells), c = uint32_t(i % cells);
-      keep[i] = rate <= 0.0f ? 1 : draw_keep(seed, episode, first_step + t, b, c, keep_prob);
+      const MaskIndex m = split_mask_index(i, batch, cells);
+      keep[i] = rate <= 0.0f ? 1
+                             : draw_keep(seed, episode, first_step + m.step, m.sample, m.cell,
+                                         keep_prob);
     }
   });
 }

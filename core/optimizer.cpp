@@ -19,9 +19,9 @@ double global_norm(const float* grad, size_t count) {
 
 double clip_by_global_norm(float* grad, size_t count, float max_norm) {
   const double norm = global_norm(grad, count);
-  if (!(norm < max_norm)) {
+  if (clip_active(norm, max_norm)) {
     const float n = static_cast<float>(norm);
-    for (size_t i = 0; i < count; ++i) grad[i] = (grad[i] / n) * max_norm;
+    for (size_t i = 0; i < count; ++i) grad[i] = clip_element(grad[i], n, max_norm);
   }
   return norm;
 }

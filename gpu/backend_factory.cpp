@@ -1,49 +1,30 @@
-// Backend selection (see backend_factory.h). One file for both builds: with RRCNN_HAVE_CUDA the
-// CUDA backend is created when a usable device exists; without it cuda_available() says
-// "built without CUDA" and auto falls back to the CPU backend.
+// Backend selection (see backend_factory.h). One file for both builds: probe_cuda() (the real
+// probe in a CUDA build, "built without CUDA" in the stub) decides, and auto falls back to the
+// CPU backend with the probe's reason.
 #include "gpu/backend_factory.h"
 
 #include "core/cpu_backend.h"
 #include "core/error.h"
 #include "gpu/cuda_backend.h"
-
-#ifdef RRCNN_HAVE_CUDA
-#include <cuda_runtime_api.h>
-
-#include "gpu/ops_cuda.h"
-#endif
+#include "gpu/cuda_probe.h"
 
 namespace rrcnn {
 
+const char* cuda_status_name(CudaStatus status) {
+  switch (status) {
+    case CudaStatus::kReady: return "ready";
+    case CudaStatus::kNotBuilt: return "not built";
+    case CudaStatus::kNoDriver: return "no driver";
+    case CudaStatus::kNoDevice: return "no device";
+    case CudaStatus::kBroken: return "broken";
+  }
+  return "?";
+}
+
 bool cuda_available(std::string* why) {
-#ifdef RRCNN_HAVE_CUDA
-  int count = 0;
-  const cudaError_t e = cudaGetDeviceCount(&count);
-  if (e != cudaSuccess || count == 0) {
-    cudaGetLastError();
-    if (why)
-      *why = std::string("no CUDA device: ") +
-             (e != cudaSuccess ? cudaGetErrorString(e) : "none found");
-    return false;
-  }
-  // A device exists; can this build's kernels run on it (architecture in the build's list)?
-  int current = 0;
-  if (cudaGetDevice(&current) != cudaSuccess || cudaSetDevice(current) != cudaSuccess) {
-    cudaGetLastError();
-    if (why) *why = "no CUDA device: the device cannot be selected";
-    return false;
-  }
-  std::string reason;
-  if (!cuda::kernels_loadable(&reason)) {
-    if (why) *why = "CUDA device unusable: " + reason;
-    return false;
-  }
-  if (why) why->clear();
-  return true;
-#else
-  if (why) *why = "built without CUDA";
-  return false;
-#endif
+  const CudaProbe p = probe_cuda();
+  if (why) *why = p.ready() ? std::string() : p.detail;
+  return p.ready();
 }
 
 std::unique_ptr<Backend> make_backend(BackendKind kind, const ModelConfig& config,

@@ -81,6 +81,7 @@ struct CudaBackend::Impl {
   CudaEvent staging_fence;
   bool use_graphs = true, graphs_failed = false, tf32 = false;
   int capture_failures = 0;
+  int64_t captures = 0;  // successful graph captures, for the tests of re-capture
   int64_t adam_step = 0;
   bool adam_moments = false;  // false: a fresh optimiser (moments zero, adam_state() empty)
   GraphKey live_key, train_key;
@@ -94,16 +95,32 @@ struct CudaBackend::Impl {
     if (current != device) RRCNN_CUDA_CHECK(cudaSetDevice(device));
   }
 
+  // Room for a live batch of `cells` cells, all or nothing: whatever must grow is allocated
+  // first and swapped in only when every allocation succeeded, so an out-of-memory error leaves
+  // the current batch intact (Backend then keeps its old batch size). The state keeps its
+  // contents, so the current batch stays valid until the caller overwrites it.
   void reserve_live(size_t cells, int channels) {
-    live_state.reserve(cells * channels);
-    live_scratch.reserve(cells);
-    live_keep.reserve(cells);
+    const size_t count = cells * size_t(channels);
+    DeviceBuffer<float> state, scratch;
+    DeviceBuffer<uint8_t> keep;
+    if (live_state.capacity() < count) state = DeviceBuffer<float>::allocate(count);
+    if (live_scratch.capacity() < cells) scratch = DeviceBuffer<float>::allocate(cells);
+    if (live_keep.capacity() < cells) keep = DeviceBuffer<uint8_t>::allocate(cells);
+    if (state) {
+      if (live_state.capacity())
+        RRCNN_CUDA_CHECK(cudaMemcpyAsync(state.get(), live_state.get(),
+                                         live_state.capacity() * sizeof(float),
+                                         cudaMemcpyDeviceToDevice, s()));
+      live_state.adopt(std::move(state), s());
+    }
+    if (scratch) live_scratch.adopt(std::move(scratch), s());
+    if (keep) live_keep.adopt(std::move(keep), s());
   }
 
   void upload(void* dst, const void* src, size_t bytes) {
     if (bytes == 0) return;
     RRCNN_CUDA_CHECK(cudaEventSynchronize(staging_fence.get()));  // staging free again
-    staging.reserve(bytes);
+    staging.reserve(bytes);  // the fence above: no copy reads the old staging any more
     std::memcpy(staging.get(), src, bytes);
     RRCNN_CUDA_CHECK(cudaMemcpyAsync(dst, staging.get(), bytes, cudaMemcpyHostToDevice, s()));
     RRCNN_CUDA_CHECK(cudaEventRecord(staging_fence.get(), s()));
@@ -144,6 +161,7 @@ struct CudaBackend::Impl {
       return false;
     }
     exec.reset(instance);
+    ++captures;
     return true;
   }
 
@@ -207,20 +225,20 @@ CudaBackend::CudaBackend(const ModelConfig& config, int device) : Backend(config
   const cublasHandle_t h = m.cublas.get();
   RRCNN_CUBLAS_CHECK(cublasSetStream(h, m.s()));
   // A fixed workspace: no allocation inside graph capture, the same algorithms every run.
-  m.cublas_workspace.reserve(kCublasWorkspace);
+  m.cublas_workspace.reserve(kCublasWorkspace, m.s());
   RRCNN_CUBLAS_CHECK(cublasSetWorkspace(h, m.cublas_workspace.get(), kCublasWorkspace));
   // Plain FP32 products (no TF32) unless set_tf32(true).
   RRCNN_CUBLAS_CHECK(cublasSetMathMode(h, CUBLAS_DEFAULT_MATH));
   m.model.bind(h, m.s());
 
   const size_t total = layout_.total(), trained = layout_.trained_count();
-  m.params.reserve(total);
-  m.grad.reserve(total);
-  m.mu.reserve(trained);
-  m.nu.reserve(trained);
-  m.live_args.reserve(1);
-  m.train_args.reserve(1);
-  m.norm_partials.reserve(cuda::kReduceBlocks);
+  m.params.reserve(total, m.s());
+  m.grad.reserve(total, m.s());
+  m.mu.reserve(trained, m.s());
+  m.nu.reserve(trained, m.s());
+  m.live_args.reserve(1, m.s());
+  m.train_args.reserve(1, m.s());
+  m.norm_partials.reserve(cuda::kReduceBlocks, m.s());
   m.readback.reserve(1);
   m.grad.zero(m.s(), total);
   m.mu.zero(m.s(), trained);
@@ -267,6 +285,7 @@ void CudaBackend::set_use_graphs(bool on) {
   impl_->invalidate_graphs();
 }
 bool CudaBackend::use_graphs() const { return impl_->use_graphs && !impl_->graphs_failed; }
+int64_t CudaBackend::graph_captures() const { return impl_->captures; }
 
 // ---- parameters and optimiser
 
@@ -372,7 +391,7 @@ void CudaBackend::step_impl(int n, std::vector<float>* image_trajectory) {
   const int batch = batch_;
   m.model.reserve_step(batch);
   const int chunk = image_trajectory ? std::min(n, kTrajectoryChunk) : 0;
-  if (chunk) m.trajectory.reserve(size_t(chunk) * cells);
+  if (chunk) m.trajectory.reserve(size_t(chunk) * cells, m.s());
 
   // The graph reads the dropout step from live_args and advances it itself.
   cuda::set_rng_args(m.live_args.get(), live_seed_, live_episode_, uint32_t(live_step_), m.s());

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,10 @@ struct CudaDeviceInfo {
 
 // Information about CUDA device `device`; throws rrcnn::Error when there is none.
 CudaDeviceInfo cuda_device_info(int device = 0);
+
+// For the tests of transactional growth: the nth device allocation from now (1 = the next)
+// fails as if the device were out of memory (cudaErrorMemoryAllocation); 0 cancels.
+void cuda_fail_allocation_for_tests(int nth);
 
 class CudaBackend final : public Backend {
  public:
@@ -58,6 +63,8 @@ class CudaBackend final : public Backend {
   // launched one by one (for debugging and for the tests that compare both paths).
   void set_use_graphs(bool on);
   bool use_graphs() const;
+  // How many graphs were captured so far (a reallocation or a new shape captures again).
+  int64_t graph_captures() const;
 
  protected:
   void set_params_impl(const std::vector<float>& flat) override;

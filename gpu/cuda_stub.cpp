@@ -1,8 +1,11 @@
 // The gpu/ library of a build without CUDA: the public classes exist so every binary links, and
-// each says "built without CUDA" (the CudaBackend constructor throws, the interop returns false).
+// each says "built without CUDA" (the CudaBackend constructor throws, the interop returns false,
+// no state exchange is made).
 #include "core/error.h"
 #include "gpu/cuda_backend.h"
+#include "gpu/cuda_probe.h"
 #include "gpu/gl_interop.h"
+#include "gpu/state_exchange.h"
 
 namespace rrcnn {
 
@@ -12,6 +15,14 @@ constexpr const char* kNoCuda = "built without CUDA";
 
 std::string CudaDeviceInfo::summary() const { return kNoCuda; }
 CudaDeviceInfo cuda_device_info(int) { RRCNN_FAIL("CUDA device info: " << kNoCuda); }
+void cuda_fail_allocation_for_tests(int) {}
+
+CudaProbe probe_cuda() {
+  CudaProbe p;
+  p.status = CudaStatus::kNotBuilt;
+  p.detail = kNoCuda;
+  return p;
+}
 
 struct CudaBackend::Impl {};
 
@@ -30,6 +41,7 @@ void CudaBackend::set_tf32(bool) {}
 bool CudaBackend::tf32() const { return false; }
 void CudaBackend::set_use_graphs(bool) {}
 bool CudaBackend::use_graphs() const { return false; }
+int64_t CudaBackend::graph_captures() const { return 0; }
 void CudaBackend::set_params_impl(const std::vector<float>&) { RRCNN_FAIL(kNoCuda); }
 std::vector<float> CudaBackend::params_impl() const { RRCNN_FAIL(kNoCuda); }
 void CudaBackend::set_adam_state_impl(const AdamState&) { RRCNN_FAIL(kNoCuda); }
@@ -58,20 +70,27 @@ TrainStepResult CudaBackend::apply_gradients_impl(const std::vector<float>&) {
 struct GlInterop::Impl {};
 GlInterop::GlInterop() = default;
 GlInterop::~GlInterop() = default;
-bool GlInterop::register_buffer(unsigned int, std::string* why) {
-  if (why) *why = std::string("CUDA-GL interop unavailable: ") + kNoCuda;
-  return false;
-}
-bool GlInterop::register_texture(unsigned int, std::string* why) {
+bool GlInterop::register_buffer(unsigned int, int, std::string* why) {
   if (why) *why = std::string("CUDA-GL interop unavailable: ") + kNoCuda;
   return false;
 }
 void GlInterop::unregister() {}
 bool GlInterop::registered() const { return false; }
-bool GlInterop::write_channel(const CudaBackend&, int, std::string* why) {
+GlInterop::Copy GlInterop::copy_latest(StateExchange&, size_t, std::string* why) {
   if (why) *why = std::string("CUDA-GL interop unavailable: ") + kNoCuda;
-  return false;
+  return Copy::kFailed;
 }
+uint64_t GlInterop::copied_serial() const { return 0; }
+
+// No CUDA backend can exist in this build, so no exchange is ever made.
+struct StateExchange::Impl {};
+StateExchange::StateExchange(int) { RRCNN_FAIL("CUDA-GL state exchange: " << kNoCuda); }
+StateExchange::~StateExchange() = default;
+int StateExchange::device() const { return -1; }
+void StateExchange::publish(const Backend&) noexcept {}
+std::string StateExchange::failure() const { return kNoCuda; }
+uint64_t StateExchange::published() const { return 0; }
+std::shared_ptr<StateExchange> make_state_exchange(const Backend&) { return nullptr; }
 
 int cuda_display_device(std::string* why) {
   if (why) *why = kNoCuda;

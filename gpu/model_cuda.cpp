@@ -73,7 +73,7 @@ void CudaModel::conv3x3(int batch, int in_ch, int out_ch, const float* src, cons
     const size_t r1 = std::min(n, r0 + kBlockCells);
     im2col(batch, config_.height, config_.width, in_ch, src, r0, r1, cols_.get(), stream_);
     // out[r0:r1] (rows, out_ch) = cols (rows, 9 in_ch) x kernel (9 in_ch, out_ch) + beta out
-    gemm(handle_, false, false, int(r1 - r0), out_ch, k, 1.0f, cols_.get(), k, kernel, out_ch, beta,
+    gemm(handle_, false, false, r1 - r0, out_ch, k, 1.0f, cols_.get(), k, kernel, out_ch, beta,
          out + r0 * out_ch, out_ch);
   }
 }
@@ -87,7 +87,7 @@ void CudaModel::mlp_forward(const float* params, size_t n, const float* percepti
     const int iw = config_.layer_in(l), ow = config_.layer_out(l);
     float* out = last ? update : hidden[l];
     // out (N, O) = in (N, I) x w (I, O), then bias (+ relu) as core's dense_forward.
-    gemm(handle_, false, false, int(n), ow, iw, 1.0f, in, iw,
+    gemm(handle_, false, false, n, ow, iw, 1.0f, in, iw,
          params + layout_.layer_kernel(l).offset, ow, 0.0f, out, ow);
     bias_forward(n, ow, params + layout_.layer_bias(l).offset, !last, out, stream_);
     in = out;
@@ -154,7 +154,7 @@ void CudaModel::loss_and_grad(const float* params, int batch, int steps, const f
       const float* w = params + layout_.layer_kernel(l).offset;
       float* din = l == 0 ? dperc_.get() : (dout == dact_.get() ? dact2_.get() : dact_.get());
       // dw (I, O) += in^T (I, N) x dout (N, O): the sum over cells is cuBLAS's, no atomics.
-      gemm(handle_, true, false, iw, ow, int(n), 1.0f, in, iw, dout, ow, 1.0f,
+      gemm(handle_, true, false, iw, ow, n, 1.0f, in, iw, dout, ow, 1.0f,
            grad + layout_.layer_kernel(l).offset, ow);
       // db (O) += column sums of dout, fixed order.
       bias_backward(n, ow, dout, column_partials_.get(), grad + layout_.layer_bias(l).offset,
@@ -162,7 +162,7 @@ void CudaModel::loss_and_grad(const float* params, int batch, int steps, const f
       // The perception's gradient at t = 0 feeds only the initial state's: never used.
       if (l == 0 && t == 0) break;
       // din (N, I) = dout (N, O) x w^T (O, I).
-      gemm(handle_, false, true, int(n), iw, ow, 1.0f, dout, ow, w, ow, 0.0f, din, iw);
+      gemm(handle_, false, true, n, iw, ow, 1.0f, dout, ow, w, ow, 0.0f, din, iw);
       if (l > 0) relu_backward_inplace(n * size_t(iw), in, din, stream_);
       dout = din;
     }

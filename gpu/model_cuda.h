@@ -62,7 +62,7 @@ class CudaModel {
                    const std::vector<float*>& hidden, float* update);
   template <typename T>
   void grow(DeviceBuffer<T>& buf, size_t count) {
-    if (buf.reserve(count)) ++generation_;
+    if (buf.reserve(count, stream_)) ++generation_;
   }
   void reserve_common(size_t cells);
 

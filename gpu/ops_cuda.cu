@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "core/conv_index.h"
 #include "gpu/cuda_check.h"
 #include "gpu/launch.cuh"
 
@@ -19,31 +20,23 @@ __global__ void im2col_kernel(int height, int width, int channels, const float* 
                               size_t r0, size_t rows, float* __restrict__ cols) {
   const size_t row_len = size_t(9) * channels;
   const size_t total = rows * row_len;
-  const size_t hw = size_t(height) * width;
   for (size_t i = global_index(); i < total; i += grid_stride()) {
     const size_t r = i / row_len, rem = i % row_len;
     const int k = int(rem / channels), c = int(rem % channels);
-    const int ky = k / 3, kx = k % 3;
-    const size_t n = r0 + r;
-    const size_t b = n / hw, yx = n % hw;
-    const int y = int(yx / width), x = int(yx % width);
-    const int sy = y + ky - 1, sx = x + kx - 1;
-    float v = 0.0f;
-    if (sy >= 0 && sy < height && sx >= 0 && sx < width)
-      v = src[((b * height + sy) * width + sx) * size_t(channels) + c];
-    cols[i] = v;
+    const int64_t tap = im2col_tap_cell(r0 + r, k, height, width);
+    cols[i] = tap < 0 ? 0.0f : src[size_t(tap) * channels + c];
   }
 }
 
 __global__ void flip_kernel_kernel(int channels, int perception, const float* __restrict__ kernel,
                                    float* __restrict__ flipped) {
-  // kernel index ((k * C + c) * P + o), k = ky*3+kx; flipped index (((8-k) * P + o) * C + c).
+  // i = conv_kernel_index(k, c, o): o fastest, then c, then the tap k.
   const size_t total = size_t(9) * channels * perception;
   for (size_t i = global_index(); i < total; i += grid_stride()) {
     const int o = int(i % perception);
     const size_t kc = i / perception;
     const int c = int(kc % channels), k = int(kc / channels);
-    flipped[(size_t(8 - k) * perception + o) * channels + c] = kernel[i];
+    flipped[flipped_kernel_index(k, c, o, channels, perception)] = kernel[i];
   }
 }
 

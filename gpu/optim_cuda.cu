@@ -39,12 +39,11 @@ __global__ void clip_adam_kernel(size_t count, float* __restrict__ params, float
   if (loss_guard && !isfinite(args->loss)) return;
   const double norm = sqrt(args->norm2);
   const float max_norm = args->clip_norm;
-  const bool clip = !(norm < max_norm);  // optax: scale when norm >= max_norm (and on NaN)
+  const bool clip = clip_active(norm, max_norm);
   const float n = float(norm);
   const AdamHyper h = args->hyper;
   for (size_t i = global_index(); i < count; i += grid_stride()) {
-    float g = grad[i];
-    if (clip) g = (g / n) * max_norm;  // same expression as core's clip_by_global_norm
+    const float g = clip ? clip_element(grad[i], n, max_norm) : grad[i];
     adam_element(&params[i], &mu[i], &nu[i], g, h);
   }
 }

@@ -28,9 +28,8 @@ __global__ void init_noisy_state_kernel(size_t count, int pixels, int channels, 
       continue;
     }
     const uint32_t b = uint32_t(cell / pixels), p = uint32_t(cell % pixels);
-    // batch_alphas: a fixed level in [0, 1], else one draw per sample.
-    const float a = (alpha >= 0.0f && alpha <= 1.0f) ? alpha : draw_alpha(seed, episode, b);
-    state[i] = noisy_pixel(clean[cell], a, draw_noise(seed, episode, b, p));
+    state[i] = noisy_pixel(clean[cell], sample_alpha(alpha, seed, episode, b),
+                           draw_noise(seed, episode, b, p));
   }
 }
 
@@ -38,11 +37,9 @@ __global__ void keep_masks_kernel(size_t count, int batch, int cells, float keep
                                   const DeviceArgs* __restrict__ args, uint8_t* __restrict__ keep) {
   const uint64_t seed = args->seed;
   const uint32_t episode = args->episode, first_step = args->step;
-  const size_t per_step = size_t(batch) * cells;
   for (size_t i = global_index(); i < count; i += grid_stride()) {
-    const uint32_t t = uint32_t(i / per_step);
-    const uint32_t b = uint32_t((i % per_step) / cells), c = uint32_t(i % cells);
-    keep[i] = draw_keep(seed, episode, first_step + t, b, c, keep_prob);
+    const MaskIndex m = split_mask_index(i, batch, cells);
+    keep[i] = draw_keep(seed, episode, first_step + m.step, m.sample, m.cell, keep_prob);
   }
 }
 
@@ -54,22 +51,8 @@ __global__ void brush_kernel(BrushStroke stroke, int b0, size_t count, int heigh
     const int b = b0 + int(i / hw);
     const int yx = int(i % hw), y = yx / width, x = yx % width;
     if (!brush_covers(stroke, x, y)) continue;
-    float* s = state + ((size_t(b) * height + y) * width + x) * channels;
-    switch (stroke.mode) {
-      case BrushMode::kDraw: {
-        const float v = s[channels - 1];
-        s[channels - 1] = v < stroke.strength ? stroke.strength : v;  // std::max(v, strength)
-        break;
-      }
-      case BrushMode::kErase:
-        for (int c = 0; c < channels; ++c) s[c] = 0.0f;
-        break;
-      case BrushMode::kNoise: {
-        const Philox4 r = rng_draw(key, stroke.serial, 0, uint32_t(b), uint32_t(y * width + x));
-        s[channels - 1] += stroke.strength * rng_normal(r.v[0], r.v[1]);
-        break;
-      }
-    }
+    brush_apply_cell(stroke, key, b, x, y, width, channels,
+                     state + ((size_t(b) * height + y) * width + x) * channels);
   }
 }
 

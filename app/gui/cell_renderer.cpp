@@ -55,6 +55,7 @@ void CellRenderer::destroy() {
     }
   if (vao_) glDeleteVertexArrays(1, &vao_);
   vao_ = 0;
+  state_upload_.destroy();  // unregisters state_ from CUDA before GL deletes it
   state_.destroy();
   target_buf_.destroy();
   ranges_buf_.destroy();
@@ -122,7 +123,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
     lut_map_ = view.colormap;
   }
   if (s.inputs_version != inputs_version_) upload_inputs(s);
-  if (new_state) state_.upload(s.state.data(), s.state.size());
+  if (new_state) state_upload_.upload(state_, s);
   compute_ranges(s, view);
 
   const int strip_w = s.batch * s.width, strip_h = s.height;

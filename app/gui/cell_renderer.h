@@ -7,11 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "gui/commands.h"
 #include "gui/gl_util.h"
 #include "gui/live_sim.h"
+#include "gui/state_upload.h"
 
 namespace rrcnn {
 
@@ -31,7 +33,9 @@ class CellRenderer {
   const CellTextures& textures() const { return tex_; }
   // Symmetric range of each channel used by the colour map (auto or fixed).
   const std::vector<float>& channel_ranges() const { return ranges_; }
-  const char* display_path() const { return "host copy"; }
+  // How the state buffer is filled (host copy or CUDA-GL interop) and what it costs per frame.
+  std::string display_path() const { return state_upload_.status(); }
+  StateUpload& state_upload() { return state_upload_; }
 
  private:
   void upload_inputs(const SimSnapshot& snap);
@@ -40,6 +44,7 @@ class CellRenderer {
 
   GLuint image_prog_ = 0, channel_prog_ = 0, error_prog_ = 0, vao_ = 0;
   FloatBufferTexture state_, target_buf_, ranges_buf_;
+  StateUpload state_upload_;  // fills state_
   Rgba8Texture noisy_, clean_, lut_;
   RenderTarget live_rt_, inspect_rt_, mosaic_rt_;
   CellTextures tex_;

@@ -25,8 +25,12 @@ constexpr size_t kMaxRecordFrames = 2048;
 }  // namespace
 
 LiveSim::LiveSim(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data, int batch,
-                 uint64_t seed)
-    : backend_(std::move(backend)), data_(std::move(data)), batch_(batch), seed_(seed) {
+                 uint64_t seed, PublishHook on_publish)
+    : backend_(std::move(backend)),
+      on_publish_(std::move(on_publish)),
+      data_(std::move(data)),
+      batch_(batch),
+      seed_(seed) {
   RRCNN_CHECK(backend_ && data_, "live view: needs a backend and a data set");
   RRCNN_CHECK(data_->count() > 0, "live view: the data set '" << data_->source << "' is empty");
   config_ = backend_->config();
@@ -317,6 +321,7 @@ void LiveSim::finish_recording() {
 }
 
 void LiveSim::publish(bool inputs_changed) {
+  if (on_publish_) on_publish_(*backend_);  // must not throw (StateExchange::publish does not)
   SimSnapshot s;
   s.batch = batch_;
   s.height = config_.height;

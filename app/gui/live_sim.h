@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -81,9 +82,13 @@ struct SimRecording {
 
 class LiveSim {
  public:
+  // Called on the worker with the backend before each snapshot becomes visible to fetch(): how
+  // the CUDA-GL display path gets its device copy of the state (gpu/state_exchange.h).
+  using PublishHook = std::function<void(const Backend&)>;
+
   // `data` supplies the digits; `batch` digits are shown.
   LiveSim(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data, int batch,
-          uint64_t seed);
+          uint64_t seed, PublishHook on_publish = {});
   ~LiveSim();
   LiveSim(const LiveSim&) = delete;
   LiveSim& operator=(const LiveSim&) = delete;
@@ -115,6 +120,7 @@ class LiveSim {
   void finish_recording();
 
   std::unique_ptr<Backend> backend_;
+  PublishHook on_publish_;
   std::string backend_name_, device_name_;
   ModelConfig config_;
 

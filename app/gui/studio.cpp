@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
+#include "gpu/state_exchange.h"
 
 namespace rrcnn {
 namespace {}  // namespace
@@ -92,7 +93,19 @@ void Studio::start_live_view() {
   backend->set_params(params_);
   backend->set_live_dropout(std::min(st_.noise.dropout, 0.95f));
   sim_.reset();
-  sim_ = std::make_unique<LiveSim>(std::move(backend), view_data_, st_.noise.batch, st_.noise.seed);
+  // CUDA-GL interop when the live backend is CUDA: its worker publishes device snapshots.
+  std::shared_ptr<StateExchange> exchange;
+  std::string why_not;
+  try {
+    exchange = make_state_exchange(*backend);
+  } catch (const std::exception& e) {
+    why_not = e.what();
+  }
+  renderer_.state_upload().attach(exchange, why_not);
+  LiveSim::PublishHook hook;
+  if (exchange) hook = [exchange](const Backend& b) { exchange->publish(b); };
+  sim_ = std::make_unique<LiveSim>(std::move(backend), view_data_, st_.noise.batch, st_.noise.seed,
+                                   std::move(hook));
   sim_->set_pacing(st_.pacing);
   if (!st_.noise.random_alpha) {
     SimCommand c{SimOp::kSetNoise};

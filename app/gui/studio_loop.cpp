@@ -53,6 +53,7 @@ int Studio::run() {
     for (const std::string& p : platform_.take_drops()) cmds.path(Cmd::kOpenPath, p);
     try {
       renderer_.update(st_.snap, st_.view);
+      st_.status.display_path = renderer_.display_path();
     } catch (const std::exception& e) {
       error(e.what());
     }

@@ -28,9 +28,12 @@ double dot(const std::vector<double>& a, const std::vector<double>& b) {
   return s;
 }
 
-// Compares analytic[i] with the central difference of f around x[i] for every i in `which`.
-void check_fd(std::vector<double>& x, const std::vector<double>& analytic,
-              const std::function<double()>& f, const std::vector<size_t>& which, const char* what) {
+// Worst relative error of analytic[i] against the central difference of f around x[i] over the
+// entries in `which`; NaN or Inf anywhere (analytic or difference) counts as an infinite error,
+// so a NaN gradient can never pass. *worst_index gets the entry.
+double fd_worst_error(std::vector<double>& x, const std::vector<double>& analytic,
+                      const std::function<double()>& f, const std::vector<size_t>& which,
+                      size_t* worst_index, double* worst_fd) {
   const double h = 1e-6;
   double worst = 0;
   for (size_t i : which) {
@@ -41,13 +44,26 @@ void check_fd(std::vector<double>& x, const std::vector<double>& analytic,
     const double fm = f();
     x[i] = x0;
     const double fd = (fp - fm) / (2 * h);
-    const double err = std::fabs(fd - analytic[i]) / std::max(1.0, std::fabs(fd));
-    worst = std::max(worst, err);
-    if (err > 1e-6) {
-      INFO(what << " index " << i << ": analytic " << analytic[i] << " vs finite difference " << fd);
-      CHECK(err <= 1e-6);
+    double err = std::fabs(fd - analytic[i]) / std::max(1.0, std::fabs(fd));
+    if (!std::isfinite(err)) err = INFINITY;  // NaN compares false with everything: make it loud
+    if (err > worst || (i == which.front())) {
+      worst = std::max(worst, err);
+      *worst_index = i;
+      *worst_fd = fd;
     }
   }
+  return worst;
+}
+
+// Compares analytic[i] with the central difference of f around x[i] for every i in `which`.
+void check_fd(std::vector<double>& x, const std::vector<double>& analytic,
+              const std::function<double()>& f, const std::vector<size_t>& which, const char* what) {
+  REQUIRE(!which.empty());
+  size_t at = 0;
+  double fd = 0;
+  const double worst = fd_worst_error(x, analytic, f, which, &at, &fd);
+  INFO(what << " index " << at << ": analytic " << analytic[at] << " vs finite difference " << fd);
+  CHECK(worst <= 1e-6);
   MESSAGE(what << ": worst relative error " << worst << " over " << which.size() << " entries");
 }
 
@@ -166,5 +182,21 @@ TEST_CASE("whole model: the multi-step loss gradient matches finite differences"
     check_fd(params, grad, loss, trained, with_dropout ? "model (masks)" : "model (rate 0)");
     // The frozen kernel receives no gradient, by design.
     for (size_t i = 0; i < layout.trained_offset(); ++i) REQUIRE(grad[i] == 0.0);
+  }
+}
+
+TEST_CASE("the finite-difference check cannot pass a NaN or Inf gradient") {
+  std::vector<double> x = {0.5, -1.0, 2.0};
+  const auto f = [&] { return x[0] * x[0] + 3 * x[1] + std::sin(x[2]); };
+  const std::vector<double> good = {1.0, 3.0, std::cos(2.0)};
+  size_t at = 0;
+  double fd = 0;
+  CHECK(fd_worst_error(x, good, f, all(3), &at, &fd) <= 1e-6);
+  for (double bad : {double(NAN), double(INFINITY)}) {
+    std::vector<double> analytic = good;
+    analytic[1] = bad;
+    const double worst = fd_worst_error(x, analytic, f, all(3), &at, &fd);
+    CHECK_FALSE(worst <= 1e-6);
+    CHECK(at == 1);
   }
 }

@@ -9,8 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/brush.h"
 #include "core/config.h"
+#include "core/cpu_backend.h"
 #include "core/init.h"
+#include "core/noise.h"
 #include "core/param_layout.h"
 
 namespace rrcnn {
@@ -132,6 +135,48 @@ inline std::vector<uint8_t> random_masks(size_t n, uint32_t seed, float keep_pro
   std::vector<uint8_t> v(n);
   for (auto& x : v) x = d(gen) ? 1 : 0;
   return v;
+}
+
+// The full-layout gradient of one train_step(clean, batch, seed, episode) from `params`, on the
+// CPU: the same noisy start and keep masks train_step draws, through loss_and_grad.
+inline std::vector<float> step_gradient(const ModelConfig& c, const std::vector<float>& params,
+                                        const std::vector<float>& clean, int batch, uint64_t seed,
+                                        uint32_t episode) {
+  CpuBackend be(c);
+  be.set_params(params);
+  std::vector<float> noisy(clean.size());
+  make_noisy_batch(clean.data(), batch, c.cells(), -1.0f, seed, episode, noisy.data());
+  std::vector<uint8_t> masks;
+  if (c.dropout_rate > 0.0f) {
+    masks.resize(size_t(c.rollout_steps) * batch * c.cells());
+    make_keep_masks(batch, c.cells(), 0, c.rollout_steps, c.dropout_rate, seed, episode,
+                    masks.data());
+  }
+  std::vector<float> grad;
+  be.loss_and_grad(initial_state(c, noisy), clean, batch, c.rollout_steps, masks, grad);
+  return grad;
+}
+
+// The stroke the brush tests apply: a capsule across a grid `width` cells wide.
+inline BrushStroke test_stroke(int sample, BrushMode mode, int width) {
+  BrushStroke s;
+  s.sample = sample;
+  s.x0 = 1.2f;
+  s.y0 = 2.7f;
+  s.x1 = width - 1.1f;
+  s.y1 = 1.1f;
+  s.radius = 1.3f;
+  s.mode = mode;
+  s.strength = 0.8f;
+  s.serial = 5;
+  return s;
+}
+
+// Every parameter nudged by one ulp, alternately up and down: the start of the reference's own
+// sensitivity run (compare.h, sensitivity_slack).
+inline std::vector<float> nudged_by_one_ulp(std::vector<float> p) {
+  for (size_t i = 0; i < p.size(); ++i) p[i] = std::nextafter(p[i], i % 2 ? 1e30f : -1e30f);
+  return p;
 }
 
 }  // namespace test
