@@ -70,20 +70,7 @@ void CpuBackend::brush_impl(const BrushStroke& stroke) {
       for (int x = 0; x < w; ++x) {
         if (!brush_covers(stroke, x, y)) continue;
         const size_t cell = (size_t(b) * h + y) * w + x;
-        float* s = state_.data() + cell * c_n;
-        switch (stroke.mode) {
-          case BrushMode::kDraw:
-            s[c_n - 1] = std::max(s[c_n - 1], stroke.strength);
-            break;
-          case BrushMode::kErase:
-            std::fill(s, s + c_n, 0.0f);
-            break;
-          case BrushMode::kNoise: {
-            const Philox4 r = rng_draw(key, stroke.serial, 0, uint32_t(b), uint32_t(y * w + x));
-            s[c_n - 1] += stroke.strength * rng_normal(r.v[0], r.v[1]);
-            break;
-          }
-        }
+        brush_apply_cell(stroke, key, b, x, y, w, c_n, state_.data() + cell * c_n);
       }
 }
 

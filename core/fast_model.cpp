@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/cell_math.h"
+#include "core/conv_index.h"
 #include "core/error.h"
 #include "core/ops.h"
 #include "core/parallel.h"
@@ -64,10 +65,12 @@ void FastModel::prepare_weights(const float* params) {
   const int c_n = config_.channels, p_n = config_.perception;
   const float* k = params + layout_.perceive_kernel().offset;  // (3, 3, C, P)
   conv_bwd_.resize(size_t(9) * p_n * c_n);
+  // Tap t of the input gradient is K[t]^T at the mirrored offset (the flip is in the offsets,
+  // tap_offsets(+1), not in the tap order as in flipped_kernel_index).
   for (int t = 0; t < 9; ++t)
     for (int c = 0; c < c_n; ++c)
       for (int o = 0; o < p_n; ++o)
-        conv_bwd_[(size_t(t) * p_n + o) * c_n + c] = k[(size_t(t) * c_n + c) * p_n + o];
+        conv_bwd_[(size_t(t) * p_n + o) * c_n + c] = k[conv_kernel_index(t, c, o, c_n, p_n)];
   const int layers = config_.num_layers();
   w_t_.resize(layers);
   for (int l = 0; l < layers; ++l) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/cell_math.h"
+#include "core/conv_index.h"
 #include "core/gemm.h"
 #include "core/parallel.h"
 
@@ -17,24 +18,18 @@ constexpr size_t kBlockCells = 2048;  // im2col block: 2048 cells x 9C floats (4
 // cols[r, (ky*3+kx)*C + c] = src[cell r0+r shifted by (ky-1, kx-1), c], zero outside the grid.
 template <typename T>
 void im2col_block(const GridShape& g, int channels, const T* src, size_t r0, size_t r1, T* cols) {
-  const size_t hw = size_t(g.height) * g.width;
   const size_t row_len = size_t(9) * channels;
   parallel_for(r1 - r0, 256, [&](size_t a, size_t e) {
     for (size_t r = a; r < e; ++r) {
-      const size_t n = r0 + r;
-      const size_t b = n / hw, yx = n % hw;
-      const int y = int(yx / g.width), x = int(yx % g.width);
       T* out = cols + r * row_len;
-      for (int ky = 0; ky < 3; ++ky) {
-        for (int kx = 0; kx < 3; ++kx) {
-          T* dst = out + (ky * 3 + kx) * channels;
-          const int sy = y + ky - 1, sx = x + kx - 1;
-          if (sy < 0 || sy >= g.height || sx < 0 || sx >= g.width) {
-            std::fill(dst, dst + channels, T(0));
-          } else {
-            const T* s = src + ((b * g.height + sy) * g.width + sx) * size_t(channels);
-            std::copy(s, s + channels, dst);
-          }
+      for (int k = 0; k < 9; ++k) {
+        T* dst = out + k * channels;
+        const int64_t cell = im2col_tap_cell(r0 + r, k, g.height, g.width);
+        if (cell < 0) {
+          std::fill(dst, dst + channels, T(0));
+        } else {
+          const T* s = src + size_t(cell) * channels;
+          std::copy(s, s + channels, dst);
         }
       }
     }
@@ -71,12 +66,10 @@ void perceive_backward(const GridShape& g, int perception, const T* dperception,
   //                  = conv3x3(dp) with Kt[2-ky, 2-kx, o, c] = K[ky, kx, c, o].
   const int c_n = g.channels, p_n = perception;
   std::vector<T> flipped(size_t(9) * c_n * p_n);
-  for (int ky = 0; ky < 3; ++ky)
-    for (int kx = 0; kx < 3; ++kx)
-      for (int c = 0; c < c_n; ++c)
-        for (int o = 0; o < p_n; ++o)
-          flipped[((size_t((2 - ky) * 3 + (2 - kx)) * p_n + o) * c_n) + c] =
-              kernel[((size_t(ky * 3 + kx) * c_n + c) * p_n) + o];
+  for (int k = 0; k < 9; ++k)
+    for (int c = 0; c < c_n; ++c)
+      for (int o = 0; o < p_n; ++o)
+        flipped[flipped_kernel_index(k, c, o, c_n, p_n)] = kernel[conv_kernel_index(k, c, o, c_n, p_n)];
   GridShape gp = g;
   gp.channels = p_n;
   conv3x3(gp, p_n, c_n, dperception, flipped.data(), T(1), dstate, scratch);

@@ -21,8 +21,9 @@ namespace {
 
 // Fresh samples' noise comes from a seed of its own, so it never repeats a training batch's.
 constexpr uint64_t kFreshNoiseSalt = 0x632BE59BD9B4E019ull;
+constexpr uint64_t kDamageNoiseSalt = 0x8CB92BA72F3D8DD7ull;
 // Sub-streams of RngStream::kPool, in the draw's `step` slot.
-enum : uint32_t { kPick = 0, kFreshDigit = 1, kHorizon = 2, kDamagePlace = 3, kDamageNoise = 4 };
+enum : uint32_t { kPick = 0, kFreshDigit = 1, kHorizon = 2, kDamagePlace = 3 };
 
 uint64_t wide(const Philox4& r) { return (uint64_t(r.v[0]) << 32) | r.v[1]; }
 
@@ -118,7 +119,7 @@ void PoolTrainer::fill_fresh(int slot) {
 
 // A disc of damage_radius cells, centred on an ink pixel of the clean digit 3 times in 4 (what
 // a user erases) and anywhere otherwise: zeroed in every channel (erase) or given N(0, 1) noise
-// in the image channel (noise).
+// in the image channel (noise), exactly as the studio's brushes do.
 void PoolTrainer::damage(int slot, uint32_t step, int which) {
   const ModelConfig& c = backend_.config();
   const RngKey key = rng_key(seed_, RngStream::kPool);
@@ -131,22 +132,21 @@ void PoolTrainer::damage(int slot, uint32_t step, int which) {
   const int cell = on_ink ? ink[r.v[1] % ink.size()] : int(r.v[1] % uint32_t(c.cells()));
   bool erase = config_.damage_mode == DamageMode::kErase;
   if (config_.damage_mode == DamageMode::kMixed) erase = (r.v[2] & 1u) == 0;
+  // The studio's erase and noise brushes, so training damage is what a user does.
   BrushStroke disc;
   disc.x0 = disc.x1 = float(cell % c.width) + 0.5f;
   disc.y0 = disc.y1 = float(cell / c.width) + 0.5f;
   disc.radius = float(config_.damage_radius);
+  disc.mode = erase ? BrushMode::kErase : BrushMode::kNoise;
+  disc.strength = 1.0f;
+  disc.serial = step;
+  const RngKey noise_key = rng_key(seed_ ^ kDamageNoiseSalt, RngStream::kBrush);
   float* s = states_.data() + size_t(slot) * state_size_;
   for (int y = 0; y < c.height; ++y)
-    for (int x = 0; x < c.width; ++x) {
-      if (!brush_covers(disc, x, y)) continue;
-      float* v = s + (size_t(y) * c.width + x) * c.channels;
-      if (erase) {
-        std::fill(v, v + c.channels, 0.0f);
-      } else {
-        const Philox4 n = rng_draw(key, step, kDamageNoise, uint32_t(which), uint32_t(y * c.width + x));
-        v[c.channels - 1] += rng_normal(n.v[0], n.v[1]);
-      }
-    }
+    for (int x = 0; x < c.width; ++x)
+      if (brush_covers(disc, x, y))
+        brush_apply_cell(disc, noise_key, which, x, y, c.width, c.channels,
+                         s + (size_t(y) * c.width + x) * c.channels);
 }
 
 float PoolTrainer::slot_loss(int slot) const {
