@@ -20,7 +20,8 @@ std::vector<float> initial_state(const ModelConfig& config, const std::vector<fl
   return s;
 }
 
-CpuBackend::CpuBackend(const ModelConfig& config) : Backend(config), model_(config) {
+CpuBackend::CpuBackend(const ModelConfig& config, const CpuKernels* kernels)
+    : Backend(config), model_(config, kernels) {
   params_ = init_params(layout_, 0);
 }
 
@@ -28,6 +29,10 @@ std::string CpuBackend::device_name() const {
   std::ostringstream os;
   os << num_threads() << " threads, " << model_.kernels().isa << " kernels";
   return os.str();
+}
+
+std::string CpuBackend::precision() const {
+  return std::string(model_.kernels().isa) == "avx512_bf16" ? "bf16" : "fp32";
 }
 
 void CpuBackend::reset_impl(const std::vector<float>& clean, float alpha, uint64_t seed,

@@ -12,7 +12,10 @@ namespace rrcnn {
 
 class CpuBackend final : public Backend {
  public:
-  explicit CpuBackend(const ModelConfig& config);
+  // kernels: nullptr = the widest fp32 set (cpu_kernels_for_precision picks others).
+  explicit CpuBackend(const ModelConfig& config, const CpuKernels* kernels = nullptr);
+  // "fp32" or "bf16", from the kernels in use.
+  std::string precision() const;
   std::string name() const override { return "cpu"; }
   std::string device_name() const override;
 

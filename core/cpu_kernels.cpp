@@ -92,3 +92,18 @@ std::vector<const CpuKernels*> cpu_kernels_available() {
 }
 
 }  // namespace rrcnn
+
+namespace rrcnn {
+
+const CpuKernels& cpu_kernels_for_precision(const std::string& precision, const std::vector<int>& widths) {
+  if (precision == "fp32") return cpu_kernels_for(widths);
+  RRCNN_CHECK(precision == "bf16", "unknown precision '" << precision << "' (choose fp32 or bf16)");
+  const CpuKernels* k = cpu_kernels_named("avx512_bf16");
+  RRCNN_CHECK(k, "--precision bf16 needs a processor with AVX512_BF16 (and this build on x86-64); "
+                 "this one has none: use fp32");
+  for (int w : widths)
+    RRCNN_CHECK(w % k->lanes == 0, "--precision bf16 needs widths that are multiples of " << k->lanes << ", got " << w);
+  return *k;
+}
+
+}  // namespace rrcnn

@@ -54,6 +54,9 @@ const CpuKernels& cpu_kernels_for(const std::vector<int>& widths);
 // A named kernel set ("avx512", "avx2", "generic", or the reduced-precision "avx512_bf16" that
 // is never picked by default); nullptr when this build or processor lacks it.
 const CpuKernels* cpu_kernels_named(const std::string& isa);
+// The kernels for a precision name: "fp32" (cpu_kernels_for) or "bf16" (avx512_bf16). Throws a
+// one-line error for an unknown name or a processor without bf16 instructions.
+const CpuKernels& cpu_kernels_for_precision(const std::string& precision, const std::vector<int>& widths);
 // Every fp32 kernel set this build and processor can run, widest first.
 std::vector<const CpuKernels*> cpu_kernels_available();
 

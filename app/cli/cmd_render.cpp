@@ -34,7 +34,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 int cmd_render(const std::vector<std::string>& argv) {
   const Args args("render", argv,
                   {"ckpt", "out", "steps", "digits", "first", "alpha", "seed", "dropout", "scale",
-                   "every", "delay", "frame", "data", "backend", "threads"},
+                   "every", "delay", "frame", "data", "backend", "threads", "precision"},
                   {});
   if (args.help()) {
     std::fputs(kRenderHelp, stdout);

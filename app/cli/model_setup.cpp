@@ -3,15 +3,35 @@
 
 #include <cstdio>
 
+#include "core/cpu_backend.h"
+#include "core/cpu_kernels.h"
+#include "core/error.h"
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 
 namespace rrcnn {
 
+const std::set<std::string>& backend_flag_names() {
+  static const std::set<std::string> names = {"backend", "threads", "precision"};
+  return names;
+}
+
 std::unique_ptr<Backend> open_backend(const Args& args, const ModelConfig& config, bool quiet) {
   set_num_threads(args.integer("threads", 0, 0, 256));
   std::string note;
-  auto backend = make_backend(parse_backend_kind(args.str("backend", "auto")), config, &note);
+  const std::string precision = args.str("precision", "fp32");
+  std::unique_ptr<Backend> backend;
+  if (precision != "fp32") {
+    // Reduced precision exists on the CPU only; auto then means the CPU, said so.
+    const BackendKind kind = parse_backend_kind(args.str("backend", "auto"));
+    RRCNN_CHECK(kind != BackendKind::kCuda, "--precision " << precision << " runs on the CPU backend only (drop --backend cuda)");
+    std::vector<int> widths = {config.channels, config.perception};
+    widths.insert(widths.end(), config.hidden.begin(), config.hidden.end());
+    backend = std::make_unique<CpuBackend>(config, &cpu_kernels_for_precision(precision, widths));
+    if (kind == BackendKind::kAuto) note = "--precision " + precision + " runs on the CPU";
+  } else {
+    backend = make_backend(parse_backend_kind(args.str("backend", "auto")), config, &note);
+  }
   if (!quiet) {
     std::fprintf(stderr, "backend: %s (%s)%s%s\n", backend->name().c_str(),
                  backend->device_name().c_str(), note.empty() ? "" : "; ", note.c_str());
