@@ -4,6 +4,8 @@
 // the last good parameters and Adam state next to the output.
 #include <signal.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -171,8 +173,12 @@ int cmd_train(const std::vector<std::string>& argv) {
       // The backend did not apply the step: what it holds is the last good model. The last
       // periodic save at `out` stays as it is.
       const std::string good = last_good_path(out);
-      save(good, true);
       progress.finish("");
+      const std::vector<float> params = backend->params();
+      RRCNN_CHECK_DIVERGED(std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); }),
+                           e.what() << "; the parameters are no longer finite, so nothing was saved "
+                                       "(the last periodic save of " << out << " is intact)");
+      save(good, true);
       std::ostringstream msg;
       msg << e.what() << ". The step was not applied; the last good parameters and Adam state "
           << "(step " << step << ") are saved in " << good << ". To continue with a lower "
