@@ -4,6 +4,8 @@
 #                           (both in a build folder of their own, with -DRRCNN_CUDA=OFF)
 #   RRCNN_SANITIZED_SUITE   in an ordinary build, also an ASan+UBSan copy of rrcnn_core and of
 #                           the CPU suite, run by CTest as `core_sanitized` (CI runs it this way)
+#   RRCNN_TSAN_WORKERS_TEST in an ordinary build with the GUI, CTest `gui_workers_tsan` builds the
+#                           GUI logic tests in build/tsan under TSan and runs the worker cases
 #   RRCNN_FUZZ=ON           libFuzzer targets under tests/fuzz (clang only; tools/fuzz/run.sh)
 # Included at the top (the whole-build flags must reach every target); tests/core calls
 # rrcnn_add_sanitized_suite() where the suite's imported dependencies are visible.
@@ -13,6 +15,9 @@ set_property(CACHE RRCNN_SANITIZE PROPERTY STRINGS "" address thread)
 set(RRCNN_SANITIZED_SUITE AUTO CACHE STRING
     "Also build and test an ASan+UBSan copy of the CPU suite: AUTO (when the compiler can), ON, OFF")
 set_property(CACHE RRCNN_SANITIZED_SUITE PROPERTY STRINGS AUTO ON OFF)
+set(RRCNN_TSAN_WORKERS_TEST AUTO CACHE STRING
+    "CTest gui_workers_tsan: the GUI worker tests under ThreadSanitizer in a nested build: AUTO, ON, OFF")
+set_property(CACHE RRCNN_TSAN_WORKERS_TEST PROPERTY STRINGS AUTO ON OFF)
 option(RRCNN_FUZZ "Build the libFuzzer targets (clang)" OFF)
 
 # Recover from nothing: a finding must fail the test, not scroll by.
@@ -118,4 +123,33 @@ function(rrcnn_add_sanitized_suite)
   add_test(NAME core_sanitized COMMAND rrcnn_core_tests_sanitized ${RRCNN_SANITIZED_TEST_ARGS})
   set_tests_properties(core_sanitized PROPERTIES ENVIRONMENT "${RRCNN_ASAN_TEST_ENV}" LABELS sanitize)
   set(RRCNN_SANITIZED_MSG "on (CTest core_sanitized)" CACHE INTERNAL "sanitized suite status line")
+endfunction()
+
+# The GUI's worker threads under ThreadSanitizer. A whole-build flag cannot share a tree with
+# the ordinary binaries, so the test configures and builds a nested tree (about a minute the
+# first time on two cores, incremental after) and runs the worker cases there. A kernel whose
+# address layout TSan cannot use makes it report as skipped, not failed.
+function(rrcnn_add_tsan_workers_test)
+  if(RRCNN_TSAN_WORKERS_TEST STREQUAL "OFF" OR NOT RRCNN_SANITIZE STREQUAL "" OR RRCNN_FUZZ
+     OR NOT RRCNN_GUI_ENABLED OR NOT TARGET rrcnn_gui_tests)
+    return()
+  endif()
+  include(CheckCXXSourceCompiles)
+  set(CMAKE_REQUIRED_FLAGS "-fsanitize=thread")
+  set(CMAKE_REQUIRED_LINK_OPTIONS -fsanitize=thread)
+  check_cxx_source_compiles("int main() { return 0; }" RRCNN_CAN_TSAN)
+  unset(CMAKE_REQUIRED_FLAGS)
+  unset(CMAKE_REQUIRED_LINK_OPTIONS)
+  if(NOT RRCNN_CAN_TSAN)
+    if(RRCNN_TSAN_WORKERS_TEST STREQUAL "ON")
+      message(FATAL_ERROR "RRCNN_TSAN_WORKERS_TEST=ON but ${CMAKE_CXX_COMPILER} cannot build with -fsanitize=thread")
+    endif()
+    return()
+  endif()
+  add_test(NAME gui_workers_tsan
+           COMMAND ${CMAKE_COMMAND} -DSRC=${PROJECT_SOURCE_DIR} -DBIN=${PROJECT_BINARY_DIR}/tsan
+                   -DCXX=${CMAKE_CXX_COMPILER} -DCC=${CMAKE_C_COMPILER} "-DGENERATOR=${CMAKE_GENERATOR}"
+                   -DJOBS=2 -P ${PROJECT_SOURCE_DIR}/cmake/run_tsan_workers.cmake)
+  set_tests_properties(gui_workers_tsan PROPERTIES TIMEOUT 900 LABELS "sanitize;gui"
+                       SKIP_REGULAR_EXPRESSION "ThreadSanitizer: unexpected memory mapping")
 endfunction()
