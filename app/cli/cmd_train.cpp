@@ -175,9 +175,10 @@ int cmd_train(const std::vector<std::string>& argv) {
       const std::string good = last_good_path(out);
       progress.finish("");
       const std::vector<float> params = backend->params();
-      RRCNN_CHECK_DIVERGED(std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); }),
-                           e.what() << "; the parameters are no longer finite, so nothing was saved "
-                                       "(the last periodic save of " << out << " is intact)");
+      const bool finite =
+          std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); });
+      RRCNN_CHECK_DIVERGED(finite, e.what() << "; the parameters are no longer finite, so nothing "
+                                               "was saved (" << out << " is left as it was)");
       save(good, true);
       std::ostringstream msg;
       msg << e.what() << ". The step was not applied; the last good parameters and Adam state "
