@@ -23,12 +23,16 @@ using namespace rrcnn;
 
 namespace {
 
-std::string temp_dir() {
-  char tmpl[] = "/tmp/rrcnn-cli-XXXXXX";
-  const char* d = mkdtemp(tmpl);
-  REQUIRE(d != nullptr);
-  return d;
-}
+// A fresh folder under /tmp, removed again even when a check fails.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/rrcnn-cli-XXXXXX";
+    if (mkdtemp(tmpl)) path = tmpl;
+    REQUIRE(!path.empty());
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
 
 // The binary running with stderr on a pipe we read.
 class Run {
@@ -101,7 +105,8 @@ std::vector<std::string> train_args(const std::string& out, int steps, const std
 }  // namespace
 
 TEST_CASE("rrcnn train: SIGTERM, SIGHUP and SIGINT save and exit with 128 + the signal") {
-  const std::string dir = temp_dir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path;
   for (int signo : {SIGTERM, SIGHUP, SIGINT}) {
     const std::string out = dir + "/sig" + std::to_string(signo) + ".safetensors";
     Run run(train_args(out, 100000));
@@ -118,11 +123,11 @@ TEST_CASE("rrcnn train: SIGTERM, SIGHUP and SIGINT save and exit with 128 + the 
     CHECK(ck.adam.step >= 1);
     CHECK_FALSE(std::filesystem::exists(out + ".tmp"));
   }
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("rrcnn train: a second signal ends the process at once") {
-  const std::string dir = temp_dir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string out = dir + "/twice.safetensors";
   // The seed preset's steps are long enough that the second signal lands inside one.
   Run run(train_args(out, 100000, "seed"));
@@ -136,11 +141,11 @@ TEST_CASE("rrcnn train: a second signal ends the process at once") {
   CHECK(WTERMSIG(status) == SIGTERM);
   // Whatever happened, there is no half-written checkpoint under the output name.
   if (std::filesystem::exists(out)) CHECK_NOTHROW(load_checkpoint(out));
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("rrcnn train --lr 1: divergence saves the last good state and names the step") {
-  const std::string dir = temp_dir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string out = dir + "/diverge.safetensors";
   std::vector<std::string> args = train_args(out, 3000);
   args.insert(args.end(), {"--lr", "1"});
@@ -157,11 +162,11 @@ TEST_CASE("rrcnn train --lr 1: divergence saves the last good state and names th
   const Checkpoint ck = load_checkpoint(good);  // finite, complete, with Adam state
   CHECK_FALSE(ck.adam.empty());
   CHECK(run.err().find("(step " + std::to_string(ck.adam.step) + ")") != std::string::npos);
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("error lines: no source location, unless RRCNN_DEBUG is set") {
-  const std::string dir = temp_dir();
+  const TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string bad = dir + "/not-a-checkpoint.safetensors";
   FILE* f = std::fopen(bad.c_str(), "wb");
   REQUIRE(f != nullptr);
@@ -180,5 +185,4 @@ TEST_CASE("error lines: no source location, unless RRCNN_DEBUG is set") {
     CHECK(WEXITSTATUS(status) == 1);
     CHECK(run.err().find("[core/safetensors.cpp:") != std::string::npos);
   }
-  std::filesystem::remove_all(dir);
 }

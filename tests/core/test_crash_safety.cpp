@@ -56,6 +56,10 @@ struct Progress {
 TEST_CASE("crash safety: SIGKILL while saving leaves the previous or the new complete checkpoint") {
   char tmpl[] = "/tmp/rrcnn-crash-XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{tmpl};
   const std::string path = std::string(tmpl) + "/model.safetensors";
   const ModelConfig c = model_preset("seed");  // about 1 MB with Adam state: writes take a while
   save_checkpoint(path, version(c, 1));
@@ -107,5 +111,4 @@ TEST_CASE("crash safety: SIGKILL while saving leaves the previous or the new com
   CHECK(kills >= 50);
   CHECK(mid_write >= 10);  // the kills really landed inside saves, not only between them
   munmap(mem, sizeof(Progress));
-  std::filesystem::remove_all(tmpl);
 }
