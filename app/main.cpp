@@ -1,6 +1,7 @@
 // Entry point: dispatches subcommands; one try/catch turns any error into one line on stderr
-// and a non-zero exit.
+// and a non-zero exit. RRCNN_DEBUG=1 adds the source location of the error to that line.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -24,7 +25,11 @@ int main(int argc, char** argv) {
     return rrcnn::run_command(args, nullptr);
 #endif
   } catch (const rrcnn::Error& e) {
-    std::fprintf(stderr, "rrcnn: error: %s\n", e.what());
+    const char* debug = std::getenv("RRCNN_DEBUG");
+    if (debug && *debug && std::strcmp(debug, "0") != 0 && !e.where().empty())
+      std::fprintf(stderr, "rrcnn: error: %s [%s]\n", e.what(), e.where().c_str());
+    else
+      std::fprintf(stderr, "rrcnn: error: %s\n", e.what());
     return 1;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "rrcnn: error: out of memory (try a smaller --batch)\n");

@@ -43,7 +43,7 @@ int meta_int(const StFile& f, const std::string& key, const std::string& path) {
   } catch (...) {
     used = 0;
   }
-  RRCNN_CHECK(used == s.size() && !s.empty() && v >= -(1LL << 40) && v <= (1LL << 40),
+  RRCNN_CHECK(used == s.size() && !s.empty() && v >= -(1LL << 31) + 1 && v <= (1LL << 31) - 1,
               path << ": metadata '" << key << "' = '" << s << "' is not an integer");
   return int(v);
 }
@@ -98,8 +98,9 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
   write_safetensors(path, f);
 }
 
-Checkpoint load_checkpoint(const std::string& path) {
-  const StFile f = read_safetensors(path);
+namespace {
+
+Checkpoint checkpoint_from_safetensors(const StFile& f, const std::string& path) {
   const std::string& format = meta(f, "format", path);
   RRCNN_CHECK(format == kFormat, path << ": format '" << format << "' is not " << kFormat);
   Checkpoint ck;
@@ -119,18 +120,26 @@ Checkpoint load_checkpoint(const std::string& path) {
     RRCNN_FAIL(path << ": " << e.what());
   }
   const std::string& seed = meta(f, "seed", path);
-  ck.seed = std::strtoull(seed.c_str(), nullptr, 10);
+  char* seed_end = nullptr;
+  ck.seed = std::strtoull(seed.c_str(), &seed_end, 10);
+  RRCNN_CHECK(!seed.empty() && seed[0] != '-' && seed_end && *seed_end == 0,
+              path << ": metadata 'seed' = '" << seed << "' is not an unsigned integer");
   if (f.metadata.count("note")) ck.note = f.metadata.at("note");
   const ParamLayout layout(c);
+  // Every tensor the config needs is checked before anything is allocated: the metadata of a
+  // small file may describe a model of gigabytes.
+  for (const TensorSpec& t : layout.tensors()) {
+    const StTensor* st = f.find(t.name);
+    RRCNN_CHECK(st, path << ": tensor '" << t.name << "' missing");
+    RRCNN_CHECK(st->shape == t.shape, path << ": tensor '" << t.name << "' has the wrong shape for "
+                                           << "the config in its metadata");
+  }
   ck.params.resize(layout.total());
   bool has_adam = true;
   ck.adam.mu.resize(layout.trained_count());
   ck.adam.nu.resize(layout.trained_count());
   for (const TensorSpec& t : layout.tensors()) {
     const StTensor* st = f.find(t.name);
-    RRCNN_CHECK(st, path << ": tensor '" << t.name << "' missing");
-    RRCNN_CHECK(st->shape == t.shape, path << ": tensor '" << t.name << "' has the wrong shape for "
-                                           << "the config in its metadata");
     for (size_t i = 0; i < t.count; ++i) {
       RRCNN_CHECK(std::isfinite(st->data[i]), path << ": tensor '" << t.name << "' element " << i
                                                    << " is " << st->data[i]);
@@ -145,6 +154,12 @@ Checkpoint load_checkpoint(const std::string& path) {
     }
     RRCNN_CHECK(mu->shape == t.shape && nu->shape == t.shape,
                 path << ": Adam moments of '" << t.name << "' have the wrong shape");
+    // Moments that are not finite, or a negative second moment, would turn the first update
+    // into NaN parameters.
+    for (size_t i = 0; i < t.count; ++i)
+      RRCNN_CHECK(std::isfinite(mu->data[i]) && std::isfinite(nu->data[i]) && nu->data[i] >= 0,
+                  path << ": Adam moments of '" << t.name << "' element " << i << " are "
+                       << mu->data[i] << ", " << nu->data[i]);
     const size_t o = t.offset - layout.trained_offset();
     std::copy(mu->data.begin(), mu->data.end(), ck.adam.mu.begin() + o);
     std::copy(nu->data.begin(), nu->data.end(), ck.adam.nu.begin() + o);
@@ -158,6 +173,16 @@ Checkpoint load_checkpoint(const std::string& path) {
     ck.adam = AdamState{};
   }
   return ck;
+}
+
+}  // namespace
+
+Checkpoint load_checkpoint(const std::string& path) {
+  return checkpoint_from_safetensors(read_safetensors(path), path);
+}
+
+Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::string& path) {
+  return checkpoint_from_safetensors(decode_safetensors(bytes, path), path);
 }
 
 std::string default_checkpoint_path() {

@@ -28,6 +28,8 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
 // Validates the header, every tensor's shape against the config in the metadata, and that all
 // values are finite. Throws naming the file and the problem.
 Checkpoint load_checkpoint(const std::string& path);
+// The same on the bytes of a file already in memory; `path` is used in messages only.
+Checkpoint decode_checkpoint(const std::vector<uint8_t>& bytes, const std::string& path);
 
 // Path of the pretrained checkpoint the app opens by default.
 std::string default_checkpoint_path();

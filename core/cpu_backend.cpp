@@ -93,9 +93,9 @@ TrainStepResult CpuBackend::train_step_impl(const std::vector<float>& clean, uin
   const float loss = model_.loss_and_grad(params_.data(), batch, steps, init_.data(), clean.data(),
                                           rate > 0.0f ? masks_.data() : nullptr, 1.0f - rate,
                                           grad_.data());
-  RRCNN_CHECK(std::isfinite(loss), "training diverged: loss is " << loss << " at optimiser step "
-                                                                  << adam_.step
-                                                                  << " (lower the learning rate)");
+  RRCNN_CHECK_DIVERGED(std::isfinite(loss), "training diverged: loss is "
+                                                << loss << " at optimiser step " << adam_.step
+                                                << " (lower the learning rate)");
   TrainStepResult r = apply_gradients_impl(grad_);
   r.loss = loss;
   return r;
@@ -114,7 +114,11 @@ TrainStepResult CpuBackend::apply_gradients_impl(const std::vector<float>& grad)
   const size_t off = layout_.trained_offset(), count = layout_.trained_count();
   std::vector<float> g(grad.begin() + off, grad.end());
   TrainStepResult r;
-  r.grad_norm = float(clip_by_global_norm(g.data(), count, train_.clip_norm));
+  const double norm = clip_by_global_norm(g.data(), count, train_.clip_norm);
+  RRCNN_CHECK_DIVERGED(std::isfinite(norm), "training diverged: gradient norm is "
+                                                << norm << " at optimiser step " << adam_.step
+                                                << " (lower the learning rate)");
+  r.grad_norm = float(norm);
   r.lr = learning_rate(train_, adam_.step);
   adam_update(train_, params_.data() + off, g.data(), count, adam_);
   r.step = adam_.step;

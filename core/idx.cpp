@@ -59,6 +59,10 @@ std::vector<uint8_t> read_file_bytes(const std::string& path) {
   RRCNN_CHECK(f, path << ": cannot open (" << std::strerror(errno) << ")");
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   RRCNN_CHECK(!f.bad(), path << ": read error");
+  return gunzip_if_compressed(std::move(bytes), path);
+}
+
+std::vector<uint8_t> gunzip_if_compressed(std::vector<uint8_t> bytes, const std::string& path) {
   if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(bytes, path);
   return bytes;
 }

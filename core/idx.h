@@ -16,6 +16,9 @@ struct IdxArray {
 
 // Reads a whole file, transparently gunzipping it. Throws rrcnn::Error naming the path.
 std::vector<uint8_t> read_file_bytes(const std::string& path);
+// The gzip step of read_file_bytes on bytes already in memory (by magic bytes; other data is
+// returned as it is); `path` is used in messages only.
+std::vector<uint8_t> gunzip_if_compressed(std::vector<uint8_t> bytes, const std::string& path);
 
 // Parses an unsigned-byte IDX array; `path` is used in messages only.
 IdxArray parse_idx(const std::vector<uint8_t>& bytes, const std::string& path);

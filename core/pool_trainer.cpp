@@ -222,8 +222,11 @@ TrainStepResult PoolTrainer::train_step(uint32_t step) {
   TrainStepResult r;
   try {
     const float l = backend_.loss_and_grad(init_, clean_, batch, last_horizon_, masks_, grad_, &final_);
-    RRCNN_CHECK(std::isfinite(l), "training diverged: loss is " << l << " at optimiser step " << step
-                                                                 << " (lower the learning rate)");
+    RRCNN_CHECK_DIVERGED(std::isfinite(l), "training diverged: loss is " << l << " at optimiser step "
+                                                                          << step << " (lower the learning rate)");
+    RRCNN_CHECK_DIVERGED(std::all_of(grad_.begin(), grad_.end(), [](float v) { return std::isfinite(v); }),
+                         "training diverged: the gradient is not finite at optimiser step "
+                             << step << " (lower the learning rate)");
     r = backend_.apply_gradients(grad_);
     r.loss = l;
   } catch (...) {

@@ -103,6 +103,9 @@ StFile decode_safetensors(const std::vector<uint8_t>& bytes, const std::string& 
                   path << ": tensor '" << name << "' has a bad shape");
       t.shape.push_back(int(d.number));
       count *= size_t(d.number);
+      // Bounded by the data section at every factor, so the product cannot wrap around.
+      RRCNN_CHECK(count <= data_size / 4, path << ": tensor '" << name << "' shape needs more data "
+                                              << "than the file's " << data_size << " bytes");
     }
     const double b = offs->array[0].number, e = offs->array[1].number;
     RRCNN_CHECK(b >= 0 && e >= b && e <= double(data_size) && b == size_t(b) && e == size_t(e),

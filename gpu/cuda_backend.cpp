@@ -474,7 +474,7 @@ TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, ui
   };
   m.run(m.train_graph, m.train_key, want, body);
   const cuda::DeviceArgs a = m.read_args(m.train_args.get());
-  RRCNN_CHECK(std::isfinite(a.loss), "training diverged: loss is "
+  RRCNN_CHECK_DIVERGED(std::isfinite(a.loss), "training diverged: loss is "
                                          << a.loss << " at optimiser step " << m.adam_step
                                          << " (lower the learning rate)");
   TrainStepResult r;

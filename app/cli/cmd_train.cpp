@@ -1,5 +1,11 @@
-// `rrcnn train`: headless training with progress, JSONL log, periodic and Ctrl-C-safe saving.
-#include <csignal>
+// `rrcnn train`: headless training with progress, JSONL log, periodic saving, and no lost work:
+// SIGINT, SIGTERM and SIGHUP finish the step in progress, save atomically and exit with
+// 128 + the signal number (a second signal ends the process at once); a diverging run saves
+// the last good parameters and Adam state next to the output.
+#include <signal.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -16,11 +22,60 @@
 namespace rrcnn {
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
+constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP};
+volatile sig_atomic_t g_stop_signal = 0;
 
-extern "C" void on_sigint(int) {
-  g_interrupted = 1;
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the process at once
+extern "C" void on_stop_signal(int signo) {
+  g_stop_signal = signo;
+  // A second signal of any of the three ends the process at once (sigaction is async-signal-safe).
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int s : kStopSignals) sigaction(s, &dfl, nullptr);
+}
+
+// Installs the stop handlers for the training loop and restores the previous ones on scope exit.
+// SIGPIPE is ignored meanwhile: after a hangup, writing progress to a closed pipe (ssh without a
+// terminal) must not kill the process before it saves.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_signal = 0;
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < 3; ++i) sigaction(kStopSignals[i], &sa, &previous_[i]);
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &previous_pipe_);
+  }
+  ~StopSignals() {
+    for (size_t i = 0; i < 3; ++i) sigaction(kStopSignals[i], &previous_[i], nullptr);
+    sigaction(SIGPIPE, &previous_pipe_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+  int received() const { return g_stop_signal; }
+
+ private:
+  struct sigaction previous_[3];
+  struct sigaction previous_pipe_;
+};
+
+const char* signal_name(int signo) {
+  switch (signo) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "a signal";
+  }
+}
+
+// model.safetensors -> model.last-good.safetensors (any other name gets the suffix appended).
+std::string last_good_path(const std::string& out) {
+  const std::string ext = ".safetensors";
+  const bool has_ext = out.size() > ext.size() && out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
+  return (has_ext ? out.substr(0, out.size() - ext.size()) : out) + ".last-good" + ext;
 }
 
 const char* kTrainHelp =
@@ -39,7 +94,10 @@ const char* kTrainHelp =
     "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds\n"
     "  --save-every N         also save every N steps (default 500)\n"
     "  --no-optimizer-state   save weights only (smaller file; resuming restarts Adam)\n"
-    "  --quiet                no progress output\n";
+    "  --quiet                no progress output\n"
+    "SIGINT (Ctrl-C), SIGTERM and SIGHUP finish the current step, save and exit with 128 + the\n"
+    "signal number; a second signal ends at once. If training diverges, the last good state is\n"
+    "saved as OUT.last-good.safetensors.\n";
 
 }  // namespace
 
@@ -104,56 +162,74 @@ int cmd_train(const std::vector<std::string>& argv) {
     log.open(args.str("log"), std::ios::app);
     RRCNN_CHECK(log.good(), args.str("log") << ": cannot open the log for writing");
   }
-  auto save = [&] {
+  auto save = [&](const std::string& path, bool optimizer_state) {
     ck.params = backend->params();
     ck.adam = backend->adam_state();
     ck.note = use_pool ? "rrcnn train, " + pool_config.describe() : "rrcnn train";
-    save_checkpoint(out, ck, with_opt);
-    if (pool) pool->save(pool_path);
+    save_checkpoint(path, ck, optimizer_state);
+    if (pool && path == out) pool->save(pool_path);
   };
 
   const int64_t first = backend->adam_state().step;
-  if (!args.has("quiet"))
+  // Handlers go in before the "training" line, so a signal sent once that line is out saves.
+  const StopSignals stop;
+  const bool quiet = args.has("quiet");
+  if (!quiet)
     std::fprintf(stderr, "training %s (%zu parameters, %zu trained) for %d steps from step %lld, "
                          "batch %d, %s -> %s\n",
                  ck.config.preset.c_str(), layout.total(), layout.trained_count(), tc.steps,
                  (long long)first, tc.batch, data.train.source.c_str(), out.c_str());
-  Progress progress(first, tc.steps, args.has("quiet"));
-  g_interrupted = 0;
-  std::signal(SIGINT, on_sigint);
+  Progress progress(first, tc.steps, quiet);
   int64_t step = first;
-  try {
-    for (int i = 0; i < tc.steps && !g_interrupted; ++i) {
-      TrainStepResult r;
+  for (int i = 0; i < tc.steps && !stop.received(); ++i) {
+  for (int i = 0; i < tc.steps && !stop.received(); ++i) {
+    TrainStepResult r;
+    try {
       if (pool) {
         r = pool->train_step(uint32_t(step));
       } else {
         const auto idx = sample_indices(data.train.count(), tc.batch, ck.seed, uint32_t(step));
         r = backend->train_step(gather_batch(data.train, idx), tc.batch, ck.seed, uint32_t(step));
       }
-      step = r.step;
-      progress.update(step, r.loss, r.lr);
-      if (log.is_open()) {
-        log << "{\"step\":" << step - 1 << ",\"loss\":" << r.loss << ",\"lr\":" << r.lr
-            << ",\"grad_norm\":" << r.grad_norm;
-        if (pool) log << ",\"horizon\":" << pool->last_horizon();
-        log << ",\"seconds\":" << progress.elapsed() << "}\n";
-        log.flush();
-      }
-      if ((step - first) % save_every == 0 && i + 1 < tc.steps) save();
+    } catch (const DivergedError& e) {
+      // The backend did not apply the step: what it holds is the last good model. The last
+      // periodic save at `out` stays as it is.
+      const std::string good = last_good_path(out);
+      progress.finish("");
+      const std::vector<float> params = backend->params();
+      const bool finite =
+          std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); });
+      RRCNN_CHECK_DIVERGED(finite, e.what() << "; the parameters are no longer finite, so nothing "
+                                               "was saved (" << out << " is left as it was)");
+      save(good, true);
+      std::ostringstream msg;
+      msg << e.what() << ". The step was not applied; the last good parameters and Adam state "
+          << "(step " << step << ") are saved in " << good << ". To continue with a lower "
+          << "learning rate: rrcnn train --resume " << good << " --lr " << tc.lr_start / 10
+          << " --out " << out;
+      throw DivergedError(msg.str(), e.where());
     }
-  } catch (...) {
-    std::signal(SIGINT, SIG_DFL);
-    throw;  // the last periodic save stays on disk; a diverged model is not written over it
+    step = r.step;
+    progress.update(step, r.loss, r.lr);
+    if (log.is_open()) {
+      log << "{\"step\":" << step - 1 << ",\"loss\":" << r.loss << ",\"lr\":" << r.lr
+          << ",\"grad_norm\":" << r.grad_norm;
+      if (pool) log << ",\"horizon\":" << pool->last_horizon();
+      log << ",\"seconds\":" << progress.elapsed() << "}\n";
+      log.flush();
+    }
+    if ((step - first) % save_every == 0 && i + 1 < tc.steps) save(out, with_opt);
   }
-  std::signal(SIGINT, SIG_DFL);
-  save();
+  save(out, with_opt);
+  const int signo = stop.received();
   std::ostringstream msg;
-  msg << (g_interrupted ? "interrupted: saved " : "saved ") << out << " at step " << step
-      << " (average loss of the last steps " << progress.average_loss() << ", "
-      << progress.elapsed() << " s)";
+  if (signo) msg << "interrupted by " << signal_name(signo) << ": ";
+  msg << "saved " << out << " at step " << step << " (average loss of the last steps "
+      << progress.average_loss() << ", " << progress.elapsed() << " s)";
+  if (signo && quiet)
+    std::fprintf(stderr, "rrcnn train: %s\n", msg.str().c_str());  // where the work went, always
   progress.finish(msg.str());
-  return g_interrupted ? 130 : 0;
+  return signo ? 128 + signo : 0;
 }
 
 }  // namespace rrcnn

@@ -58,7 +58,7 @@ void Progress::draw(int64_t step, float lr) {
 void Progress::finish(const std::string& message) {
   if (quiet_) return;
   if (tty_) std::fputc('\n', stderr);
-  std::fprintf(stderr, "%s\n", message.c_str());
+  if (!message.empty()) std::fprintf(stderr, "%s\n", message.c_str());
 }
 
 }  // namespace rrcnn

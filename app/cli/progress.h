@@ -13,7 +13,7 @@ class Progress {
  public:
   Progress(int64_t first_step, int64_t total_steps, bool quiet);
   void update(int64_t step, float loss, float lr);  // step: optimiser steps done so far
-  void finish(const std::string& message);
+  void finish(const std::string& message);  // an empty message only ends the bar
   double elapsed() const;
   double average_loss() const;
 

@@ -182,7 +182,7 @@ TEST_CASE("a diverged pool step throws and leaves the pool and parameters unchan
   PoolTrainer t(*be, data, pc, 9);
   const auto states = t.states();
   const auto digits = t.digits();
-  CHECK_THROWS_AS(t.train_step(0), Error);
+  CHECK_THROWS_AS(t.train_step(0), DivergedError);
   CHECK(t.states() == states);
   CHECK(t.digits() == digits);
   CHECK(be->params() == params);
