@@ -79,6 +79,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
                 {"seed", std::to_string(ckpt.seed)},
                 {"optimizer_step", std::to_string(ckpt.adam.step)}};
   if (!ckpt.note.empty()) f.metadata["note"] = ckpt.note;
+  f.metadata["recipe"] = ckpt.recipe.empty() ? "seed" : ckpt.recipe;
   for (const TensorSpec& t : layout.tensors())
     f.tensors.push_back({t.name, {t.shape, std::vector<float>(ckpt.params.begin() + t.offset,
                                                               ckpt.params.begin() + t.offset + t.count)}});
@@ -121,6 +122,8 @@ Checkpoint load_checkpoint(const std::string& path) {
   const std::string& seed = meta(f, "seed", path);
   ck.seed = std::strtoull(seed.c_str(), nullptr, 10);
   if (f.metadata.count("note")) ck.note = f.metadata.at("note");
+  if (f.metadata.count("recipe") && !f.metadata.at("recipe").empty())
+    ck.recipe = f.metadata.at("recipe");
   const ParamLayout layout(c);
   ck.params.resize(layout.total());
   bool has_adam = true;

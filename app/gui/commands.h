@@ -69,6 +69,7 @@ enum class Cmd {
   kShowError,
   kDismissError,
   kResetLayout,
+  kKeys,  // path: a key chord to tap, as if typed (scripts)
   kQuit,
 };
 
@@ -84,6 +85,7 @@ struct Command {
   BrushSettings brush;
   ViewSettings view;
   TrainSettings train;
+  int script_line = 0;  // the script line that emitted it (0: the user), for the report
 };
 
 class Commands {
@@ -101,6 +103,11 @@ class Commands {
     return out;
   }
   bool empty() const { return list_.empty(); }
+  size_t size() const { return list_.size(); }
+  // Marks the commands from index `from` on as emitted by script line `line`.
+  void tag(size_t from, int line) {
+    for (size_t i = from; i < list_.size(); ++i) list_[i].script_line = line;
+  }
 
  private:
   std::vector<Command> list_;

@@ -52,7 +52,7 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     if (ImGui::MenuItem("Export loss history (CSV)", nullptr, false, !s.history.empty()))
       out.path(Cmd::kExportLoss, ui.export_path);
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Alt+F4")) out.push(Cmd::kQuit);
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.push(Cmd::kQuit);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {

@@ -52,7 +52,9 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVe
 void draw_status_bar(const StudioState& s, const UiScratch& ui);
 void draw_help_window(const StudioState& s, Commands& out);
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);
-void handle_shortcuts(const StudioState& s, Commands& out);
+void handle_shortcuts(const StudioState& s, const UiScratch& ui, Commands& out);
+// One of the studio's modal dialogs is up (shortcuts wait).
+bool studio_dialog_open(const StudioState& s, const UiScratch& ui);
 
 // Default window placement (first run, or View > Reset layout).
 struct PanelRects {

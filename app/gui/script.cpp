@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "gui/key_queue.h"
 
 namespace rrcnn {
 namespace {
@@ -60,6 +61,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"open", {1, 1, "s", {}}},
       {"gif", {1, 1, "s", {}}},
       {"gif-stop", {0, 0, "", {}}},
+      {"key", {1, 1, "s", {}}},
+      {"expect-error", {1, 16, "ssssssssssssssss", {}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;
@@ -131,6 +134,11 @@ std::vector<ScriptAction> parse_script(const std::string& text, const std::strin
     if (a.op == "noise")
       RRCNN_CHECK(a.args[0] == "random" || is_number(a.args[0]),
                   what << ":" << number << ": noise wants a level in [0, 1] or 'random'");
+    KeyChord chord;
+    if (a.op == "key")
+      RRCNN_CHECK(parse_key_chord(a.args[0], &chord),
+                  what << ":" << number << ": 'key' does not know '" << a.args[0]
+                       << "' (try t, shift+t, ctrl+s, space, f12, escape)");
     if (a.op == "view" && a.args[0] == "channel")
       RRCNN_CHECK(a.args.size() == 2,
                   what << ":" << number << ": 'view channel' needs a channel number");

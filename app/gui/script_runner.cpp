@@ -2,6 +2,7 @@
 // tick, so the next action sees the state that command produced.
 #include "gui/script_runner.h"
 
+#include <cctype>
 #include <string>
 
 namespace rrcnn {
@@ -38,7 +39,11 @@ void ScriptRunner::tick(const StudioState& s, ScriptHost& host, Commands& out,
   while (next_ < actions_.size() && !quit_) {
     const ScriptAction& a = actions_[next_];
     const bool emitted_before = !out.empty();
-    if (!run(a, s, host, out, probes, emitted_before)) {
+    const size_t first = out.size();
+    current_line_ = a.line;
+    const bool done = run(a, s, host, out, probes, emitted_before);
+    out.tag(first, a.line);
+    if (!done) {
       ++waited_;
       return;
     }
@@ -47,6 +52,26 @@ void ScriptRunner::tick(const StudioState& s, ScriptHost& host, Commands& out,
     synced_ = false;
     if (!out.empty()) return;  // let the command take effect before the next action
   }
+}
+
+bool ScriptRunner::expected_error(const std::string& message) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (auto it = expected_.begin(); it != expected_.end(); ++it)
+    if (lower(message).find(lower(it->second)) != std::string::npos) {
+      expected_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+void ScriptRunner::finish() {
+  for (const auto& [line, text] : expected_)
+    failures_.push_back("script line " + std::to_string(line) + ": no error containing '" + text +
+                        "' happened");
+  expected_.clear();
 }
 
 bool ScriptRunner::wait_until(bool done, const ScriptAction& a, int limit_arg, int default_limit) {
@@ -93,6 +118,12 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   }
   if (op == "quit") {
     quit_ = true;
+    return true;
+  }
+  if (op == "expect-error") {
+    std::string text;
+    for (const std::string& w : a.args) text += (text.empty() ? "" : " ") + w;
+    expected_.emplace_back(a.line, text);
     return true;
   }
   Command c{Cmd::kQuit};
@@ -186,6 +217,9 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     c.path = a.str_arg(0);
   } else if (op == "gif") {
     c.kind = Cmd::kRecordGif;
+    c.path = a.str_arg(0);
+  } else if (op == "key") {
+    c.kind = Cmd::kKeys;
     c.path = a.str_arg(0);
   } else if (op == "gif-stop") {
     c.kind = Cmd::kStopGif;

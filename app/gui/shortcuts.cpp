@@ -1,10 +1,12 @@
 // Keyboard shortcuts and the help window that lists them, from one table so the two never
-// disagree. Keys are ignored while a text field has focus.
+// disagree. Keys are ignored while a text field, a popup, a menu or one of the studio's dialogs
+// has the keyboard (key_queue.h: shortcuts_allowed).
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 
+#include "gui/key_queue.h"
 #include "gui/panels.h"
 #include "gui/theme.h"
 #include "gui/widgets.h"
@@ -156,13 +158,24 @@ const Shortcut kShortcuts[] = {
        v.show_help = !v.show_help;
        set_view(s, o, v);
      }},
+    {GLFW_KEY_Q, kCtrl, "Ctrl+Q", "quit (asks first when trained weights are not saved)",
+     [](const StudioState&, Commands& o) { o.push(Cmd::kQuit); }},
 };
 
 }  // namespace
 
-void handle_shortcuts(const StudioState& s, Commands& out) {
+bool studio_dialog_open(const StudioState& s, const UiScratch& ui) {
+  (void)ui;
+  return !s.errors.empty();
+}
+
+void handle_shortcuts(const StudioState& s, const UiScratch& ui, Commands& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
+  FocusState f;
+  f.text_input = io.WantTextInput;
+  f.popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup);
+  f.dialog_open = studio_dialog_open(s, ui);
+  if (!shortcuts_allowed(f)) return;
   const int mods = (io.KeyShift ? kShift : 0) | (io.KeyCtrl ? kCtrl : 0);
   for (const Shortcut& k : kShortcuts)
     if (k.mods == mods && ImGui::IsKeyPressed(k.key, false)) k.apply(s, out);

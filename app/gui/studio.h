@@ -19,6 +19,7 @@
 #include "gui/options.h"
 #include "gui/panels.h"
 #include "gui/platform.h"
+#include "gui/sample_stats.h"
 #include "gui/script_runner.h"
 #include "gui/studio_state.h"
 #include "gui/trainer.h"
@@ -43,7 +44,9 @@ class Studio : public ScriptHost {
   void poll_workers();
   void draw_ui(Commands& out);
   void capture_after_render();
+  // studio_report.cpp
   void finish_scripted_run();
+  void write_report() const;
   std::string command_line() const;
   // studio_apply.cpp
   void apply(const Command& c);
@@ -60,7 +63,8 @@ class Studio : public ScriptHost {
   void start_gif(const std::string& path);
   void finish_gif(const SimRecording& rec);
   void remember(const std::string& path);
-  void error(const std::string& text);
+  // `line`: the script line that caused it; < 0: the script line running now.
+  void error(const std::string& text, int line = -1);
   void notice(const std::string& text);
 
   GuiOptions opts_;
@@ -84,7 +88,13 @@ class Studio : public ScriptHost {
   std::unique_ptr<ScriptRunner> script_;
   std::vector<ProbeRequest> probe_requests_;
   std::vector<ProbeResult> probe_results_;
-  std::vector<std::string> all_errors_;  // for the report
+  struct ReportedError {
+    std::string message;
+    int line = 0;  // script line (0: none)
+    bool expected = false;
+  };
+  std::vector<ReportedError> all_errors_;  // for the report
+  SampleStats frame_ms_, work_ms_, live_rate_;  // frame interval, work per frame, steps/s
   std::string pending_shot_;
   Framebuffer last_frame_;
   int64_t frame_ = 0;

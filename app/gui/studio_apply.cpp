@@ -119,6 +119,12 @@ void Studio::apply(const Command& c) {
     case Cmd::kResetLayout:
       ui_.reset_layout = true;
       break;
+    case Cmd::kKeys: {
+      KeyChord k;
+      RRCNN_CHECK(parse_key_chord(c.path, &k), "unknown key '" << c.path << "'");
+      platform_.inject_keys(tap_events(k));
+      break;
+    }
     case Cmd::kQuit:
       platform_.request_close();
       break;

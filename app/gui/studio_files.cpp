@@ -127,10 +127,15 @@ void Studio::remember(const std::string& path) {
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
 }
 
-void Studio::error(const std::string& text) {
+void Studio::error(const std::string& text, int line) {
   st_.errors.push_back(text);
-  all_errors_.push_back(text);
-  if (script_ || opts_.frames > 0) std::fprintf(stderr, "rrcnn gui: error: %s\n", text.c_str());
+  ReportedError r;
+  r.message = text;
+  r.line = line >= 0 ? line : (script_ ? script_->current_line() : 0);
+  r.expected = script_ && script_->expected_error(text);
+  all_errors_.push_back(r);
+  if ((script_ || opts_.frames > 0) && !r.expected)
+    std::fprintf(stderr, "rrcnn gui: error: %s\n", text.c_str());
 }
 
 void Studio::notice(const std::string& text) {

@@ -1,0 +1,91 @@
+// The end of a scripted run: the final screenshot and the JSON report (--report) that the smoke
+// tests read: what was on screen, the probes, training, frame times, live steps/s, per-digit
+// PSNR, and every error with the script line that caused it.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/json.h"
+#include "core/metrics.h"
+#include "gui/studio.h"
+
+namespace rrcnn {
+namespace {
+
+void stats_json(std::ostream& os, const SampleStats& s) {
+  os << "{\"count\": " << s.count() << ", \"mean\": " << s.mean()
+     << ", \"p50\": " << s.percentile(50) << ", \"p95\": " << s.percentile(95)
+     << ", \"max\": " << s.max() << "}";
+}
+
+}  // namespace
+
+void Studio::finish_scripted_run() {
+  if (script_) script_->finish();
+  if (!opts_.screenshot.empty()) {
+    try {
+      save_png(opts_.screenshot, last_frame_);
+    } catch (const std::exception& e) {
+      error(e.what(), 0);
+    }
+  }
+  if (!opts_.report.empty()) write_report();
+}
+
+void Studio::write_report() const {
+  std::ostringstream os;
+  os << "{\n  \"frames\": " << frame_ << ",\n  \"backend\": " << json_quote(st_.status.backend)
+     << ",\n  \"device\": " << json_quote(st_.status.device)
+     << ",\n  \"display_path\": " << json_quote(st_.status.display_path)
+     << ",\n  \"gl_renderer\": " << json_quote(st_.status.gl_renderer)
+     << ",\n  \"screenshot\": {\"path\": " << json_quote(opts_.screenshot)
+     << ", \"width\": " << last_frame_.width << ", \"height\": " << last_frame_.height
+     << ", \"mean\": " << last_frame_.mean() << ", \"stddev\": " << last_frame_.stddev()
+     << "},\n  \"frame_ms\": ";
+  stats_json(os, frame_ms_);
+  os << ",\n  \"frame_work_ms\": ";
+  stats_json(os, work_ms_);
+  os << ",\n  \"live_steps_per_s\": ";
+  stats_json(os, live_rate_);
+  os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
+  for (size_t b = 0; b < st_.snap.mse.size() && st_.snap.has_target; ++b)
+    os << (b ? ", " : "") << psnr_from_mse(st_.snap.mse[b]);
+  os << "],\n  \"live_playing\": " << (st_.pacing.playing ? "true" : "false")
+     << ",\n  \"help_shown\": " << (st_.view.show_help ? "true" : "false")
+     << ",\n  \"model\": " << json_quote(st_.model.source)
+     << ",\n  \"unsaved\": " << (st_.model.unsaved ? "true" : "false")
+     << ",\n  \"train_steps\": " << st_.history.points().size()
+     << ",\n  \"train_step\": " << st_.train_status.step
+     << ",\n  \"train_state\": " << json_quote(st_.train_status.text) << ",\n  \"probes\": {";
+  for (size_t i = 0; i < probe_results_.size(); ++i) {
+    const ProbeResult& p = probe_results_[i];
+    os << (i ? ",\n" : "\n") << "    " << json_quote(p.at.name) << ": {\"sample\": " << p.at.sample
+       << ", \"x\": " << p.at.x << ", \"y\": " << p.at.y
+       << ", \"on_screen\": " << (p.on_screen ? "true" : "false") << ", \"rgb\": [" << int(p.rgb[0])
+       << ", " << int(p.rgb[1]) << ", " << int(p.rgb[2]) << "], \"value\": " << p.value
+       << ", \"step\": " << p.step << "}";
+  }
+  os << "\n  }";
+  for (const bool expected : {false, true}) {
+    os << ",\n  " << (expected ? "\"expected_errors\"" : "\"errors\"") << ": [";
+    bool first = true;
+    for (const ReportedError& e : all_errors_) {
+      if (e.expected != expected) continue;
+      os << (first ? "" : ", ") << "{\"message\": " << json_quote(e.message)
+         << ", \"line\": " << e.line << "}";
+      first = false;
+    }
+    os << "]";
+  }
+  os << ",\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
+  if (script_)
+    for (size_t i = 0; i < script_->failures().size(); ++i)
+      os << (i ? ", " : "") << json_quote(script_->failures()[i]);
+  os << "]\n}\n";
+  std::ofstream out(opts_.report, std::ios::trunc);
+  out << os.str();
+  if (!out.good())
+    std::fprintf(stderr, "rrcnn gui: cannot write the report to %s\n", opts_.report.c_str());
+}
+
+}  // namespace rrcnn
