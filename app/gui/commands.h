@@ -8,6 +8,7 @@
 
 #include "core/brush.h"
 #include "gui/brush_input.h"
+#include "gui/file_browser.h"
 #include "gui/live_sim.h"
 #include "gui/trainer.h"
 
@@ -62,14 +63,17 @@ enum class Cmd {
   kSaveCheckpoint,
   kLoadCheckpoint,
   kOpenPath,
-  kScreenshot,
-  kRecordGif,
+  kScreenshot,  // path: empty = a new time-stamped file in the pictures folder
+  kRecordGif,   // the same
   kStopGif,
+  kBrowse,        // n: BrowsePurpose; opens the file browser
+  kPromptAnswer,  // n: 0 cancel, 1 yes (replace / save), 2 discard
   // misc
   kShowError,
   kDismissError,
   kResetLayout,
   kKeys,  // path: a key chord to tap, as if typed (scripts)
+  kType,  // path: characters typed into the focused field (scripts)
   kQuit,
 };
 
@@ -79,6 +83,7 @@ struct Command {
   std::string path;   // files; error text for kShowError
   int n = 0;          // step count
   bool flag = false;  // keep hidden channels; save with optimiser state
+  bool overwrite = false;  // writing may replace an existing file (the user agreed, or a script)
   BrushStroke stroke;
   SimPacing pacing;
   NoiseSettings noise;

@@ -29,28 +29,28 @@ PanelRects default_panel_rects(ImVec2 vp, ImVec2 size, float menu_h, float statu
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Save checkpoint", "Ctrl+S")) {
-      Command c{Cmd::kSaveCheckpoint};
-      c.path = ui.ckpt_path;
-      c.flag = ui.save_optimizer;
-      out.push(c);
-    }
-    if (ImGui::MenuItem("Load checkpoint", "Ctrl+O")) out.path(Cmd::kLoadCheckpoint, ui.ckpt_path);
+    if (ImGui::MenuItem("Open checkpoint...", "Ctrl+O"))
+      out.push(browse_command(BrowsePurpose::kLoadCheckpoint));
     if (ImGui::BeginMenu("Recent", !s.recent.empty())) {
       for (const std::string& p : s.recent)
-        if (ImGui::MenuItem(p.c_str())) out.path(Cmd::kLoadCheckpoint, p);
+        if (ImGui::MenuItem(display_path(p, s.home).c_str())) out.path(Cmd::kLoadCheckpoint, p);
       ImGui::EndMenu();
     }
+    if (ImGui::MenuItem("Save", "Ctrl+S")) out.push(save_command(ui));
+    if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S"))
+      out.push(browse_command(BrowsePurpose::kSaveCheckpoint));
+    if (ImGui::MenuItem("Open digits...")) out.push(browse_command(BrowsePurpose::kOpenData));
     ImGui::Separator();
-    if (ImGui::MenuItem("Screenshot", "F12")) out.path(Cmd::kScreenshot, ui.shot_path);
-    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G")) {
-      if (s.gif_recording)
-        out.push(Cmd::kStopGif);
-      else
-        out.path(Cmd::kRecordGif, ui.gif_path);
-    }
+    if (ImGui::MenuItem("Screenshot", "F12")) out.push(Cmd::kScreenshot);
+    if (ImGui::MenuItem("Screenshot as...")) out.push(browse_command(BrowsePurpose::kScreenshot));
+    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G"))
+      out.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
+    if (ImGui::MenuItem("Record GIF as...", nullptr, false, !s.gif_recording))
+      out.push(browse_command(BrowsePurpose::kGif));
     if (ImGui::MenuItem("Export loss history (CSV)", nullptr, false, !s.history.empty()))
-      out.path(Cmd::kExportLoss, ui.export_path);
+      out.push(Cmd::kExportLoss);
+    if (ImGui::MenuItem("Export loss history as...", nullptr, false, !s.history.empty()))
+      out.push(browse_command(BrowsePurpose::kExportLoss));
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.push(Cmd::kQuit);
     ImGui::EndMenu();

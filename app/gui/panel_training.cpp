@@ -84,6 +84,7 @@ void train_settings(const StudioState& s, Commands& out) {
 }  // namespace
 
 void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
+  (void)ui;
   if (!s.view.show_training) return;
   bool open = true;
   if (!ImGui::Begin("Training", &open)) {
@@ -134,15 +135,14 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
   tip("Fresh initial weights from a new init seed.");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(
-      std::max(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.5f, 60.0f));
-  ImGui::InputText("##csv", ui.export_path, sizeof ui.export_path);
-  tip("CSV file for the loss history: step, loss, moving average, lr, grad norm, seconds.");
-  ImGui::SameLine();
   ImGui::BeginDisabled(s.history.empty());
-  if (ImGui::Button("Export CSV", ImVec2(-1, 0))) out.path(Cmd::kExportLoss, ui.export_path);
+  if (ImGui::Button("Export CSV")) out.push(Cmd::kExportLoss);
+  tip("Write the loss history (step, loss, moving average, lr, grad norm, seconds) to a new "
+      "time-stamped CSV file in the studio's data folder.");
+  ImGui::SameLine();
+  if (ImGui::Button("Export as...")) out.push(browse_command(BrowsePurpose::kExportLoss));
+  tip("Choose the CSV file for the loss history.");
   ImGui::EndDisabled();
-  tip("Write the loss history to the CSV file.");
   ImGui::End();
   if (!open) {
     Command c{Cmd::kSetView};

@@ -9,6 +9,7 @@
 #include "gui/brush_input.h"
 #include "gui/cell_renderer.h"
 #include "gui/commands.h"
+#include "gui/file_browser.h"
 #include "gui/studio_state.h"
 #include "imgui.h"
 
@@ -24,12 +25,13 @@ struct LiveGeometry {
 };
 
 struct UiScratch {
-  char ckpt_path[1024] = "";
+  char ckpt_path[1024] = "";  // the checkpoint "on screen": Save / Ctrl+S and Load use it
   char data_path[1024] = "";
-  char export_path[1024] = "loss_history.csv";
-  char shot_path[1024] = "rrcnn-screenshot.png";
-  char gif_path[1024] = "rrcnn-rollout.gif";
   bool paths_initialised = false;
+  FileBrowser browser;
+  std::string browser_dir, browser_shown_dir, browser_message;
+  bool browser_confirm = false, browser_ok = false, browser_replace = false;
+  bool browser_focus_name = false;
   bool save_optimizer = true;
   StrokeBuilder stroke;
   LiveGeometry live;
@@ -52,7 +54,13 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVe
 void draw_status_bar(const StudioState& s, const UiScratch& ui);
 void draw_help_window(const StudioState& s, Commands& out);
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_file_browser(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_prompt(const StudioState& s, Commands& out);
 void handle_shortcuts(const StudioState& s, const UiScratch& ui, Commands& out);
+// Save to the path on screen (Ctrl+S, the Save button, File > Save).
+Command save_command(const UiScratch& ui);
+// Open the file browser for `purpose`.
+Command browse_command(BrowsePurpose purpose);
 // One of the studio's modal dialogs is up (shortcuts wait).
 bool studio_dialog_open(const StudioState& s, const UiScratch& ui);
 

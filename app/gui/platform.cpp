@@ -212,6 +212,10 @@ void Platform::inject_keys(const std::vector<KeyEvent>& events) {
   for (const KeyEvent& e : events) g_keys.push(e);
 }
 
+void Platform::inject_text(const std::string& text) {
+  ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+}
+
 void Platform::render() {
   ImGui::Render();
   int w = 0, h = 0;

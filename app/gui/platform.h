@@ -45,6 +45,8 @@ class Platform {
   void begin_frame(double wait_s);
   // Key events as if typed (scripted runs); they go through the same queue as real ones.
   void inject_keys(const std::vector<KeyEvent>& events);
+  // Characters as if typed into the focused text field (scripted runs).
+  void inject_text(const std::string& text);
   // Renders ImGui's draw data into the default framebuffer (does not swap).
   void render();
   void swap();

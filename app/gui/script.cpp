@@ -62,6 +62,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"gif", {1, 1, "s", {}}},
       {"gif-stop", {0, 0, "", {}}},
       {"key", {1, 1, "s", {}}},
+      {"type", {1, 1, "s", {}}},
       {"expect-error", {1, 16, "ssssssssssssssss", {}}},
       {"quit", {0, 0, "", {}}},
   };

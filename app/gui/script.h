@@ -10,6 +10,7 @@
 //   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
 //   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
+//   type TEXT (characters into the focused text field, e.g. the file browser's name)
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
 // This file only parses and validates; script_runner carries the actions out.

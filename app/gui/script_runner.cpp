@@ -112,7 +112,10 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     if (op == "probe") {
       probes->push_back({a.str_arg(0), a.int_arg(1), int(a.float_arg(2)), int(a.float_arg(3))});
     } else {
-      out.path(Cmd::kScreenshot, a.str_arg(0));
+      Command shot{Cmd::kScreenshot};
+      shot.path = a.str_arg(0);
+      shot.overwrite = true;
+      out.push(shot);
     }
     return true;
   }
@@ -218,8 +221,9 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   } else if (op == "gif") {
     c.kind = Cmd::kRecordGif;
     c.path = a.str_arg(0);
-  } else if (op == "key") {
-    c.kind = Cmd::kKeys;
+    c.overwrite = true;
+  } else if (op == "key" || op == "type") {
+    c.kind = op == "key" ? Cmd::kKeys : Cmd::kType;
     c.path = a.str_arg(0);
   } else if (op == "gif-stop") {
     c.kind = Cmd::kStopGif;
@@ -229,6 +233,7 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
                             : Cmd::kExportLoss;
     c.path = a.str_arg(0);
     c.flag = true;
+    c.overwrite = true;  // a script names its files
   } else {
     failures_.push_back("script line " + std::to_string(a.line) + ": '" + op +
                         "' is not implemented");

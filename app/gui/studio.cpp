@@ -24,8 +24,10 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   if (!config_dir_.empty()) recent_.load(config_dir_ + "/recent.txt");
   st_.recent = recent_.items();
   st_.noise.batch = opts.batch;
-  st_.screenshot_path = ui_.shot_path;
-  st_.gif_path = ui_.gif_path;
+  const OutputEnv env = output_env_from_process();
+  st_.home = env.home;
+  st_.out_dirs = output_dirs(env, opts.output_dir);
+  assets_dir_ = std::filesystem::path(default_checkpoint_path()).parent_path().string();
 
   const std::string dir = opts.data.empty() ? default_data_dir() : opts.data;
   DataSplit split = load_data_dir(dir);
@@ -69,8 +71,7 @@ void Studio::load_initial_model() {
       if (opts_.preset.empty() || opts_.preset == ck.config.preset) {
         set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false);
         st_.train.seed = ck.seed;
-        st_.ckpt_path =
-            "rrcnn-studio.safetensors";  // never overwrite the shipped weights by accident
+        st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
         return;
       }
     } catch (const std::exception& e) {
@@ -83,7 +84,7 @@ void Studio::load_initial_model() {
       config, init_params(ParamLayout(config), 0), AdamState{},
       "fresh parameters (init seed 0): no checkpoint at " + (def.empty() ? std::string("?") : def),
       true);
-  st_.ckpt_path = "rrcnn-studio.safetensors";
+  st_.ckpt_path = "";
 }
 
 void Studio::start_live_view() {
@@ -162,6 +163,8 @@ void Studio::draw_ui(Commands& out) {
   draw_help_window(st_, out);
   draw_status_bar(st_, ui_);
   draw_error_popup(st_, ui_, out);
+  draw_file_browser(st_, ui_, out);
+  draw_prompt(st_, out);
 }
 
 std::string Studio::command_line() const {
@@ -185,6 +188,7 @@ void Studio::capture_after_render() {
     try {
       save_png(pending_shot_, fb);
       notice("screenshot saved to " + pending_shot_);
+      st_.written.push_back(pending_shot_);
     } catch (const std::exception& e) {
       error(e.what());
     }

@@ -55,13 +55,27 @@ class Studio : public ScriptHost {
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                    const std::string& source, bool fresh);
   // studio_files.cpp
+  void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
   void load_checkpoint_from(const std::string& path);
   void open_path(const std::string& path);
   void use_data(DataSplit split, const std::string& source);
-  void export_loss(const std::string& path);
-  void start_gif(const std::string& path);
+  void screenshot_command(const Command& c);
+  void export_loss(const Command& c);
+  void start_gif(const Command& c);
   void finish_gif(const SimRecording& rec);
+  void open_browser(BrowsePurpose purpose);
+  // The command's path made absolute: a script's against the working directory, the user's
+  // against `dir` (the studio's output folder).
+  std::string resolve(const Command& c, const std::string& dir) const;
+  // True when writing `path` replaces nothing the user did not agree to; otherwise asks (the
+  // Replace prompt re-sends the command) and returns false.
+  bool may_write(const Command& c, const std::string& path, const std::string& current = "");
+  // A new time-stamped file in `dir` (created), e.g. rrcnn-screenshot-2024-05-01-134502.png.
+  std::string fresh_output(const std::string& dir, const std::string& prefix,
+                           const std::string& ext) const;
+  bool shipped(const std::string& path) const;
+  void answer_prompt(int answer);
   void remember(const std::string& path);
   // `line`: the script line that caused it; < 0: the script line running now.
   void error(const std::string& text, int line = -1);
@@ -70,6 +84,7 @@ class Studio : public ScriptHost {
   GuiOptions opts_;
   Platform& platform_;
   std::string config_dir_;
+  std::string assets_dir_;  // the shipped models (never written to)
   BackendKind backend_kind_ = BackendKind::kAuto;
 
   StudioState st_;

@@ -88,10 +88,10 @@ void Studio::apply(const Command& c) {
       apply_training(c);
       break;
     case Cmd::kExportLoss:
-      export_loss(c.path);
+      export_loss(c);
       break;
     case Cmd::kSaveCheckpoint:
-      save_checkpoint_to(c.path, c.flag);
+      save_command(c);
       break;
     case Cmd::kLoadCheckpoint:
       load_checkpoint_from(c.path);
@@ -100,12 +100,16 @@ void Studio::apply(const Command& c) {
       open_path(c.path);
       break;
     case Cmd::kScreenshot:
-      RRCNN_CHECK(!c.path.empty(), "screenshot: enter a file name (.png) first");
-      pending_shot_ = c.path;
-      st_.screenshot_path = c.path;
+      screenshot_command(c);
       break;
     case Cmd::kRecordGif:
-      start_gif(c.path);
+      start_gif(c);
+      break;
+    case Cmd::kBrowse:
+      open_browser(BrowsePurpose(c.n));
+      break;
+    case Cmd::kPromptAnswer:
+      answer_prompt(c.n);
       break;
     case Cmd::kStopGif:
       sim_->post(sim(SimOp::kRecordStop));
@@ -125,10 +129,19 @@ void Studio::apply(const Command& c) {
       platform_.inject_keys(tap_events(k));
       break;
     }
+    case Cmd::kType:
+      platform_.inject_text(c.path);
+      break;
     case Cmd::kQuit:
       platform_.request_close();
       break;
   }
+}
+
+void Studio::answer_prompt(int answer) {
+  const Prompt p = st_.prompt;
+  st_.prompt = Prompt();
+  if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
 }
 
 void Studio::apply_noise(const NoiseSettings& n) {

@@ -77,7 +77,10 @@ void Studio::write_report() const {
     }
     os << "]";
   }
-  os << ",\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
+  os << ",\n  \"written\": [";
+  for (size_t i = 0; i < st_.written.size(); ++i)
+    os << (i ? ", " : "") << json_quote(st_.written[i]);
+  os << "],\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
   if (script_)
     for (size_t i = 0; i < script_->failures().size(); ++i)
       os << (i ? ", " : "") << json_quote(script_->failures()[i]);

@@ -11,6 +11,7 @@
 #include "gui/commands.h"
 #include "gui/live_sim.h"
 #include "gui/loss_history.h"
+#include "gui/output_paths.h"
 #include "gui/trainer.h"
 
 namespace rrcnn {
@@ -35,6 +36,14 @@ struct StatusInfo {
   double ui_scale = 1;
 };
 
+// A question the studio waits on (a modal dialog); the answer comes back as kPromptAnswer and
+// `pending` is carried out (or not).
+struct Prompt {
+  enum Kind { kNone, kReplace, kUnsaved, kDiverged } kind = kNone;
+  std::string title, text;
+  Command pending{Cmd::kQuit};  // after Replace / Save / Discard
+};
+
 struct StudioState {
   SimPacing pacing;
   NoiseSettings noise;
@@ -48,16 +57,18 @@ struct StudioState {
   ModelInfo model;
   StatusInfo status;
 
-  std::string ckpt_path;  // shown and edited in the Files section
-  bool save_optimizer = true;
+  std::string ckpt_path;  // the file the weights were loaded from or last saved to
+  OutputDirs out_dirs;    // where pictures and checkpoints go by default
+  std::string home;       // for display (~) and the browser's Home
   std::string data_source;  // what the live view's digits come from
   std::vector<std::string> recent;
   std::string command_line;  // the headless command for the current settings
 
   bool gif_recording = false;
   std::string gif_path;
-  std::string screenshot_path;
   std::string notice;               // last success message ("saved ...")
+  std::vector<std::string> written;  // full paths of the files written this session
+  Prompt prompt;
   std::vector<std::string> errors;  // shown one at a time in a popup
   bool closing = false;             // window closed while training: waiting for the step in flight
 };
