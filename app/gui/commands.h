@@ -58,6 +58,8 @@ enum class Cmd {
   kSetTrain,
   kResetWeights,
   kReseedWeights,
+  kSwitchModel,  // path: a shipped model (checkpoint) to load
+  kUsePreset,    // path: "lite" / "seed": fresh weights of that size
   kExportLoss,
   // files and capture
   kSaveCheckpoint,
@@ -74,6 +76,7 @@ enum class Cmd {
   kResetLayout,
   kKeys,  // path: a key chord to tap, as if typed (scripts)
   kType,  // path: characters typed into the focused field (scripts)
+  kCloseWindow,  // as if the window's close button were clicked (scripts)
   kQuit,
 };
 
@@ -84,6 +87,7 @@ struct Command {
   int n = 0;          // step count
   bool flag = false;  // keep hidden channels; save with optimiser state
   bool overwrite = false;  // writing may replace an existing file (the user agreed, or a script)
+  bool discard_ok = false;  // may replace unsaved trained weights (the user agreed)
   BrushStroke stroke;
   SimPacing pacing;
   NoiseSettings noise;

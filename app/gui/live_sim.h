@@ -53,7 +53,8 @@ struct SimPacing {
   float speed = 30;        // steps per second
   bool max_speed = false;  // as fast as the machine goes
   int rollout_length = 128;
-  bool loop = false;  // at the end: new digits and go on, instead of pausing
+  bool endless = false;  // run on past rollout_length (persistent models)
+  bool loop = false;     // at the end: new digits and go on, instead of pausing
 };
 
 struct SimSnapshot {

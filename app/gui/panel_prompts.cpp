@@ -1,6 +1,9 @@
 // The studio's questions (studio_state.h: Prompt) as modal dialogs: replace an existing file?
 // save the trained weights first (save / discard / cancel)? and what happened when training
 // diverged. Enter answers yes, Escape cancels.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
 #include "gui/panels.h"
 #include "gui/theme.h"
 #include "gui/widgets.h"
@@ -46,7 +49,9 @@ void draw_prompt(const StudioState& s, Commands& out) {
       if (toggle_button("Save", true, ImVec2(bw, 0)) || enter) chosen = 1;
       tip("Save the weights (to the file shown, or a file you choose), then go on.");
       ImGui::SameLine();
-      if (ImGui::Button("Discard", ImVec2(bw, 0))) chosen = 2;
+      if (ImGui::Button("Discard (D)", ImVec2(bw, 0)) ||
+          ImGui::IsKeyPressed(GLFW_KEY_D, false))
+        chosen = 2;
       tip("Go on without saving: the trained weights are lost.");
       ImGui::SameLine();
       if (ImGui::Button("Cancel", ImVec2(bw, 0)) || escape) chosen = 0;

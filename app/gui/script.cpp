@@ -64,6 +64,11 @@ const std::map<std::string, OpSpec>& specs() {
       {"key", {1, 1, "s", {}}},
       {"type", {1, 1, "s", {}}},
       {"expect-error", {1, 16, "ssssssssssssssss", {}}},
+      {"close", {0, 0, "", {}}},
+      {"assert", {2, 16, "ws",
+                  {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
+                   "rollout", "notice"}}},
+      {"weights", {1, 1, "w", {"reset", "reseed"}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;

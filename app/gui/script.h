@@ -9,6 +9,9 @@
 //   train start|pause|resume|stop | train-batch N | lr START [END]
 //   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
+//   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
+//          train PHASE, browser open|closed, rollout N|endless, model|notice TEXT (contained)
+//   weights reset|reseed | close (as if the window's close button were clicked)
 //   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
 //   type TEXT (characters into the focused text field, e.g. the file browser's name)
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a

@@ -26,6 +26,34 @@ Command view_cmd(const StudioState& s) {
   return c;
 }
 
+const char* yes_no(bool b) {
+  return b ? "true" : "false";
+}
+
+// What `assert` compares, as text.
+std::string observed(const StudioState& s, const std::string& what) {
+  if (what == "unsaved") return yes_no(s.model.unsaved);
+  if (what == "playing") return yes_no(s.pacing.playing);
+  if (what == "help") return yes_no(s.view.show_help);
+  if (what == "browser") return s.browser_open ? "open" : "closed";
+  if (what == "model") return s.model.source;
+  if (what == "notice") return s.notice;
+  if (what == "rollout")
+    return s.pacing.endless ? "endless" : std::to_string(s.pacing.rollout_length);
+  if (what == "train") return train_phase_name(s.train_status.phase);
+  switch (s.prompt.kind) {
+    case Prompt::kReplace:
+      return "replace";
+    case Prompt::kUnsaved:
+      return "unsaved";
+    case Prompt::kDiverged:
+      return "diverged";
+    case Prompt::kNone:
+      break;
+  }
+  return "none";
+}
+
 BrushMode brush_mode(const std::string& w) {
   if (w == "erase") return BrushMode::kErase;
   if (w == "noise") return BrushMode::kNoise;
@@ -121,6 +149,16 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   }
   if (op == "quit") {
     quit_ = true;
+    return true;
+  }
+  if (op == "assert") {
+    const std::string got = observed(s, a.str_arg(0));
+    std::string want;
+    for (size_t i = 1; i < a.args.size(); ++i) want += (i > 1 ? " " : "") + a.args[i];
+    const bool contains = a.str_arg(0) == "model" || a.str_arg(0) == "notice";
+    if (contains ? got.find(want) == std::string::npos : got != want)
+      failures_.push_back("script line " + std::to_string(a.line) + ": " + a.str_arg(0) + " is '" +
+                          got + "', expected '" + want + "'");
     return true;
   }
   if (op == "expect-error") {
@@ -222,6 +260,10 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     c.kind = Cmd::kRecordGif;
     c.path = a.str_arg(0);
     c.overwrite = true;
+  } else if (op == "close") {
+    c.kind = Cmd::kCloseWindow;
+  } else if (op == "weights") {
+    c.kind = a.str_arg(0) == "reseed" ? Cmd::kReseedWeights : Cmd::kResetWeights;
   } else if (op == "key" || op == "type") {
     c.kind = op == "key" ? Cmd::kKeys : Cmd::kType;
     c.path = a.str_arg(0);

@@ -76,6 +76,8 @@ class Studio : public ScriptHost {
                            const std::string& ext) const;
   bool shipped(const std::string& path) const;
   void answer_prompt(int answer);
+  // studio_apply.cpp: asks before `c` throws away unsaved trained weights; true when it did.
+  bool ask_before_discarding(const Command& c);
   void remember(const std::string& path);
   // `line`: the script line that caused it; < 0: the script line running now.
   void error(const std::string& text, int line = -1);
@@ -99,6 +101,10 @@ class Studio : public ScriptHost {
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
   uint64_t params_version_ = 0;
+
+  std::unique_ptr<Command> after_save_;  // what the unsaved-weights question's Save continues with
+  bool quit_confirmed_ = false;          // quitting may discard the weights
+  bool closed_by_user_ = false;          // the window was closed (not the script's end)
 
   std::unique_ptr<ScriptRunner> script_;
   std::vector<ProbeRequest> probe_requests_;

@@ -5,7 +5,9 @@
 
 #include "core/error.h"
 #include "core/init.h"
+#include "gui/file_kind.h"
 #include "gui/studio.h"
+#include "gui/unsaved_guard.h"
 
 namespace rrcnn {
 namespace {
@@ -25,7 +27,21 @@ SimCommand sim(SimOp op) {
 
 }  // namespace
 
+bool Studio::ask_before_discarding(const Command& c) {
+  if (!st_.model.unsaved) return false;
+  const bool ckpt = c.kind == Cmd::kOpenPath && classify_file(c.path) == FileKind::kCheckpoint;
+  const std::string action = discarding_action(c, ckpt);
+  if (action.empty()) return false;
+  st_.prompt.kind = Prompt::kUnsaved;
+  st_.prompt.title = "Save the trained weights?";
+  st_.prompt.text = unsaved_question(action, adam_.step - st_.model.saved_step);
+  st_.prompt.pending = c;
+  st_.prompt.pending.discard_ok = true;
+  return true;
+}
+
 void Studio::apply(const Command& c) {
+  if (ask_before_discarding(c)) return;
   switch (c.kind) {
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
@@ -129,10 +145,17 @@ void Studio::apply(const Command& c) {
       platform_.inject_keys(tap_events(k));
       break;
     }
+    case Cmd::kCloseWindow:
+      platform_.request_close();
+      break;
+    case Cmd::kSwitchModel:
+    case Cmd::kUsePreset:
+      break;  // (model switcher, later)
     case Cmd::kType:
       platform_.inject_text(c.path);
       break;
     case Cmd::kQuit:
+      quit_confirmed_ = true;  // past the unsaved-weights question
       platform_.request_close();
       break;
   }
@@ -142,6 +165,15 @@ void Studio::answer_prompt(int answer) {
   const Prompt p = st_.prompt;
   st_.prompt = Prompt();
   if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
+  if (p.kind == Prompt::kUnsaved && answer == 2) apply(p.pending);
+  if (p.kind == Prompt::kUnsaved && answer == 1) {
+    // Save to the file on screen (or, without one, through the browser), then go on.
+    after_save_ = std::make_unique<Command>(p.pending);
+    Command save{Cmd::kSaveCheckpoint};
+    save.path = ui_.ckpt_path;
+    save.flag = ui_.save_optimizer;
+    apply(save);
+  }
 }
 
 void Studio::apply_noise(const NoiseSettings& n) {
@@ -226,6 +258,7 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.fresh = fresh;
   st_.model.optimizer_step = adam_.step;
   st_.model.unsaved = false;
+  st_.model.saved_step = adam_.step;
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);
@@ -237,7 +270,10 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   }
   st_.history.clear();
   history_seen_ = 0;
-  if (trainer_) trainer_->clear_history();
+  if (trainer_) {
+    trainer_->forget_run(adam_.step);
+    st_.train_status = trainer_->status();
+  }
   if (reshape) {
     start_live_view();  // a different model needs a backend of its own size
   } else if (sim_) {

@@ -129,9 +129,15 @@ void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());
   st_.written.push_back(path);
   st_.model.unsaved = false;
+  st_.model.saved_step = adam_.step;
   st_.model.source = path;
   st_.model.fresh = false;
   notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")");
+  if (after_save_) {  // the unsaved-weights question's Save: now do what was asked
+    const Command next = *after_save_;
+    after_save_.reset();
+    apply(next);
+  }
 }
 
 void Studio::load_checkpoint_from(const std::string& path) {

@@ -17,7 +17,12 @@ int Studio::run() {
   bool final_frame = false;
   for (;;) {
     if (platform_.should_close()) {
-      if (trainer_busy(st_.train_status)) {
+      closed_by_user_ = true;
+      if (st_.model.unsaved && !quit_confirmed_ && !st_.closing) {
+        platform_.cancel_close();  // ask first (save / discard / cancel)
+        closed_by_user_ = false;
+        ask_before_discarding(Command{Cmd::kQuit});
+      } else if (trainer_busy(st_.train_status)) {
         // Closing while training: stop, keep drawing until the step in flight is done.
         trainer_->stop();
         st_.closing = true;
@@ -43,6 +48,7 @@ int Studio::run() {
     st_.command_line = command_line();
 
     Commands cmds;
+    st_.browser_open = ui_.browser.is_open();
     if (script_) script_->tick(st_, *this, cmds, &probe_requests_);
     poll_workers();
     for (const std::string& p : platform_.take_drops()) cmds.path(Cmd::kOpenPath, p);
@@ -65,8 +71,12 @@ int Studio::run() {
         apply(c);
       } catch (const std::exception& e) {
         error(e.what(), c.script_line);
+        after_save_.reset();  // a failed save does not go on to discard the weights
       }
     }
+    // The Save of the unsaved-weights question was cancelled in the browser: nothing follows.
+    if (after_save_ && !ui_.browser.is_open() && st_.prompt.kind == Prompt::kNone)
+      after_save_.reset();
     work_ms_.add(1000.0 * std::chrono::duration<double>(clock::now() - now).count());
     ++frame_;
     if (final_frame) break;

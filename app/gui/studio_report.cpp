@@ -34,7 +34,9 @@ void Studio::finish_scripted_run() {
 
 void Studio::write_report() const {
   std::ostringstream os;
-  os << "{\n  \"frames\": " << frame_ << ",\n  \"backend\": " << json_quote(st_.status.backend)
+  os << "{\n  \"frames\": " << frame_ << ",\n  \"closed_by_user\": "
+     << (closed_by_user_ ? "true" : "false") << ",\n  \"prompt\": " << json_quote(st_.prompt.title)
+     << ",\n  \"backend\": " << json_quote(st_.status.backend)
      << ",\n  \"device\": " << json_quote(st_.status.device)
      << ",\n  \"display_path\": " << json_quote(st_.status.display_path)
      << ",\n  \"gl_renderer\": " << json_quote(st_.status.gl_renderer)

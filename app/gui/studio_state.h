@@ -23,6 +23,7 @@ struct ModelInfo {
   uint64_t init_seed = 0;
   int64_t optimizer_step = 0;
   bool unsaved = false;  // trained in this session since the last load or save
+  int64_t saved_step = 0;  // optimiser step at the last load or save
   size_t param_count = 0, trained_count = 0;
 };
 
@@ -69,6 +70,7 @@ struct StudioState {
   std::string notice;               // last success message ("saved ...")
   std::vector<std::string> written;  // full paths of the files written this session
   Prompt prompt;
+  bool browser_open = false;        // the file browser is up
   std::vector<std::string> errors;  // shown one at a time in a popup
   bool closing = false;             // window closed while training: waiting for the step in flight
 };

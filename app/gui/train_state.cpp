@@ -81,4 +81,12 @@ bool TrainStateMachine::on_worker_exit() {
   return true;
 }
 
+bool TrainStateMachine::reset() {
+  if (active()) return false;
+  phase_ = TrainPhase::kIdle;
+  reason_ = FinishReason::kNone;
+  error_.clear();
+  return true;
+}
+
 }  // namespace rrcnn

@@ -4,6 +4,7 @@
 //   running|paused --stop--> stopping --worker exits--> finished(stopped)
 //   running --target reached--> finished(completed);  any --error--> finished(error, text)
 //   finished --start--> running (continues from the current weights)
+//   idle|finished --reset (other weights loaded)--> idle
 #pragma once
 
 #include <string>
@@ -32,6 +33,9 @@ class TrainStateMachine {
   bool on_target_reached();
   bool on_error(const std::string& message);
   bool on_worker_exit();  // the worker left its loop: stopping -> finished(stopped)
+  // Other weights were loaded: back to idle (a finished run's "Continue" no longer applies).
+  // Ignored while a run is active.
+  bool reset();
 
   // Whether the worker should keep stepping / wait / leave.
   bool worker_should_step() const { return phase_ == TrainPhase::kRunning; }

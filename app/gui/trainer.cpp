@@ -113,9 +113,11 @@ bool Trainer::take_params(uint64_t have_version, TrainSnapshotParams* out) const
   return true;
 }
 
-void Trainer::clear_history() {
+void Trainer::forget_run(int64_t step) {
   std::lock_guard<std::mutex> lock(mu_);
   if (machine_.active()) return;
+  machine_.reset();
+  step_ = step;
   points_.clear();
   // Keep the version counting up so the UI never mistakes old weights for new ones.
   latest_.params.clear();

@@ -68,8 +68,9 @@ class Trainer {
   size_t copy_points(size_t from, std::vector<TrainPoint>* out) const;
   // Latest published weights when newer than `have_version`.
   bool take_params(uint64_t have_version, TrainSnapshotParams* out) const;
-  // Forgets the loss history (new weights were loaded); ignored while a run is active.
-  void clear_history();
+  // Other weights were loaded (optimiser at `step`): forgets the loss history and returns to
+  // idle; ignored while a run is active.
+  void forget_run(int64_t step);
   // Joins a worker that has left its loop (call once per frame; never blocks for long).
   void poll();
   // Waits until the worker has left (tests, shutdown).

@@ -97,3 +97,19 @@ TEST_CASE("script runner: commands carry their line; expected errors are used up
   REQUIRE(r.failures().size() == 1);
   CHECK(r.failures()[0].find("line 4") != std::string::npos);
 }
+
+TEST_CASE("script runner: assert compares what the studio shows, failures name the line") {
+  ScriptRunner r(parse_script(
+      "assert unsaved false\nassert prompt none\nassert model init seed 3\nassert train idle\n",
+      "t"));
+  StudioState s;
+  s.model.unsaved = true;
+  s.model.source = "fresh parameters (init seed 3)";
+  NoHost host;
+  Commands out;
+  std::vector<ProbeRequest> probes;
+  r.tick(s, host, out, &probes);
+  CHECK(r.finished());
+  REQUIRE(r.failures().size() == 1);
+  CHECK(r.failures()[0] == "script line 1: unsaved is 'true', expected 'false'");
+}

@@ -57,3 +57,17 @@ TEST_CASE("train states: stop from pause, completion, errors, restart after fini
   CHECK(m.start());
   CHECK(m.error().empty());
 }
+
+TEST_CASE("train states: reset after other weights are loaded, never during a run") {
+  TrainStateMachine m;
+  CHECK(m.start());
+  CHECK_FALSE(m.reset());
+  CHECK(m.phase() == TrainPhase::kRunning);
+  CHECK(m.stop());
+  CHECK_FALSE(m.reset());
+  CHECK(m.on_worker_exit());
+  CHECK(m.reset());
+  CHECK(m.phase() == TrainPhase::kIdle);
+  CHECK(m.describe() == "idle");
+  CHECK(m.reason() == FinishReason::kNone);
+}

@@ -239,7 +239,11 @@ TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
   t.start(c, w.params, w.adam, digits(6), ts);
   REQUIRE(eventually([&] { return t.status().phase == TrainPhase::kFinished; }));
   CHECK(t.status().step == stopped_at + 2);
-  t.clear_history();
+  // Other weights loaded (say a 596-step checkpoint): idle again at their step, no history.
+  t.poll();
+  t.forget_run(596);
+  CHECK(t.status().phase == TrainPhase::kIdle);
+  CHECK(t.status().step == 596);
   std::vector<TrainPoint> none;
   CHECK(t.copy_points(0, &none) == 0);
 }
