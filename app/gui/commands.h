@@ -77,6 +77,7 @@ enum class Cmd {
   kKeys,  // path: a key chord to tap, as if typed (scripts)
   kType,  // path: characters typed into the focused field (scripts)
   kCloseWindow,  // as if the window's close button were clicked (scripts)
+  kHover,        // n: sample (-1: off), stroke.x0/y0: cell position of the pointer (scripts)
   kQuit,
 };
 

@@ -22,6 +22,10 @@ struct LiveGeometry {
   float zoom = 1;
   std::vector<ImVec2> live_origin;  // top-left of digit b's live tile
   int hover_sample = -1, hover_x = -1, hover_y = -1;
+  // The brush outline, drawn after every tile so it shows above them.
+  bool brush_visible = false;
+  ImVec2 brush_center;
+  float brush_radius_px = 0;
 };
 
 struct UiScratch {
@@ -37,6 +41,9 @@ struct UiScratch {
   LiveGeometry live;
   bool reset_layout = false;
   bool error_popup_open = false;
+  // Scripts place the pointer over a live cell (the real pointer is ignored in scripted runs).
+  int script_hover_sample = -1;
+  float script_hover_x = 0, script_hover_y = 0;
 };
 
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out);

@@ -53,7 +53,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"train", {1, 1, "w", {"start", "pause", "resume", "stop"}}},
       {"train-batch", {1, 1, "i", {}}},
       {"lr", {1, 2, "ff", {}}},
-      {"probe", {4, 4, "siff", {}}},
+      {"probe", {4, 6, "siffff", {}}},
       {"screenshot", {1, 1, "s", {}}},
       {"save", {1, 1, "s", {}}},
       {"load", {1, 1, "s", {}}},
@@ -65,6 +65,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"type", {1, 1, "s", {}}},
       {"expect-error", {1, 16, "ssssssssssssssss", {}}},
       {"close", {0, 0, "", {}}},
+      {"hover", {1, 3, "sff", {}}},
       {"assert", {2, 16, "ws",
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
                    "rollout", "notice"}}},
@@ -145,6 +146,10 @@ std::vector<ScriptAction> parse_script(const std::string& text, const std::strin
       RRCNN_CHECK(parse_key_chord(a.args[0], &chord),
                   what << ":" << number << ": 'key' does not know '" << a.args[0]
                        << "' (try t, shift+t, ctrl+s, space, f12, escape)");
+    if (a.op == "hover")
+      RRCNN_CHECK((a.args[0] == "off" && a.args.size() == 1) ||
+                      (is_int(a.args[0]) && a.args.size() == 3),
+                  what << ":" << number << ": hover wants SAMPLE X Y, or off");
     if (a.op == "view" && a.args[0] == "channel")
       RRCNN_CHECK(a.args.size() == 2,
                   what << ":" << number << ": 'view channel' needs a channel number");

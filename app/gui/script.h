@@ -7,10 +7,11 @@
 //   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
 //   window training|inspector|help|controls on|off
 //   train start|pause|resume|stop | train-batch N | lr START [END]
-//   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE
+//   probe NAME SAMPLE X Y [DX DY] (screen pixels off the cell's centre) | screenshot FILE | save FILE | load FILE | export-loss FILE
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
 //   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
 //          train PHASE, browser open|closed, rollout N|endless, model|notice TEXT (contained)
+//   hover SAMPLE X Y | hover off (the pointer over a live cell: the brush outline shows)
 //   weights reset|reseed | close (as if the window's close button were clicked)
 //   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
 //   type TEXT (characters into the focused text field, e.g. the file browser's name)

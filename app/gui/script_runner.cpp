@@ -138,7 +138,8 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
       synced_ = true;
     }
     if (op == "probe") {
-      probes->push_back({a.str_arg(0), a.int_arg(1), int(a.float_arg(2)), int(a.float_arg(3))});
+      probes->push_back({a.str_arg(0), a.int_arg(1), int(a.float_arg(2)), int(a.float_arg(3)),
+                         a.float_arg(4), a.float_arg(5)});
     } else {
       Command shot{Cmd::kScreenshot};
       shot.path = a.str_arg(0);
@@ -260,6 +261,11 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     c.kind = Cmd::kRecordGif;
     c.path = a.str_arg(0);
     c.overwrite = true;
+  } else if (op == "hover") {
+    c.kind = Cmd::kHover;
+    c.n = a.str_arg(0) == "off" ? -1 : a.int_arg(0);
+    c.stroke.x0 = a.float_arg(1) + 0.5f;
+    c.stroke.y0 = a.float_arg(2) + 0.5f;
   } else if (op == "close") {
     c.kind = Cmd::kCloseWindow;
   } else if (op == "weights") {

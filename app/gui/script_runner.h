@@ -17,6 +17,7 @@ namespace rrcnn {
 struct ProbeRequest {
   std::string name;
   int sample = 0, x = 0, y = 0;
+  float dx = 0, dy = 0;  // screen pixels off the cell's centre
 };
 
 struct ProbeResult {

@@ -209,7 +209,8 @@ void Studio::capture_after_render() {
       if (ui_.live.valid && size_t(p.sample) < ui_.live.live_origin.size()) {
         const ImVec2 o = ui_.live.live_origin[size_t(p.sample)];
         const float z = ui_.live.zoom;
-        fb.pixel(int((o.x + (p.x + 0.5f) * z) * sx), int((o.y + (p.y + 0.5f) * z) * sy), r.rgb);
+        fb.pixel(int((o.x + (p.x + 0.5f) * z + p.dx) * sx), int((o.y + (p.y + 0.5f) * z + p.dy) * sy),
+                 r.rgb);
         r.on_screen = true;
       }
     }

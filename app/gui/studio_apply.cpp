@@ -145,6 +145,11 @@ void Studio::apply(const Command& c) {
       platform_.inject_keys(tap_events(k));
       break;
     }
+    case Cmd::kHover:
+      ui_.script_hover_sample = c.n;
+      ui_.script_hover_x = c.stroke.x0;
+      ui_.script_hover_y = c.stroke.y0;
+      break;
     case Cmd::kCloseWindow:
       platform_.request_close();
       break;
