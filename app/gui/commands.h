@@ -78,6 +78,8 @@ enum class Cmd {
   kType,  // path: characters typed into the focused field (scripts)
   kCloseWindow,  // as if the window's close button were clicked (scripts)
   kHover,        // n: sample (-1: off), stroke.x0/y0: cell position of the pointer (scripts)
+  kWindowSize,   // stroke.x0 x stroke.y0: the window size (scripts)
+  kPlacePanel,   // n: PanelId, stroke x0 y0 x1 y1 = x y w h, as if dragged there (scripts)
   kQuit,
 };
 

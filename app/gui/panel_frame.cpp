@@ -8,24 +8,6 @@
 
 namespace rrcnn {
 
-PanelRects default_panel_rects(ImVec2 vp, ImVec2 size, float menu_h, float status_h, float scale) {
-  PanelRects r;
-  const float top = vp.y + menu_h, h = size.y - menu_h - status_h;
-  const float left_w = 330 * scale;
-  const float right_w = std::min(520 * scale, size.x * 0.34f);
-  const float mid_w = size.x - left_w - right_w;
-  r.controls_pos = ImVec2(vp.x, top);
-  r.controls_size = ImVec2(left_w, h);
-  r.live_pos = ImVec2(vp.x + left_w, top);
-  r.live_size = ImVec2(mid_w, h);
-  const float inspector_h = std::round(h * 0.52f);
-  r.inspector_pos = ImVec2(vp.x + left_w + mid_w, top);
-  r.inspector_size = ImVec2(right_w, inspector_h);
-  r.train_pos = ImVec2(vp.x + left_w + mid_w, top + inspector_h);
-  r.train_size = ImVec2(right_w, h - inspector_h);
-  return r;
-}
-
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
@@ -77,14 +59,21 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     }
     ImGui::EndMenu();
   }
-  // Right side: model summary.
-  char right[160];
-  std::snprintf(right, sizeof right, "%s  |  %dx%d, C=%d, %zu params",
-                s.model.config.preset.c_str(), s.model.config.height, s.model.config.width,
-                s.model.config.channels, s.model.param_count);
-  const float w = ImGui::CalcTextSize(right).x;
-  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().WindowPadding.x * 2);
-  ImGui::TextDisabled("%s", right);
+  // Right side: the model summary, shortened (or left out) when the window is narrow.
+  const ModelConfig& m = s.model.config;
+  char full[200], mid[120];
+  std::snprintf(full, sizeof full, "%s  |  %s  |  %dx%d, C=%d, %zu params", s.model.name.c_str(),
+                m.preset.c_str(), m.height, m.width, m.channels, s.model.param_count);
+  std::snprintf(mid, sizeof mid, "%s  |  C=%d", s.model.name.c_str(), m.channels);
+  const float pad = ImGui::GetStyle().WindowPadding.x * 2;
+  const float room = ImGui::GetWindowWidth() - ImGui::GetCursorPosX() - pad;
+  for (const char* text : {static_cast<const char*>(full), static_cast<const char*>(mid), s.model.name.c_str()}) {
+    const float w = ImGui::CalcTextSize(text).x;
+    if (w > room) continue;
+    ImGui::SameLine(ImGui::GetWindowWidth() - w - pad);
+    ImGui::TextDisabled("%s", text);
+    break;
+  }
   ImGui::EndMainMenuBar();
 }
 

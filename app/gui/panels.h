@@ -41,6 +41,9 @@ struct UiScratch {
   LiveGeometry live;
   bool reset_layout = false;
   bool error_popup_open = false;
+  // Scripts move a panel as a drag would (PanelId, or -1) to forced_rect (x, y, w, h).
+  int forced_panel = -1;
+  ImVec4 forced_rect;
   // Scripts place the pointer over a live cell (the real pointer is ignored in scripted runs).
   int script_hover_sample = -1;
   float script_hover_x = 0, script_hover_y = 0;
@@ -71,12 +74,5 @@ Command browse_command(BrowsePurpose purpose);
 // One of the studio's modal dialogs is up (shortcuts wait).
 bool studio_dialog_open(const StudioState& s, const UiScratch& ui);
 
-// Default window placement (first run, or View > Reset layout).
-struct PanelRects {
-  ImVec2 controls_pos, controls_size, live_pos, live_size, train_pos, train_size, inspector_pos,
-      inspector_size;
-};
-PanelRects default_panel_rects(ImVec2 viewport_pos, ImVec2 viewport_size, float menu_h,
-                               float status_h, float scale);
 
 }  // namespace rrcnn

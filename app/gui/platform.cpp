@@ -184,6 +184,9 @@ void Platform::cancel_close() {
 void Platform::request_close() {
   glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
+void Platform::set_window_size(int width, int height) {
+  glfwSetWindowSize(window_, width, height);
+}
 
 void Platform::begin_frame(double wait_s) {
   if (wait_s > 0 && !g_keys.pending())

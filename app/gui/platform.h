@@ -39,6 +39,7 @@ class Platform {
   bool should_close() const;
   void cancel_close();
   void request_close();  // as if the user closed the window
+  void set_window_size(int width, int height);  // as if the user resized it (scripts)
   // Polls (or waits up to `wait_s` when > 0 and no key events are held back) for events, hands
   // this frame's share of the key events to ImGui (key_queue.h) and starts an ImGui frame;
   // rebuilds the fonts first when the content scale changed.

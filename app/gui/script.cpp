@@ -65,6 +65,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"type", {1, 1, "s", {}}},
       {"expect-error", {1, 16, "ssssssssssssssss", {}}},
       {"close", {0, 0, "", {}}},
+      {"window-size", {2, 2, "ii", {}}},
+      {"panel", {5, 5, "wffff", {"Controls", "Live", "Inspector", "Training"}}},
       {"hover", {1, 3, "sff", {}}},
       {"assert", {2, 16, "ws",
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",

@@ -12,6 +12,7 @@
 //   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
 //          train PHASE, browser open|closed, rollout N|endless, model|notice TEXT (contained)
 //   hover SAMPLE X Y | hover off (the pointer over a live cell: the brush outline shows)
+//   window-size W H | panel Controls|Live|Inspector|Training X Y W H (as if dragged there)
 //   weights reset|reseed | close (as if the window's close button were clicked)
 //   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
 //   type TEXT (characters into the focused text field, e.g. the file browser's name)

@@ -266,6 +266,18 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     c.n = a.str_arg(0) == "off" ? -1 : a.int_arg(0);
     c.stroke.x0 = a.float_arg(1) + 0.5f;
     c.stroke.y0 = a.float_arg(2) + 0.5f;
+  } else if (op == "window-size") {
+    c.kind = Cmd::kWindowSize;
+    c.stroke.x0 = a.float_arg(0);
+    c.stroke.y0 = a.float_arg(1);
+  } else if (op == "panel") {
+    c.kind = Cmd::kPlacePanel;
+    const std::string& w = a.str_arg(0);
+    c.n = w == "Controls" ? 0 : w == "Live" ? 1 : w == "Inspector" ? 2 : 3;
+    c.stroke.x0 = a.float_arg(1);
+    c.stroke.y0 = a.float_arg(2);
+    c.stroke.x1 = a.float_arg(3);
+    c.stroke.y1 = a.float_arg(4);
   } else if (op == "close") {
     c.kind = Cmd::kCloseWindow;
   } else if (op == "weights") {

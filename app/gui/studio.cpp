@@ -47,6 +47,7 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
 }
 
 Studio::~Studio() {
+  save_layout();
   trainer_.reset();  // stops and waits for the step in flight
   sim_.reset();
   if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
@@ -140,24 +141,16 @@ void Studio::poll_workers() {
 void Studio::draw_ui(Commands& out) {
   draw_menu_bar(st_, ui_, out);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float menu_h = ImGui::GetFrameHeight();
-  const float status_h = ImGui::GetFrameHeight() + 2;
-  const PanelRects r =
-      default_panel_rects(vp->Pos, vp->Size, menu_h, status_h, platform_.ui_scale());
-  const ImGuiCond cond = ui_.reset_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ui_.reset_layout = false;
-  ImGui::SetNextWindowPos(r.controls_pos, cond);
-  ImGui::SetNextWindowSize(r.controls_size, cond);
+  begin_layout();
+  next_panel(kControlsPanel);
   draw_controls_panel(st_, ui_, out);
-  ImGui::SetNextWindowPos(r.live_pos, cond);
-  ImGui::SetNextWindowSize(r.live_size, cond);
+  next_panel(kLivePanel);
   draw_live_panel(st_, renderer_.textures(), ui_, out);
-  ImGui::SetNextWindowPos(r.inspector_pos, cond);
-  ImGui::SetNextWindowSize(r.inspector_size, cond);
+  next_panel(kInspectorPanel);
   draw_inspector_panel(st_, renderer_.textures(), renderer_.channel_ranges(), ui_, out);
-  ImGui::SetNextWindowPos(r.train_pos, cond);
-  ImGui::SetNextWindowSize(r.train_size, cond);
+  next_panel(kTrainingPanel);
   draw_training_panel(st_, ui_, out);
+  end_layout();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   draw_help_window(st_, out);

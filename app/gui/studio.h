@@ -17,6 +17,7 @@
 #include "gui/cell_renderer.h"
 #include "gui/live_sim.h"
 #include "gui/options.h"
+#include "gui/panel_layout.h"
 #include "gui/panels.h"
 #include "gui/platform.h"
 #include "gui/sample_stats.h"
@@ -44,6 +45,14 @@ class Studio : public ScriptHost {
   void poll_workers();
   void draw_ui(Commands& out);
   void capture_after_render();
+  // studio_layout.cpp
+  Rect work_area() const;
+  void begin_layout();              // before the panels: decides whether to place them
+  void next_panel(PanelId p);  // before a panel's Begin: its place, when placing
+  void end_layout();                // after the panels: learns what the user moved
+  bool layout_ok() const;           // the panels as they are now are usable
+  PanelRectSet actual_panels(PanelShown* shown) const;
+  void save_layout();
   // studio_report.cpp
   void finish_scripted_run();
   void write_report() const;
@@ -102,6 +111,11 @@ class Studio : public ScriptHost {
   size_t history_seen_ = 0;
   uint64_t params_version_ = 0;
 
+  PanelLayout layout_;
+  Rect last_area_;
+  bool place_panels_ = true;  // place every panel this frame (first frame, resize, reset)
+  bool layout_dirty_ = false;
+  double layout_saved_at_ = 0;
   std::unique_ptr<Command> after_save_;  // what the unsaved-weights question's Save continues with
   bool quit_confirmed_ = false;          // quitting may discard the weights
   bool closed_by_user_ = false;          // the window was closed (not the script's end)

@@ -2,6 +2,7 @@
 // any of these becomes an error popup and the session goes on.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "core/error.h"
 #include "core/init.h"
@@ -150,6 +151,13 @@ void Studio::apply(const Command& c) {
       ui_.script_hover_x = c.stroke.x0;
       ui_.script_hover_y = c.stroke.y0;
       break;
+    case Cmd::kWindowSize:
+      platform_.set_window_size(int(c.stroke.x0), int(c.stroke.y0));
+      break;
+    case Cmd::kPlacePanel:
+      ui_.forced_panel = c.n;
+      ui_.forced_rect = ImVec4(c.stroke.x0, c.stroke.y0, c.stroke.x1, c.stroke.y1);
+      break;
     case Cmd::kCloseWindow:
       platform_.request_close();
       break;
@@ -260,6 +268,8 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   const ParamLayout layout(config);
   st_.model.config = config;
   st_.model.source = source;
+  st_.model.name = fresh ? "untrained " + config.preset
+                         : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;
   st_.model.optimizer_step = adam_.step;
   st_.model.unsaved = false;

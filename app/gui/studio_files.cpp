@@ -131,6 +131,7 @@ void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
   st_.model.unsaved = false;
   st_.model.saved_step = adam_.step;
   st_.model.source = path;
+  st_.model.name = fs::path(path).stem().string();
   st_.model.fresh = false;
   notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")");
   if (after_save_) {  // the unsaved-weights question's Save: now do what was asked

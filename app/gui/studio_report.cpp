@@ -29,6 +29,7 @@ void Studio::finish_scripted_run() {
       error(e.what(), 0);
     }
   }
+  save_layout();
   if (!opts_.report.empty()) write_report();
 }
 
@@ -52,7 +53,19 @@ void Studio::write_report() const {
   os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
   for (size_t b = 0; b < st_.snap.mse.size() && st_.snap.has_target; ++b)
     os << (b ? ", " : "") << psnr_from_mse(st_.snap.mse[b]);
-  os << "],\n  \"live_playing\": " << (st_.pacing.playing ? "true" : "false")
+  os << "],\n  \"layout_usable\": " << (layout_ok() ? "true" : "false") << ",\n  \"panels\": {";
+  PanelShown shown{};
+  const PanelRectSet rects = actual_panels(&shown);
+  for (int i = 0; i < kPanelCount; ++i) {
+    const Rect& r = rects[size_t(i)];
+    os << (i ? ", " : "") << json_quote(panel_window_name(PanelId(i))) << ": [" << r.x << ", " << r.y
+       << ", " << r.w << ", " << r.h << "]";
+  }
+  std::ifstream saved(config_dir_.empty() ? "" : config_dir_ + "/layout.txt");
+  std::stringstream layout_text;
+  layout_text << saved.rdbuf();
+  os << "},\n  \"saved_layout\": " << json_quote(layout_text.str())
+     << ",\n  \"live_playing\": " << (st_.pacing.playing ? "true" : "false")
      << ",\n  \"help_shown\": " << (st_.view.show_help ? "true" : "false")
      << ",\n  \"model\": " << json_quote(st_.model.source)
      << ",\n  \"unsaved\": " << (st_.model.unsaved ? "true" : "false")

@@ -18,6 +18,7 @@ namespace rrcnn {
 
 struct ModelInfo {
   ModelConfig config;
+  std::string name;  // short: the file's stem ("rrcnn-seed") or "untrained"
   std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
   bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;
