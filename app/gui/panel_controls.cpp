@@ -1,6 +1,7 @@
 // The Controls window: playback (play, step, reset, speed, rollout length) and the noise that
 // makes the inputs (level, dropout, seed, blank canvas). Brush, view and files sections live in
 // their own files.
+#include <algorithm>
 #include <cstdio>
 
 #include "gui/panels.h"
@@ -80,8 +81,13 @@ void draw_playback_section(const StudioState& s, Commands& out) {
                      ImVec2(half, 0), prog);
   tip("Steps run since the last reset, out of the rollout length.");
 
-  ImGui::PushItemWidth(-ImGui::GetFontSize() * 4.2f);
+  // The speed slider leaves room for its label and the "max" checkbox on the same row.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float max_w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize("max").x;
   float speed = s.pacing.speed;
+  ImGui::SetNextItemWidth(std::max(w - max_w - ImGui::CalcTextSize("speed").x -
+                                       st.ItemInnerSpacing.x - st.ItemSpacing.x,
+                                   ImGui::GetFontSize() * 3));
   ImGui::BeginDisabled(s.pacing.max_speed);
   if (ImGui::SliderFloat("speed", &speed, 0.5f, 240.0f, "%.1f steps/s",
                          ImGuiSliderFlags_Logarithmic)) {
@@ -99,6 +105,7 @@ void draw_playback_section(const StudioState& s, Commands& out) {
     out.push(pace);
   }
   tip("As fast as this machine goes (the window stays responsive).");
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 4.2f);
   int length = s.pacing.rollout_length;
   if (ImGui::SliderInt("rollout", &length, 1, 1024, "%d steps", ImGuiSliderFlags_Logarithmic)) {
     pace.pacing = s.pacing;

@@ -60,7 +60,9 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
 void draw_inspector_panel(const StudioState& s, const CellTextures& tex,
                           const std::vector<float>& ranges, UiScratch& ui, Commands& out);
 void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out);
-void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVec2 size);
+// `empty_message`: shown while there are no points yet.
+void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
+                    const std::string& empty_message, ImVec2 size);
 void draw_status_bar(const StudioState& s, const UiScratch& ui);
 void draw_help_window(const StudioState& s, Commands& out);
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);

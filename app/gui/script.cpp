@@ -52,6 +52,9 @@ const std::map<std::string, OpSpec>& specs() {
       {"window", {2, 2, "ss", {}}},
       {"train", {1, 1, "w", {"start", "pause", "resume", "stop"}}},
       {"train-batch", {1, 1, "i", {}}},
+      {"train-target", {1, 1, "i", {}}},
+      {"preset", {1, 1, "w", {"seed", "lite"}}},
+      {"wait-estimate", {0, 1, "i", {}}},
       {"lr", {1, 2, "ff", {}}},
       {"probe", {4, 6, "siffff", {}}},
       {"screenshot", {1, 1, "s", {}}},
@@ -70,7 +73,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"hover", {1, 3, "sff", {}}},
       {"assert", {2, 16, "ws",
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
-                   "rollout", "notice"}}},
+                   "rollout", "notice", "plot"}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
       {"quit", {0, 0, "", {}}},
   };

@@ -6,11 +6,13 @@
 //   brush draw|erase|noise [RADIUS] | paint SAMPLE X Y | stroke SAMPLE X0 Y0 X1 Y1
 //   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
 //   window training|inspector|help|controls on|off
-//   train start|pause|resume|stop | train-batch N | lr START [END]
+//   train start|pause|resume|stop | train-batch N | train-target N | lr START [END]
+//   preset seed|lite (fresh weights of that size) | wait-estimate [MAX] (a step time measured)
 //   probe NAME SAMPLE X Y [DX DY] (screen pixels off the cell's centre) | screenshot FILE | save FILE | load FILE | export-loss FILE
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
 //   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
-//          train PHASE, browser open|closed, rollout N|endless, model|notice TEXT (contained)
+//          train PHASE, browser open|closed, rollout N|endless, model|notice|plot TEXT (contained;
+//          plot: the empty loss plot's message)
 //   hover SAMPLE X Y | hover off (the pointer over a live cell: the brush outline shows)
 //   window-size W H | panel Controls|Live|Inspector|Training X Y W H (as if dragged there)
 //   weights reset|reseed | close (as if the window's close button were clicked)

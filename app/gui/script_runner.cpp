@@ -5,6 +5,8 @@
 #include <cctype>
 #include <string>
 
+#include "gui/train_advice.h"
+
 namespace rrcnn {
 namespace {
 
@@ -41,6 +43,10 @@ std::string observed(const StudioState& s, const std::string& what) {
   if (what == "rollout")
     return s.pacing.endless ? "endless" : std::to_string(s.pacing.rollout_length);
   if (what == "train") return train_phase_name(s.train_status.phase);
+  if (what == "plot")
+    return s.history.empty() ? empty_plot_message(s.train_status.phase, s.train_status.busy,
+                                                  s.train_step_seconds)
+                             : "(curve)";
   switch (s.prompt.kind) {
     case Prompt::kReplace:
       return "replace";
@@ -127,6 +133,7 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   }
   if (op == "wait-train")
     return wait_until(int(s.history.points().size()) >= a.int_arg(0), a, 1, 3000);
+  if (op == "wait-estimate") return wait_until(s.train_step_seconds > 0, a, 0, 3000);
   if (op == "wait-trainer-idle")
     return wait_until(
         s.train_status.phase == TrainPhase::kIdle || s.train_status.phase == TrainPhase::kFinished,
@@ -156,7 +163,8 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     const std::string got = observed(s, a.str_arg(0));
     std::string want;
     for (size_t i = 1; i < a.args.size(); ++i) want += (i > 1 ? " " : "") + a.args[i];
-    const bool contains = a.str_arg(0) == "model" || a.str_arg(0) == "notice";
+    const bool contains =
+        a.str_arg(0) == "model" || a.str_arg(0) == "notice" || a.str_arg(0) == "plot";
     if (contains ? got.find(want) == std::string::npos : got != want)
       failures_.push_back("script line " + std::to_string(a.line) + ": " + a.str_arg(0) + " is '" +
                           got + "', expected '" + want + "'");
@@ -246,10 +254,14 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
              : w == "pause"  ? Cmd::kTrainPause
              : w == "resume" ? Cmd::kTrainResume
                              : Cmd::kTrainStop;
-  } else if (op == "train-batch" || op == "lr") {
+  } else if (op == "preset") {
+    c.kind = Cmd::kUsePreset;
+    c.path = a.str_arg(0);
+  } else if (op == "train-batch" || op == "train-target" || op == "lr") {
     c.kind = Cmd::kSetTrain;
     c.train = s.train;
     if (op == "train-batch") c.train.batch = a.int_arg(0);
+    if (op == "train-target") c.train.target_steps = a.int_arg(0);
     if (op == "lr") {
       c.train.lr_start = a.float_arg(0);
       c.train.lr_end = a.has(1) ? a.float_arg(1) : a.float_arg(0);

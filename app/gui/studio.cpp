@@ -39,6 +39,10 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   start_live_view();
   trainer_ = std::make_unique<Trainer>(
       [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
+  trainer_->forget_run(adam_.step);  // the panel starts at the loaded model's step
+  st_.train_status = trainer_->status();
+  probe_ = std::make_unique<TrainProbe>(
+      [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
   renderer_.init();
   renderer_ready_ = true;
   st_.status.display_path = renderer_.display_path();
@@ -48,7 +52,8 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
 
 Studio::~Studio() {
   save_layout();
-  trainer_.reset();  // stops and waits for the step in flight
+  trainer_.reset();
+  probe_.reset();  // stops and waits for the step in flight
   sim_.reset();
   if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
@@ -129,10 +134,20 @@ void Studio::poll_workers() {
     adam_ = latest.adam;
     st_.model.optimizer_step = adam_.step;
     st_.model.unsaved = true;
+    if (st_.notice.rfind("saved ", 0) == 0) st_.notice.clear();  // no longer true
     SimCommand c{SimOp::kSetParams};
     c.params = std::make_shared<const std::vector<float>>(params_);
     sim_->post(c);
   }
+  // The expected duration: one step measured while idle; the run's own rate once it goes.
+  const TrainPhase ph = st_.train_status.phase;
+  if ((ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) && st_.view.show_training)
+    probe_->request(st_.model.config, params_, train_data_, st_.train.batch);
+  const double rate = st_.history.steps_per_second();
+  st_.train_step_seconds = ph == TrainPhase::kRunning && rate > 0
+                               ? 1.0 / rate
+                               : probe_->seconds_per_step(st_.model.config, st_.train.batch);
+  st_.train_probe_busy = probe_->busy();
   if (before != TrainPhase::kFinished && st_.train_status.phase == TrainPhase::kFinished &&
       st_.train_status.text.find("error") != std::string::npos)
     error("training stopped with an error: " + st_.train_status.text);

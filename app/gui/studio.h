@@ -23,6 +23,7 @@
 #include "gui/sample_stats.h"
 #include "gui/script_runner.h"
 #include "gui/studio_state.h"
+#include "gui/train_probe.h"
 #include "gui/trainer.h"
 #include "gui/user_files.h"
 
@@ -61,6 +62,7 @@ class Studio : public ScriptHost {
   void apply(const Command& c);
   void apply_noise(const NoiseSettings& n);
   void apply_training(const Command& c);
+  void use_preset(const std::string& preset);
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                    const std::string& source, bool fresh);
   // studio_files.cpp
@@ -106,6 +108,7 @@ class Studio : public ScriptHost {
   std::shared_ptr<const Dataset> view_data_, train_data_;
   std::unique_ptr<LiveSim> sim_;
   std::unique_ptr<Trainer> trainer_;
+  std::unique_ptr<TrainProbe> probe_;  // one measured step: the expected duration of a run
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;

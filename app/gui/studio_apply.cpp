@@ -162,8 +162,10 @@ void Studio::apply(const Command& c) {
       platform_.request_close();
       break;
     case Cmd::kSwitchModel:
-    case Cmd::kUsePreset:
       break;  // (model switcher, later)
+    case Cmd::kUsePreset:
+      use_preset(c.path);
+      break;
     case Cmd::kType:
       platform_.inject_text(c.path);
       break;
@@ -258,6 +260,18 @@ void Studio::apply_training(const Command& c) {
     default:
       break;
   }
+}
+
+void Studio::use_preset(const std::string& preset) {
+  RRCNN_CHECK(!active(trainer_->status().phase), "stop training before switching the model");
+  const ModelConfig config = model_preset(preset);
+  set_weights(config, init_params(ParamLayout(config), 0), AdamState{},
+              "fresh parameters (init seed 0)", true);
+  st_.model.init_seed = 0;
+  st_.train.seed = 0;
+  st_.ckpt_path.clear();
+  ui_.ckpt_path[0] = 0;
+  notice("fresh " + preset + " model: press Start (T) to train it");
 }
 
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,

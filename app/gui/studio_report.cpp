@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/metrics.h"
 #include "gui/studio.h"
+#include "gui/train_advice.h"
 
 namespace rrcnn {
 namespace {
@@ -71,7 +72,15 @@ void Studio::write_report() const {
      << ",\n  \"unsaved\": " << (st_.model.unsaved ? "true" : "false")
      << ",\n  \"train_steps\": " << st_.history.points().size()
      << ",\n  \"train_step\": " << st_.train_status.step
-     << ",\n  \"train_state\": " << json_quote(st_.train_status.text) << ",\n  \"probes\": {";
+     << ",\n  \"train_state\": " << json_quote(st_.train_status.text)
+     << ",\n  \"train_target\": " << st_.train.target_steps
+     << ",\n  \"train_step_seconds\": " << st_.train_step_seconds;
+  const TrainAdvice advice = advise_training(st_.train_step_seconds, st_.train_status.step,
+                                             st_.train.target_steps, st_.status.backend != "cuda");
+  os << ",\n  \"train_estimate\": " << json_quote(advice.estimate)
+     << ",\n  \"train_long_run\": " << (advice.long_run ? "true" : "false")
+     << ",\n  \"train_suggested_target\": " << advice.suggested_target
+     << ",\n  \"preset\": " << json_quote(st_.model.config.preset) << ",\n  \"probes\": {";
   for (size_t i = 0; i < probe_results_.size(); ++i) {
     const ProbeResult& p = probe_results_[i];
     os << (i ? ",\n" : "\n") << "    " << json_quote(p.at.name) << ": {\"sample\": " << p.at.sample

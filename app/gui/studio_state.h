@@ -52,6 +52,8 @@ struct StudioState {
   BrushSettings brush;
   ViewSettings view;
   TrainSettings train;
+  double train_step_seconds = 0;  // measured here (train_probe.h) or from the run; 0: unknown
+  bool train_probe_busy = false;
 
   SimSnapshot snap;
   TrainStatus train_status;

@@ -9,6 +9,7 @@
 #include "core/cpu_backend.h"
 #include "core/init.h"
 #include "gui/live_sim.h"
+#include "gui/train_probe.h"
 #include "gui/trainer.h"
 
 using namespace rrcnn;
@@ -246,4 +247,21 @@ TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
   CHECK(t.status().step == 596);
   std::vector<TrainPoint> none;
   CHECK(t.copy_points(0, &none) == 0);
+}
+
+TEST_CASE("train probe: one measured step per model and batch") {
+  const ModelConfig c = tiny();
+  TrainProbe probe([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  CHECK(probe.seconds_per_step(c, 2) == 0);
+  probe.request(c, params_for(c), digits(6), 2);
+  REQUIRE(eventually([&] { return probe.seconds_per_step(c, 2) > 0; }));
+  CHECK_FALSE(probe.busy());
+  CHECK(probe.seconds_per_step(c, 3) == 0);  // another batch: not measured
+  const double first = probe.seconds_per_step(c, 2);
+  probe.request(c, params_for(c), digits(6), 2);  // already known: nothing new
+  CHECK_FALSE(probe.busy());
+  CHECK(probe.seconds_per_step(c, 2) == first);
+  probe.request(c, params_for(c), digits(6), 3);
+  REQUIRE(eventually([&] { return probe.seconds_per_step(c, 3) > 0; }));
+  CHECK(probe.seconds_per_step(c, 2) == 0);  // the probe keeps the latest measurement only
 }
