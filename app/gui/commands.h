@@ -68,6 +68,7 @@ enum class Cmd {
   kScreenshot,  // path: empty = a new time-stamped file in the pictures folder
   kRecordGif,   // the same
   kStopGif,
+  kSetCaptions,  // flag: exported pictures carry a caption
   kBrowse,        // n: BrowsePurpose; opens the file browser
   kPromptAnswer,  // n: 0 cancel, 1 yes (replace / save), 2 discard
   // misc

@@ -260,7 +260,7 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     case SimOp::kRecordStart:
       restart(false);
-      record_ = SimRecording{batch_, config_.height, config_.width, {}, clean_};
+      record_ = SimRecording{batch_, config_.height, config_.width, {}, clean_, {}};
       record_active_ = true;
       record_frame();
       break;
@@ -305,6 +305,7 @@ void LiveSim::record_frame() {
     return;
   }
   record_.frames.push_back(backend_->image());
+  record_.steps.push_back(backend_->live_step());
 }
 
 void LiveSim::finish_recording() {

@@ -78,6 +78,7 @@ struct SimRecording {
   int batch = 0, height = 0, width = 0;
   std::vector<std::vector<float>> frames;
   std::vector<float> clean;
+  std::vector<int64_t> steps;  // the live step of each frame
 };
 
 class LiveSim {

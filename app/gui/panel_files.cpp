@@ -122,6 +122,14 @@ void draw_files_section(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::EndCombo();
   }
   tip("Choose the file for a screenshot or a GIF.");
+  bool captions = s.captions;
+  if (ImGui::Checkbox("caption on pictures", &captions)) {
+    Command c{Cmd::kSetCaptions};
+    c.flag = captions;
+    out.push(c);
+  }
+  tip("Screenshots and GIFs get a line under the picture: model, recipe, step, noise and "
+      "dropout (GIFs also label their rows and count the steps).");
 }
 
 }  // namespace rrcnn

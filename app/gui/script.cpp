@@ -64,6 +64,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"open", {1, 1, "s", {}}},
       {"gif", {1, 1, "s", {}}},
       {"gif-stop", {0, 0, "", {}}},
+      {"captions", {1, 1, "w", {"on", "off"}}},
       {"key", {1, 1, "s", {}}},
       {"type", {1, 1, "s", {}}},
       {"expect-error", {1, 16, "ssssssssssssssss", {}}},

@@ -9,7 +9,7 @@
 //   train start|pause|resume|stop | train-batch N | train-target N | lr START [END]
 //   preset seed|lite (fresh weights of that size) | wait-estimate [MAX] (a step time measured)
 //   probe NAME SAMPLE X Y [DX DY] (screen pixels off the cell's centre) | screenshot FILE | save FILE | load FILE | export-loss FILE
-//   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
+//   open PATH (as if dropped on the window) | gif FILE | gif-stop | captions on|off | quit
 //   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
 //          train PHASE, browser open|closed, rollout N|endless, model|notice|plot TEXT (contained;
 //          plot: the empty loss plot's message)

@@ -297,6 +297,9 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   } else if (op == "key" || op == "type") {
     c.kind = op == "key" ? Cmd::kKeys : Cmd::kType;
     c.path = a.str_arg(0);
+  } else if (op == "captions") {
+    c.kind = Cmd::kSetCaptions;
+    c.flag = a.str_arg(0) == "on";
   } else if (op == "gif-stop") {
     c.kind = Cmd::kStopGif;
   } else if (op == "save" || op == "load" || op == "export-loss") {

@@ -63,7 +63,7 @@ void Studio::load_initial_model() {
   const std::string preset = opts_.preset.empty() ? "seed" : opts_.preset;
   if (!opts_.ckpt.empty()) {
     Checkpoint ck = load_checkpoint(opts_.ckpt);  // the user asked for it: failing is fatal
-    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), opts_.ckpt, false);
+    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), opts_.ckpt, false, ck.recipe);
     st_.train.seed = ck.seed;
     st_.ckpt_path = opts_.ckpt;
     remember(opts_.ckpt);
@@ -75,7 +75,7 @@ void Studio::load_initial_model() {
     try {
       Checkpoint ck = load_checkpoint(def);
       if (opts_.preset.empty() || opts_.preset == ck.config.preset) {
-        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false);
+        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe);
         st_.train.seed = ck.seed;
         st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
         return;
@@ -175,6 +175,19 @@ void Studio::draw_ui(Commands& out) {
   draw_prompt(st_, out);
 }
 
+CaptionInfo Studio::caption_info() const {
+  CaptionInfo c;
+  c.model = st_.model.name;
+  c.recipe = st_.model.recipe;
+  c.trained_steps = st_.model.optimizer_step;
+  c.step = st_.snap.step;
+  c.rollout = st_.pacing.endless ? 0 : st_.pacing.rollout_length;
+  c.random_noise = st_.noise.random_alpha;
+  c.alpha = st_.noise.alpha;
+  c.dropout = st_.noise.dropout;
+  return c;
+}
+
 std::string Studio::command_line() const {
   std::ostringstream os;
   const bool fresh = st_.model.fresh;
@@ -194,9 +207,11 @@ void Studio::capture_after_render() {
   Framebuffer fb = read_framebuffer(w, h);
   if (!pending_shot_.empty()) {
     try {
-      save_png(pending_shot_, fb);
+      const std::string caption = st_.captions ? picture_caption(caption_info()) : "";
+      const RgbImage img = save_png(pending_shot_, fb, caption, caption_font());
       notice("screenshot saved to " + pending_shot_);
       st_.written.push_back(pending_shot_);
+      exports_.push_back({pending_shot_, caption, img.width, img.height});
     } catch (const std::exception& e) {
       error(e.what());
     }

@@ -64,7 +64,8 @@ class Studio : public ScriptHost {
   void apply_training(const Command& c);
   void use_preset(const std::string& preset);
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                   const std::string& source, bool fresh);
+                   const std::string& source, bool fresh, const std::string& recipe = "seed");
+  CaptionInfo caption_info() const;
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
@@ -134,6 +135,11 @@ class Studio : public ScriptHost {
   std::vector<ReportedError> all_errors_;  // for the report
   SampleStats frame_ms_, work_ms_, live_rate_;  // frame interval, work per frame, steps/s
   std::string pending_shot_;
+  struct ExportRecord {
+    std::string path, caption;
+    int width = 0, height = 0;
+  };
+  std::vector<ExportRecord> exports_;  // pictures written (for the report)
   Framebuffer last_frame_;
   int64_t frame_ = 0;
   std::chrono::steady_clock::time_point last_frame_time_;

@@ -122,6 +122,9 @@ void Studio::apply(const Command& c) {
     case Cmd::kRecordGif:
       start_gif(c);
       break;
+    case Cmd::kSetCaptions:
+      st_.captions = c.flag;
+      break;
     case Cmd::kBrowse:
       open_browser(BrowsePurpose(c.n));
       break;
@@ -275,13 +278,14 @@ void Studio::use_preset(const std::string& preset) {
 }
 
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                         const std::string& source, bool fresh) {
+                         const std::string& source, bool fresh, const std::string& recipe) {
   const bool reshape = sim_ && !same_shape(config, st_.model.config);
   params_ = std::move(params);
   adam_ = std::move(adam);
   const ParamLayout layout(config);
   st_.model.config = config;
   st_.model.source = source;
+  st_.model.recipe = recipe.empty() ? "seed" : recipe;
   st_.model.name = fresh ? "untrained " + config.preset
                          : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 
 #include "core/error.h"
 #include "gui/file_kind.h"
@@ -148,7 +149,7 @@ void Studio::load_checkpoint_from(const std::string& path) {
   RRCNN_CHECK(ck.config.height == view_data_->height && ck.config.width == view_data_->width,
               path << ": the model's grid is " << ck.config.height << "x" << ck.config.width
                    << " but the digits are " << view_data_->height << "x" << view_data_->width);
-  set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false);
+  set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe);
   st_.train.seed = ck.seed;
   st_.ckpt_path = path;
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());
@@ -235,7 +236,17 @@ void Studio::start_gif(const Command& c) {
 
 void Studio::finish_gif(const SimRecording& rec) {
   try {
-    const int frames = save_gif(st_.gif_path, rec, 3, 20);
+    std::function<std::string(int64_t)> caption;
+    if (st_.captions) {
+      const CaptionInfo info = caption_info();
+      caption = [info](int64_t step) {
+        CaptionInfo c = info;
+        c.step = step;
+        return picture_caption(c);
+      };
+    }
+    const int frames = save_gif(st_.gif_path, rec, 3, 20, caption_font(), caption);
+    exports_.push_back({st_.gif_path, caption ? caption(rec.steps.empty() ? 0 : rec.steps.back()) : "", 0, 0});
     st_.written.push_back(st_.gif_path);
     notice("GIF of " + std::to_string(frames) + " frames saved to " + st_.gif_path);
   } catch (const std::exception& e) {

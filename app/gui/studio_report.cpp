@@ -25,7 +25,8 @@ void Studio::finish_scripted_run() {
   if (script_) script_->finish();
   if (!opts_.screenshot.empty()) {
     try {
-      save_png(opts_.screenshot, last_frame_);
+      save_png(opts_.screenshot, last_frame_, st_.captions ? picture_caption(caption_info()) : "",
+               caption_font());
     } catch (const std::exception& e) {
       error(e.what(), 0);
     }
@@ -104,6 +105,11 @@ void Studio::write_report() const {
   os << ",\n  \"written\": [";
   for (size_t i = 0; i < st_.written.size(); ++i)
     os << (i ? ", " : "") << json_quote(st_.written[i]);
+  os << "],\n  \"exports\": [";
+  for (size_t i = 0; i < exports_.size(); ++i)
+    os << (i ? ", " : "") << "{\"path\": " << json_quote(exports_[i].path)
+       << ", \"width\": " << exports_[i].width << ", \"height\": " << exports_[i].height
+       << ", \"caption\": " << json_quote(exports_[i].caption) << "}";
   os << "],\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
   if (script_)
     for (size_t i = 0; i < script_->failures().size(); ++i)

@@ -19,6 +19,7 @@ namespace rrcnn {
 struct ModelInfo {
   ModelConfig config;
   std::string name;  // short: the file's stem ("rrcnn-seed") or "untrained"
+  std::string recipe = "seed";  // how it was trained (checkpoint.h): "seed" or "pool"
   std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
   bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;
@@ -68,6 +69,7 @@ struct StudioState {
   std::vector<std::string> recent;
   std::string command_line;  // the headless command for the current settings
 
+  bool captions = true;  // exported pictures carry a caption (model, step, noise)
   bool gif_recording = false;
   std::string gif_path;
   std::string notice;               // last success message ("saved ...")
