@@ -135,7 +135,13 @@ void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::TextColored(colors::kBad, "Something went wrong; the session keeps running.");
     ImGui::Separator();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 38);
-    ImGui::TextUnformatted(s.errors.front().c_str());
+    const UserMessage& m = s.errors.front();
+    ImGui::TextUnformatted(m.text.c_str());
+    if (m.detail != m.text && ImGui::TreeNode("details")) {
+      ImGui::TextDisabled("%s", m.detail.c_str());
+      if (!s.log_path.empty()) ImGui::TextDisabled("(also in %s)", display_path(s.log_path, s.home).c_str());
+      ImGui::TreePop();
+    }
     ImGui::PopTextWrapPos();
     if (s.errors.size() > 1) ImGui::TextDisabled("(%zu more)", s.errors.size() - 1);
     ImGui::Spacing();

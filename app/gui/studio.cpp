@@ -3,6 +3,7 @@
 #include "gui/studio.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -27,6 +28,15 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   const OutputEnv env = output_env_from_process();
   st_.home = env.home;
   st_.out_dirs = output_dirs(env, opts.output_dir);
+  // Error details: next to the layout when the config folder was given (tests), else the XDG
+  // state folder.
+  const char* state = std::getenv("XDG_STATE_HOME");
+  if (!opts.config_dir.empty())
+    st_.log_path = config_dir + "/studio.log";
+  else if (state && *state)
+    st_.log_path = std::string(state) + "/rrcnn-studio/studio.log";
+  else if (!env.home.empty())
+    st_.log_path = env.home + "/.local/state/rrcnn-studio/studio.log";
   assets_dir_ = std::filesystem::path(default_checkpoint_path()).parent_path().string();
 
   const std::string dir = opts.data.empty() ? default_data_dir() : opts.data;

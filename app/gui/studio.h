@@ -80,6 +80,9 @@ class Studio : public ScriptHost {
   // The command's path made absolute: a script's against the working directory, the user's
   // against `dir` (the studio's output folder).
   std::string resolve(const Command& c, const std::string& dir) const;
+  // A path to read, made absolute: against the working directory, or (typed by the user, not
+  // there) against the studio's data folder.
+  std::string resolve_input(const Command& c) const;
   // True when writing `path` replaces nothing the user did not agree to; otherwise asks (the
   // Replace prompt re-sends the command) and returns false.
   bool may_write(const Command& c, const std::string& path, const std::string& current = "");
@@ -128,7 +131,7 @@ class Studio : public ScriptHost {
   std::vector<ProbeRequest> probe_requests_;
   std::vector<ProbeResult> probe_results_;
   struct ReportedError {
-    std::string message;
+    std::string message, detail;
     int line = 0;  // script line (0: none)
     bool expected = false;
   };

@@ -111,10 +111,10 @@ void Studio::apply(const Command& c) {
       save_command(c);
       break;
     case Cmd::kLoadCheckpoint:
-      load_checkpoint_from(c.path);
+      load_checkpoint_from(resolve_input(c));
       break;
     case Cmd::kOpenPath:
-      open_path(c.path);
+      open_path(resolve_input(c));
       break;
     case Cmd::kScreenshot:
       screenshot_command(c);

@@ -34,6 +34,14 @@ std::string Studio::resolve(const Command& c, const std::string& dir) const {
   return absolute_output_path(c.path, base, st_.home);
 }
 
+std::string Studio::resolve_input(const Command& c) const {
+  std::error_code ec;
+  const std::string here = absolute_output_path(c.path, fs::current_path(ec).string(), st_.home);
+  if (c.script_line > 0 || here.empty() || path_exists(here)) return here;
+  const std::string in_data = absolute_output_path(c.path, st_.out_dirs.data, st_.home);
+  return path_exists(in_data) ? in_data : here;
+}
+
 bool Studio::may_write(const Command& c, const std::string& path, const std::string& current) {
   if (c.overwrite || !path_exists(path) || path == current) return true;
   st_.prompt.kind = Prompt::kReplace;
@@ -143,7 +151,8 @@ void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
 }
 
 void Studio::load_checkpoint_from(const std::string& path) {
-  RRCNN_CHECK(!path.empty(), "load: enter a checkpoint path (.safetensors) first");
+  RRCNN_CHECK(!path.empty(), "type a checkpoint's path first, or choose one with ...");
+  check_readable_file(path, "checkpoint");
   RRCNN_CHECK(!training_active(trainer_->status()), "stop training before loading other weights");
   Checkpoint ck = load_checkpoint(path);
   RRCNN_CHECK(ck.config.height == view_data_->height && ck.config.width == view_data_->width,
@@ -162,7 +171,7 @@ void Studio::open_path(const std::string& path) {
   const FileKind kind = classify_file(path);
   RRCNN_CHECK(kind != FileKind::kIdxLabels,
               path << " holds labels only: drop the images file (…-images-idx3-ubyte) instead");
-  RRCNN_CHECK(kind != FileKind::kMissing, path << ": no such file or directory");
+  RRCNN_CHECK(kind != FileKind::kMissing, path << ": no such file or folder");
   RRCNN_CHECK(
       kind != FileKind::kUnknown,
       path << " is neither a checkpoint (.safetensors) nor an IDX file or directory of them");
@@ -260,10 +269,14 @@ void Studio::remember(const std::string& path) {
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
 }
 
-void Studio::error(const std::string& text, int line) {
-  st_.errors.push_back(text);
+void Studio::error(const std::string& raw, int line) {
+  const UserMessage m = to_user_message(raw);
+  st_.errors.push_back(m);
+  append_log(st_.log_path, raw);
+  const std::string& text = m.text;
   ReportedError r;
   r.message = text;
+  r.detail = raw;
   r.line = line >= 0 ? line : (script_ ? script_->current_line() : 0);
   r.expected = script_ && script_->expected_error(text);
   all_errors_.push_back(r);

@@ -97,7 +97,7 @@ void Studio::write_report() const {
     for (const ReportedError& e : all_errors_) {
       if (e.expected != expected) continue;
       os << (first ? "" : ", ") << "{\"message\": " << json_quote(e.message)
-         << ", \"line\": " << e.line << "}";
+         << ", \"detail\": " << json_quote(e.detail) << ", \"line\": " << e.line << "}";
       first = false;
     }
     os << "]";

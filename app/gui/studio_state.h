@@ -13,6 +13,7 @@
 #include "gui/loss_history.h"
 #include "gui/output_paths.h"
 #include "gui/trainer.h"
+#include "gui/user_message.h"
 
 namespace rrcnn {
 
@@ -76,7 +77,8 @@ struct StudioState {
   std::vector<std::string> written;  // full paths of the files written this session
   Prompt prompt;
   bool browser_open = false;        // the file browser is up
-  std::vector<std::string> errors;  // shown one at a time in a popup
+  std::vector<UserMessage> errors;  // shown one at a time in a popup
+  std::string log_path;             // where the details of errors are kept
   bool closing = false;             // window closed while training: waiting for the step in flight
 };
 

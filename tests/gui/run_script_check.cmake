@@ -2,7 +2,7 @@
 # (cmake -P). Inputs: RRCNN, XVFB_RUN, SCRIPT, WORK (scratch directory, also the working
 # directory), ARGS (extra `rrcnn gui` flags, a ;-list), EXPECT (a ;-list of checks, each
 # "PATH OP VALUE": PATH is dot-separated keys/indices into the report, a leading # takes the
-# length of an array; OP is == != >= <= > < or ~ (regular expression)). SETUP (optional): a
+# length of an array; OP is == != >= <= > < or ~ / !~ (regular expression matches / does not)). SETUP (optional): a
 # cmake script run first with WORK defined (to prepare files).
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
@@ -31,7 +31,7 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(check IN LISTS EXPECT)
   # The value may be empty ("caption == "): CMake can drop the trailing space.
-  if(NOT check MATCHES "^([^ ]+) (==|!=|>=|<=|>|<|~)( (.*))?$")
+  if(NOT check MATCHES "^([^ ]+) (==|!=|>=|<=|>|<|~|!~)( (.*))?$")
     message(FATAL_ERROR "bad check '${check}'")
   endif()
   set(path "${CMAKE_MATCH_1}")
@@ -57,6 +57,10 @@ foreach(check IN LISTS EXPECT)
   set(ok FALSE)
   if(op STREQUAL "~")
     if(got MATCHES "${want}")
+      set(ok TRUE)
+    endif()
+  elseif(op STREQUAL "!~")
+    if(NOT got MATCHES "${want}")
       set(ok TRUE)
     endif()
   elseif(op STREQUAL "==")
