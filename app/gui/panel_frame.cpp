@@ -37,6 +37,7 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.push(Cmd::kQuit);
     ImGui::EndMenu();
   }
+  draw_models_menu(s, out);
   if (ImGui::BeginMenu("View")) {
     Command c{Cmd::kSetView};
     c.view = s.view;

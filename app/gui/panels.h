@@ -51,6 +51,8 @@ struct UiScratch {
 
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out);
+void draw_model_section(const StudioState& s, Commands& out);
+void draw_models_menu(const StudioState& s, Commands& out);
 void draw_playback_section(const StudioState& s, Commands& out);
 void draw_noise_section(const StudioState& s, Commands& out);
 void draw_brush_section(const StudioState& s, Commands& out);

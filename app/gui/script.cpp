@@ -54,6 +54,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"train-batch", {1, 1, "i", {}}},
       {"train-target", {1, 1, "i", {}}},
       {"preset", {1, 1, "w", {"seed", "lite"}}},
+      {"model", {1, 1, "s", {}}},
+      {"endless", {1, 1, "w", {"on", "off"}}},
       {"wait-estimate", {0, 1, "i", {}}},
       {"lr", {1, 2, "ff", {}}},
       {"probe", {4, 6, "siffff", {}}},

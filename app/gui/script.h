@@ -7,6 +7,7 @@
 //   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
 //   window training|inspector|help|controls on|off
 //   train start|pause|resume|stop | train-batch N | train-target N | lr START [END]
+//   model NAME (a shipped model, by file stem, as the switcher loads it) | endless on|off
 //   preset seed|lite (fresh weights of that size) | wait-estimate [MAX] (a step time measured)
 //   probe NAME SAMPLE X Y [DX DY] (screen pixels off the cell's centre) | screenshot FILE | save FILE | load FILE | export-loss FILE
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | captions on|off | quit

@@ -254,6 +254,18 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
              : w == "pause"  ? Cmd::kTrainPause
              : w == "resume" ? Cmd::kTrainResume
                              : Cmd::kTrainStop;
+  } else if (op == "model") {
+    c.kind = Cmd::kSwitchModel;
+    for (const ShippedModel& m : s.models)
+      if (m.name == a.str_arg(0)) c.path = m.path;
+    if (c.path.empty()) {
+      failures_.push_back("script line " + std::to_string(a.line) + ": no shipped model '" +
+                          a.str_arg(0) + "'");
+      return true;
+    }
+  } else if (op == "endless") {
+    c = pacing_cmd(s);
+    c.pacing.endless = a.str_arg(0) == "on";
   } else if (op == "preset") {
     c.kind = Cmd::kUsePreset;
     c.path = a.str_arg(0);

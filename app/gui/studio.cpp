@@ -38,6 +38,10 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   else if (!env.home.empty())
     st_.log_path = env.home + "/.local/state/rrcnn-studio/studio.log";
   assets_dir_ = std::filesystem::path(default_checkpoint_path()).parent_path().string();
+  std::vector<std::string> skipped;
+  st_.models = list_shipped_models(
+      assets_dir_, std::filesystem::path(default_checkpoint_path()).filename().string(), &skipped);
+  for (const std::string& s : skipped) append_log(st_.log_path, "shipped model left out: " + s);
 
   const std::string dir = opts.data.empty() ? default_data_dir() : opts.data;
   DataSplit split = load_data_dir(dir);

@@ -165,7 +165,9 @@ void Studio::apply(const Command& c) {
       platform_.request_close();
       break;
     case Cmd::kSwitchModel:
-      break;  // (model switcher, later)
+      load_checkpoint_from(c.path);
+      notice("switched to " + st_.model.name + " (" + st_.model.recipe + " recipe)");
+      break;
     case Cmd::kUsePreset:
       use_preset(c.path);
       break;
@@ -286,6 +288,7 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.config = config;
   st_.model.source = source;
   st_.model.recipe = recipe.empty() ? "seed" : recipe;
+  st_.model.description = recipe_description(st_.model.recipe, config.rollout_steps);
   st_.model.name = fresh ? "untrained " + config.preset
                          : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;
@@ -295,12 +298,15 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);
-  // Show twice the training horizon by default, as the reference does (128 for the seed model).
-  // and run it with the dropout it was trained with.
-  if (!sim_ || reshape) {
+  // A model from a file (or of another size) gets its defaults: twice the training horizon, as
+  // the reference shows (128 for the seed model), or no end at all for a persistent model; and
+  // the dropout it was trained with.
+  if (!sim_ || reshape || !fresh) {
     st_.pacing.rollout_length = 2 * config.rollout_steps;
-    st_.noise.dropout = config.dropout_rate;
+    st_.pacing.endless = recipe_runs_endless(st_.model.recipe);
+    if (sim_ && !reshape) sim_->set_pacing(st_.pacing);
   }
+  if (!sim_ || reshape) st_.noise.dropout = config.dropout_rate;
   st_.history.clear();
   history_seen_ = 0;
   if (trainer_) {

@@ -70,6 +70,13 @@ void Studio::write_report() const {
      << ",\n  \"live_playing\": " << (st_.pacing.playing ? "true" : "false")
      << ",\n  \"help_shown\": " << (st_.view.show_help ? "true" : "false")
      << ",\n  \"model\": " << json_quote(st_.model.source)
+     << ",\n  \"model_name\": " << json_quote(st_.model.name)
+     << ",\n  \"recipe\": " << json_quote(st_.model.recipe)
+     << ",\n  \"endless\": " << (st_.pacing.endless ? "true" : "false")
+     << ",\n  \"rollout\": " << st_.pacing.rollout_length << ",\n  \"models\": [";
+  for (size_t i = 0; i < st_.models.size(); ++i)
+    os << (i ? ", " : "") << json_quote(st_.models[i].name);
+  os << "]"
      << ",\n  \"unsaved\": " << (st_.model.unsaved ? "true" : "false")
      << ",\n  \"train_steps\": " << st_.history.points().size()
      << ",\n  \"train_step\": " << st_.train_status.step

@@ -12,6 +12,7 @@
 #include "gui/live_sim.h"
 #include "gui/loss_history.h"
 #include "gui/output_paths.h"
+#include "gui/shipped_models.h"
 #include "gui/trainer.h"
 #include "gui/user_message.h"
 
@@ -21,6 +22,7 @@ struct ModelInfo {
   ModelConfig config;
   std::string name;  // short: the file's stem ("rrcnn-seed") or "untrained"
   std::string recipe = "seed";  // how it was trained (checkpoint.h): "seed" or "pool"
+  std::string description;      // one line, from the recipe
   std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
   bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;
@@ -68,6 +70,7 @@ struct StudioState {
   std::string home;       // for display (~) and the browser's Home
   std::string data_source;  // what the live view's digits come from
   std::vector<std::string> recent;
+  std::vector<ShippedModel> models;  // the switcher's list (assets folder, default first)
   std::string command_line;  // the headless command for the current settings
 
   bool captions = true;  // exported pictures carry a caption (model, step, noise)

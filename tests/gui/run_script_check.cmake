@@ -3,15 +3,17 @@
 # directory), ARGS (extra `rrcnn gui` flags, a ;-list), EXPECT (a ;-list of checks, each
 # "PATH OP VALUE": PATH is dot-separated keys/indices into the report, a leading # takes the
 # length of an array; OP is == != >= <= > < or ~ / !~ (regular expression matches / does not)). SETUP (optional): a
-# cmake script run first with WORK defined (to prepare files).
+# cmake script run first with WORK defined (to prepare files). ENV (optional): VAR=VALUE
+# settings for the studio's environment, <WORK> standing for WORK.
 file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 if(SETUP)
   include("${SETUP}")
 endif()
 set(report "${WORK}/report.json")
+string(REPLACE "<WORK>" "${WORK}" env "${ENV}")
 execute_process(
-  COMMAND "${XVFB_RUN}" -a -s "-screen 0 1280x800x24"
+  COMMAND ${CMAKE_COMMAND} -E env ${env} "${XVFB_RUN}" -a -s "-screen 0 1280x800x24"
           "${RRCNN}" gui --backend cpu --width 1280 --height 800 --frames 30
           --script "${SCRIPT}" --report "${report}" --config-dir "${WORK}/config" ${ARGS}
   WORKING_DIRECTORY "${WORK}"

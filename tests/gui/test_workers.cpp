@@ -166,7 +166,26 @@ TEST_CASE("live view: plays to the rollout length, pauses itself, records a GIF'
   CHECK(rec.frames.size() == 5);  // the start and 4 steps
   CHECK(rec.frames[0].size() == 3u * 35);
   CHECK(rec.clean.size() == 3u * 35);
+  REQUIRE(rec.steps.size() == 5);
+  CHECK(rec.steps.front() == 0);
+  CHECK(rec.steps.back() == 4);
   CHECK_FALSE(sim->recording());
+}
+
+TEST_CASE("live view: an endless rollout runs on past its length (persistent models)") {
+  auto sim = make_sim(2);
+  SimPacing p;
+  p.playing = true;
+  p.max_speed = true;
+  p.rollout_length = 3;
+  p.endless = true;
+  sim->set_pacing(p);
+  SimSnapshot s;
+  REQUIRE(eventually([&] { return sim->fetch(&s), s.step >= 12; }));
+  CHECK(sim->pacing().playing);
+  p.endless = false;  // back to a bounded rollout: it stops (at once, being past the end)
+  sim->set_pacing(p);
+  REQUIRE(eventually([&] { return !sim->pacing().playing; }));
 }
 
 TEST_CASE("trainer: runs to its target, publishes losses and weights") {
