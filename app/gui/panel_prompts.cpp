@@ -4,6 +4,8 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <cstdio>
+
 #include "gui/panels.h"
 #include "gui/theme.h"
 #include "gui/widgets.h"
@@ -57,9 +59,17 @@ void draw_prompt(const StudioState& s, Commands& out) {
       if (ImGui::Button("Cancel", ImVec2(bw, 0)) || escape) chosen = 0;
       tip("Do nothing; keep working with these weights.");
       break;
-    case Prompt::kDiverged:
-      if (toggle_button("OK", true, ImVec2(bw, 0)) || enter || escape) chosen = 0;
+    case Prompt::kDiverged: {
+      char lower[64];
+      std::snprintf(lower, sizeof lower, "Learning rate / 10, resume");
+      if (toggle_button(lower, true, ImVec2(0, 0))) chosen = 1;
+      tip("Divide both ends of the learning-rate schedule by ten and resume from the last good "
+          "weights.");
+      ImGui::SameLine();
+      if (ImGui::Button("Stay paused", ImVec2(0, 0)) || enter || escape) chosen = 0;
+      tip("Close this; change the settings yourself, then Resume (T) or Stop (Shift+T).");
       break;
+    }
     case Prompt::kNone:
       break;
   }

@@ -150,17 +150,17 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     const TrainPoint& p = s.history.points().back();
     ImGui::TextDisabled("loss");
     ImGui::SameLine();
-    ImGui::TextColored(colors::kLoss, "%.5f", double(p.loss));
+    ImGui::TextColored(colors::kLoss, "%.5g", double(p.loss));
     ImGui::SameLine();
     ImGui::TextDisabled(" avg");
     ImGui::SameLine();
-    ImGui::TextColored(colors::kLossAvg, "%.5f", double(s.history.moving_average().back()));
+    ImGui::TextColored(colors::kLossAvg, "%.5g", double(s.history.moving_average().back()));
     ImGui::SameLine();
     ImGui::TextDisabled(" lr");
     ImGui::SameLine();
     ImGui::TextColored(colors::kLr, "%.2e", double(p.lr));
     ImGui::SameLine();
-    ImGui::TextDisabled(" grad norm %.3f", double(p.grad_norm));
+    ImGui::TextDisabled(" grad norm %.4g", double(p.grad_norm));
   }
   train_buttons(s, out);
   train_settings(s, out);

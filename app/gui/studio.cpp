@@ -14,6 +14,7 @@
 #include "core/json.h"
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
+#include "gui/train_advice.h"
 
 namespace rrcnn {
 namespace {}  // namespace
@@ -162,6 +163,14 @@ void Studio::poll_workers() {
                                ? 1.0 / rate
                                : probe_->seconds_per_step(st_.model.config, st_.train.batch);
   st_.train_probe_busy = probe_->busy();
+  const Divergence& d = st_.train_status.divergence;
+  if (d.count != divergences_seen_) {
+    divergences_seen_ = d.count;
+    st_.prompt.kind = Prompt::kDiverged;
+    st_.prompt.title = "Training diverged";
+    st_.prompt.text = divergence_advice(d.step, d.what, d.lr);
+    append_log(st_.log_path, "training diverged at step " + std::to_string(d.step) + ": " + d.what);
+  }
   if (before != TrainPhase::kFinished && st_.train_status.phase == TrainPhase::kFinished &&
       st_.train_status.text.find("error") != std::string::npos)
     error("training stopped with an error: " + st_.train_status.text);

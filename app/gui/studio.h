@@ -116,6 +116,7 @@ class Studio : public ScriptHost {
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
+  uint64_t divergences_seen_ = 0;
   uint64_t params_version_ = 0;
 
   PanelLayout layout_;

@@ -186,6 +186,14 @@ void Studio::answer_prompt(int answer) {
   st_.prompt = Prompt();
   if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
   if (p.kind == Prompt::kUnsaved && answer == 2) apply(p.pending);
+  if (p.kind == Prompt::kDiverged && answer == 1) {
+    Command lower{Cmd::kSetTrain};
+    lower.train = st_.train;
+    lower.train.lr_start /= 10;
+    lower.train.lr_end /= 10;
+    apply(lower);
+    apply(Command{Cmd::kTrainResume});
+  }
   if (p.kind == Prompt::kUnsaved && answer == 1) {
     // Save to the file on screen (or, without one, through the browser), then go on.
     after_save_ = std::make_unique<Command>(p.pending);
@@ -288,7 +296,9 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.config = config;
   st_.model.source = source;
   st_.model.recipe = recipe.empty() ? "seed" : recipe;
-  st_.model.description = recipe_description(st_.model.recipe, config.rollout_steps);
+  st_.model.description =
+      fresh ? "Untrained weights (" + config.preset + " size): train them, or pick a model above."
+            : recipe_description(st_.model.recipe, config.rollout_steps);
   st_.model.name = fresh ? "untrained " + config.preset
                          : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;

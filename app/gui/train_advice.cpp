@@ -69,4 +69,25 @@ std::string empty_plot_message(TrainPhase phase, bool busy, double sps) {
   return "no training steps yet: press Start (T)";
 }
 
+std::string divergence_advice(int64_t step, const std::string& what, float lr) {
+  char lr_now[32], lr_try[32];
+  std::snprintf(lr_now, sizeof lr_now, "%.1e", double(lr));
+  std::snprintf(lr_try, sizeof lr_try, "%.1e", double(lr) / 10);
+  std::string w = what;
+  // A backend's message may say "training diverged" and the step itself, and carry a hint and
+  // a source tag: the popup says all that once.
+  for (const char* cut : {" (", " [", " at optimiser step"}) {
+    const size_t at = w.find(cut);
+    if (at != std::string::npos) w.resize(at);
+  }
+  const std::string prefix = "training diverged: ";
+  if (w.rfind(prefix, 0) == 0) w = "the " + w.substr(prefix.size());
+  return "Training diverged at optimiser step " + std::to_string(step) + ": " + w +
+         " (learning rate " + lr_now + "). The step was not applied: training is paused and the "
+         "live view keeps the last good weights (step " + std::to_string(step - 1) +
+         ").\n\nTry a lower learning rate (" + lr_try +
+         ", a tenth of now) and Resume; if it diverges again, lower it further, or Stop and "
+         "load a checkpoint or reset the weights.";
+}
+
 }  // namespace rrcnn

@@ -27,4 +27,8 @@ TrainAdvice advise_training(double seconds_per_step, int64_t step, int target, b
 std::string empty_plot_message(TrainPhase phase, bool step_in_flight,
                                double seconds_per_step = 0);
 
+// What the divergence popup says: which step, what went non-finite, that the run is paused on
+// the last good weights, and what to try (a learning rate ten times lower first).
+std::string divergence_advice(int64_t step, const std::string& what, float lr);
+
 }  // namespace rrcnn

@@ -38,3 +38,19 @@ TEST_CASE("empty plot message follows the run's state") {
                        TrainPhase::kFinished})
     CHECK(empty_plot_message(p, true).find("press Start") == std::string::npos);
 }
+
+TEST_CASE("divergence advice: which step, what, the last good step, a tenth of the rate") {
+  const std::string a =
+      divergence_advice(2, "training diverged: loss is inf at optimiser step 1 (lower the learning "
+                           "rate) [core/cpu_backend.cpp:105]",
+                        1.0f);
+  CHECK(a.find("Training diverged at optimiser step 2: the loss is inf (learning rate 1.0e+00).") ==
+        0);
+  CHECK(a.find("last good weights (step 1)") != std::string::npos);
+  CHECK(a.find("lower learning rate (1.0e-01") != std::string::npos);
+  CHECK(a.find("[core/") == std::string::npos);
+  CHECK(divergence_advice(7, "the gradient norm is nan", 1e-3f).find("step 7: the gradient norm "
+                                                                      "is nan (learning rate "
+                                                                      "1.0e-03)") !=
+        std::string::npos);
+}

@@ -71,3 +71,18 @@ TEST_CASE("train states: reset after other weights are loaded, never during a ru
   CHECK(m.describe() == "idle");
   CHECK(m.reason() == FinishReason::kNone);
 }
+
+TEST_CASE("train states: divergence pauses; resume or stop clears it") {
+  TrainStateMachine m;
+  CHECK_FALSE(m.on_diverged());  // not running
+  CHECK(m.start());
+  CHECK(m.on_diverged());
+  CHECK(m.phase() == TrainPhase::kPaused);
+  CHECK(m.diverged());
+  CHECK(m.describe() == "paused (diverged)");
+  CHECK(m.resume());
+  CHECK_FALSE(m.diverged());
+  CHECK(m.on_diverged());
+  CHECK(m.stop());
+  CHECK_FALSE(m.diverged());
+}

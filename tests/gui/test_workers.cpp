@@ -284,3 +284,36 @@ TEST_CASE("train probe: one measured step per model and batch") {
   REQUIRE(eventually([&] { return probe.seconds_per_step(c, 3) > 0; }));
   CHECK(probe.seconds_per_step(c, 2) == 0);  // the probe keeps the latest measurement only
 }
+
+TEST_CASE("trainer: a diverging step is undone, the run pauses on the last good weights") {
+  const ModelConfig c = tiny();
+  Trainer t([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  // Weights so large that the rollout overflows: the first step's loss is not finite.
+  std::vector<float> huge = params_for(c);
+  const ParamLayout layout(c);
+  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
+  for (size_t i = 0; i < w.count; ++i) huge[w.offset + i] = 1e30f;
+  TrainSettings ts;
+  ts.batch = 2;
+  ts.target_steps = 100;
+  t.start(c, huge, AdamState{}, digits(6), ts);
+  REQUIRE(eventually([&] { return t.status().divergence.count == 1; }));
+  TrainStatus st = t.status();
+  CHECK(st.phase == TrainPhase::kPaused);
+  CHECK(st.text == "paused (diverged)");
+  CHECK(st.divergence.step == 1);
+  CHECK(st.divergence.lr == doctest::Approx(1e-3f));
+  CHECK(st.step == 0);
+  TrainSnapshotParams p;
+  REQUIRE(t.take_params(0, &p));
+  CHECK(p.params == huge);  // the weights from before the step, finite
+  CHECK(p.adam.step == 0);
+  std::vector<TrainPoint> pts;
+  CHECK(t.copy_points(0, &pts) == 0);  // no point for the undone step
+  t.resume();                          // the same weights diverge again: paused again
+  REQUIRE(eventually([&] { return t.status().divergence.count == 2; }));
+  CHECK(t.status().phase == TrainPhase::kPaused);
+  t.stop();
+  t.join();
+  CHECK(t.status().text == "finished (stopped by the user)");
+}
