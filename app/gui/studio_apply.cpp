@@ -77,6 +77,7 @@ void Studio::apply(const Command& c) {
       sim_->post(sim(SimOp::kAddNoise));
       break;
     case Cmd::kBrush: {
+      ++strokes_applied_;
       SimCommand s = sim(SimOp::kBrush);
       s.stroke = c.stroke;
       sim_->post(s);

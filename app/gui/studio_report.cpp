@@ -67,6 +67,8 @@ void Studio::write_report() const {
   std::stringstream layout_text;
   layout_text << saved.rdbuf();
   os << "},\n  \"saved_layout\": " << json_quote(layout_text.str())
+     << ",\n  \"strokes\": " << strokes_applied_
+     << ",\n  \"brush_outline\": " << (ui_.live.brush_visible ? "true" : "false")
      << ",\n  \"live_playing\": " << (st_.pacing.playing ? "true" : "false")
      << ",\n  \"help_shown\": " << (st_.view.show_help ? "true" : "false")
      << ",\n  \"model\": " << json_quote(st_.model.source)
