@@ -9,6 +9,14 @@
 
 namespace rrcnn {
 
+namespace {
+
+bool modifier(int key) {
+  return key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_RIGHT_SUPER;
+}
+
+}  // namespace
+
 std::vector<KeyEvent> KeyEventQueue::take_frame() {
   std::vector<KeyEvent> out;
   std::map<int, int> changed;  // key -> the action it got in this batch
@@ -21,6 +29,9 @@ std::vector<KeyEvent> KeyEventQueue::take_frame() {
     }
     out.push_back(e);
     queue_.pop_front();
+    // A key press ends the frame's share: the modifiers it was pressed with stay as they are
+    // for that frame (X may deliver a chord's modifier releases before the key's own).
+    if (e.action == GLFW_PRESS && !modifier(e.key)) break;
   }
   return out;
 }

@@ -22,8 +22,9 @@ class KeyEventQueue {
  public:
   void push(const KeyEvent& e) { queue_.push_back(e); }
   // The events to hand to the UI this frame, in order: everything up to (not including) the
-  // first event that would undo a change an earlier event of this batch made to the same key.
-  // The rest waits for the next frame.
+  // first event that would undo a change an earlier event of this batch made to the same key,
+  // and never past the first press of a key that is not a modifier (so a chord's modifiers are
+  // still down in the frame its key goes down). The rest waits for the next frame.
   std::vector<KeyEvent> take_frame();
   bool pending() const { return !queue_.empty(); }
 

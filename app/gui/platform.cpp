@@ -193,8 +193,10 @@ void Platform::begin_frame(double wait_s) {
     glfwWaitEventsTimeout(wait_s);
   else
     glfwPollEvents();
-  for (const KeyEvent& e : g_keys.take_frame())
+  for (const KeyEvent& e : g_keys.take_frame()) {
+    if (trace_) std::fprintf(stderr, "rrcnn gui: key %d action %d mods %d\n", e.key, e.action, e.mods);
     ImGui_ImplGlfw_KeyCallback(window_, e.key, e.scancode, e.action, e.mods);
+  }
   if (g_scale_changed && opts_.font_scale <= 0) {
     g_scale_changed = false;
     const float s = content_scale();

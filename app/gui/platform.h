@@ -46,6 +46,8 @@ class Platform {
   void begin_frame(double wait_s);
   // Key events as if typed (scripted runs); they go through the same queue as real ones.
   void inject_keys(const std::vector<KeyEvent>& events);
+  // Prints every key event handed to ImGui (RRCNN_GUI_TRACE).
+  void set_trace(bool on) { trace_ = on; }
   // Characters as if typed into the focused text field (scripted runs).
   void inject_text(const std::string& text);
   // Renders ImGui's draw data into the default framebuffer (does not swap).
@@ -70,6 +72,7 @@ class Platform {
   PlatformOptions opts_;
   std::string ini_path_;  // kept alive: ImGui stores the pointer
   float scale_ = 1.0f;
+  bool trace_ = false;
   std::string renderer_, version_;
 };
 

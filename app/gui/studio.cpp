@@ -22,6 +22,9 @@ namespace {}  // namespace
 Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& config_dir)
     : opts_(opts), platform_(platform), config_dir_(config_dir) {
   if (opts.threads > 0) set_num_threads(opts.threads);
+  const char* trace = std::getenv("RRCNN_GUI_TRACE");
+  trace_ = trace && *trace && std::string(trace) != "0";
+  platform.set_trace(trace_);
   backend_kind_ = parse_backend_kind(opts.backend);
   if (!config_dir_.empty()) recent_.load(config_dir_ + "/recent.txt");
   st_.recent = recent_.items();

@@ -1,4 +1,6 @@
 // The frame loop (the end of a scripted run is in studio_report.cpp).
+#include <cstdio>
+
 #include "gui/studio.h"
 
 namespace rrcnn {
@@ -17,6 +19,7 @@ int Studio::run() {
   bool final_frame = false;
   for (;;) {
     if (platform_.should_close()) {
+      if (trace_) std::fprintf(stderr, "rrcnn gui: frame %lld: close requested\n", (long long)frame_);
       closed_by_user_ = true;
       if (st_.model.unsaved && !quit_confirmed_ && !st_.closing) {
         platform_.cancel_close();  // ask first (save / discard / cancel)
@@ -67,6 +70,7 @@ int Studio::run() {
     platform_.swap();
 
     for (const Command& c : cmds.take()) {
+      if (trace_) std::fprintf(stderr, "rrcnn gui: frame %lld: command %d\n", (long long)frame_, int(c.kind));
       try {
         apply(c);
       } catch (const std::exception& e) {

@@ -26,7 +26,7 @@ for _ in $(seq 50); do [ -s display.txt ] && break; sleep 0.1; done
 DISPLAY=:$(cat display.txt)
 export DISPLAY
 
-"$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 \
+RRCNN_GUI_TRACE=1 "$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 \
   --config-dir config --output-dir out --report report.json >app.log 2>&1 &
 app=$!
 wid=$(xdotool search --sync --name "RRCNN Studio" | head -1)
@@ -34,6 +34,8 @@ xdotool windowfocus --sync "$wid"
 sleep 3
 
 step() { echo "== $*"; }
+# Running, not just not yet reaped (kill -0 succeeds on a zombie).
+running() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
 step "play (Space), then help (F1) and close it again"
 xdotool key space
 sleep 1.5
@@ -85,9 +87,10 @@ sleep 3
 xdotool key ctrl+q
 sleep 1.5
 xdotool key d
-for _ in $(seq 150); do kill -0 "$app" 2>/dev/null || break; sleep 0.2; done
-if kill -0 "$app" 2>/dev/null; then
-  echo "the studio did not close"
+for _ in $(seq 150); do running "$app" || break; sleep 0.2; done
+if running "$app"; then
+  echo "the studio did not close; its trace:"
+  cat app.log
   exit 1
 fi
 wait "$app" || { echo "the studio exited with $?"; cat app.log; exit 1; }
