@@ -80,14 +80,16 @@ Studio::~Studio() {
 void Studio::load_initial_model() {
   const std::string preset = opts_.preset.empty() ? "seed" : opts_.preset;
   if (!opts_.ckpt.empty()) {
-    Checkpoint ck = load_checkpoint(opts_.ckpt);  // the user asked for it: failing is fatal
-    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), opts_.ckpt, false, ck.recipe);
+    const std::string path = std::filesystem::absolute(opts_.ckpt).lexically_normal().string();
+    Checkpoint ck = load_checkpoint(path);  // the user asked for it: failing is fatal
+    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe);
     st_.train.seed = ck.seed;
-    st_.ckpt_path = opts_.ckpt;
-    remember(opts_.ckpt);
+    st_.ckpt_path = path;
+    remember(path);
     return;
   }
-  const std::string def = default_checkpoint_path();
+  const std::string def =
+      std::filesystem::path(default_checkpoint_path()).lexically_normal().string();
   std::error_code ec;
   if (!def.empty() && std::filesystem::exists(def, ec)) {
     try {
