@@ -86,24 +86,13 @@ std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
 }
 
 std::vector<double> integer_ticks(double lo, double hi, int count) {
-  std::vector<double> ticks;
-  if (!(hi > lo) || count < 1) return ticks;
-  const double raw = std::max(1.0, (hi - lo) / count);
-  const double p = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = p;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
-    if (m * p >= raw) {
-      step = m * p;
-      break;
-    }
-  for (double t = std::ceil(lo / step) * step; t <= hi + 1e-9; t += step) ticks.push_back(t);
-  return ticks;
+  return linear_ticks(lo, hi, count, 1.0);
 }
 
-std::vector<double> linear_ticks(double lo, double hi, int count) {
+std::vector<double> linear_ticks(double lo, double hi, int count, double min_step) {
   std::vector<double> ticks;
   if (!(hi > lo) || count < 1) return ticks;
-  const double raw = (hi - lo) / count;
+  const double raw = std::max(min_step, (hi - lo) / count);
   const double p = std::pow(10.0, std::floor(std::log10(raw)));
   double step = p;
   for (double m : {1.0, 2.0, 5.0, 10.0})

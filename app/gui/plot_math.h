@@ -36,8 +36,9 @@ std::vector<double> log_ticks_at_least(const LogAxis& axis, size_t min_count = 2
 // ticks would read the same.
 std::vector<std::string> tick_labels(const std::vector<double>& ticks);
 
-// "Nice" ticks (1, 2 or 5 times a power of ten apart) covering [lo, hi], about `count` of them.
-std::vector<double> linear_ticks(double lo, double hi, int count = 5);
+// "Nice" ticks (1, 2 or 5 times a power of ten apart, at least `min_step`) covering [lo, hi],
+// about `count` of them.
+std::vector<double> linear_ticks(double lo, double hi, int count = 5, double min_step = 0);
 // The same for a whole-number axis (optimiser steps): never closer than 1 apart, so no two
 // labels repeat.
 std::vector<double> integer_ticks(double lo, double hi, int count = 5);
