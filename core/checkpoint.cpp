@@ -79,6 +79,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
                 {"seed", std::to_string(ckpt.seed)},
                 {"optimizer_step", std::to_string(ckpt.adam.step)}};
   if (!ckpt.note.empty()) f.metadata["note"] = ckpt.note;
+  f.metadata["recipe"] = ckpt.recipe.empty() ? "seed" : ckpt.recipe;
   for (const TensorSpec& t : layout.tensors())
     f.tensors.push_back({t.name, {t.shape, std::vector<float>(ckpt.params.begin() + t.offset,
                                                               ckpt.params.begin() + t.offset + t.count)}});
@@ -125,6 +126,8 @@ Checkpoint checkpoint_from_safetensors(const StFile& f, const std::string& path)
   RRCNN_CHECK(!seed.empty() && seed[0] != '-' && seed_end && *seed_end == 0,
               path << ": metadata 'seed' = '" << seed << "' is not an unsigned integer");
   if (f.metadata.count("note")) ck.note = f.metadata.at("note");
+  if (f.metadata.count("recipe") && !f.metadata.at("recipe").empty())
+    ck.recipe = f.metadata.at("recipe");
   const ParamLayout layout(c);
   // Every tensor the config needs is checked before anything is allocated: the metadata of a
   // small file may describe a model of gigabytes.

@@ -2,7 +2,7 @@
 // raw little-endian float32 data. Readable by safetensors.numpy.load_file in Python.
 // Tensors: the ParamLayout names ("perceive.kernel" (3,3,C,P), "update.layers.{l}.kernel"
 // (in,out), "update.layers.{l}.bias"), optionally "adam.mu.<name>" / "adam.nu.<name>" for
-// the trained ones. __metadata__ holds the model config, seed and optimiser step as strings.
+// the trained ones. __metadata__ holds the model config, seed, optimiser step and recipe as strings.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +20,9 @@ struct Checkpoint {
   AdamState adam;              // empty when saved without optimiser state
   uint64_t seed = 0;
   std::string note;            // free text (what wrote it)
+  // How it was trained: "seed" (the reference recipe: 64 steps from noise) or "pool" (with a
+  // sample pool: persistent, so the studio runs it indefinitely). Absent in a file = "seed".
+  std::string recipe = "seed";
 };
 
 // Atomic: writes PATH.tmp, flushes, renames over PATH. Throws naming the path on failure.

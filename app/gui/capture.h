@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "gui/caption.h"
 #include "gui/live_sim.h"
 
 namespace rrcnn {
@@ -24,9 +26,17 @@ struct Framebuffer {
 // Reads the default framebuffer's back buffer (call after rendering, before swapping).
 Framebuffer read_framebuffer(int width, int height);
 
-void save_png(const std::string& path, const Framebuffer& fb);
+// `caption` (when not empty) goes in a band under the picture. Returns the picture's size.
+RgbImage save_png(const std::string& path, const Framebuffer& fb, const std::string& caption = "",
+                  const BitmapFont& font = BitmapFont{});
 
-// Frames of the recording at `scale`x, `fps` frames per second. Returns the frame count.
-int save_gif(const std::string& path, const SimRecording& rec, int scale, int fps);
+// Frames of the recording at `scale`x, `fps` frames per second, with row labels and, when
+// `caption` is set, a caption per frame (given the frame's live step). Returns the frame count.
+int save_gif(const std::string& path, const SimRecording& rec, int scale, int fps,
+             const BitmapFont& font = BitmapFont{},
+             const std::function<std::string(int64_t)>& caption = nullptr);
+
+// The ImGui font at its current size as a bitmap font for captions (needs an ImGui context).
+BitmapFont caption_font();
 
 }  // namespace rrcnn

@@ -8,6 +8,7 @@
 
 #include "core/brush.h"
 #include "gui/brush_input.h"
+#include "gui/file_browser.h"
 #include "gui/live_sim.h"
 #include "gui/trainer.h"
 
@@ -57,18 +58,29 @@ enum class Cmd {
   kSetTrain,
   kResetWeights,
   kReseedWeights,
+  kSwitchModel,  // path: a shipped model (checkpoint) to load
+  kUsePreset,    // path: "lite" / "seed": fresh weights of that size
   kExportLoss,
   // files and capture
   kSaveCheckpoint,
   kLoadCheckpoint,
   kOpenPath,
-  kScreenshot,
-  kRecordGif,
+  kScreenshot,  // path: empty = a new time-stamped file in the pictures folder
+  kRecordGif,   // the same
   kStopGif,
+  kSetCaptions,  // flag: exported pictures carry a caption
+  kBrowse,        // n: BrowsePurpose; opens the file browser
+  kPromptAnswer,  // n: 0 cancel, 1 yes (replace / save), 2 discard
   // misc
   kShowError,
   kDismissError,
   kResetLayout,
+  kKeys,  // path: a key chord to tap, as if typed (scripts)
+  kType,  // path: characters typed into the focused field (scripts)
+  kCloseWindow,  // as if the window's close button were clicked (scripts)
+  kHover,        // n: sample (-1: off), stroke.x0/y0: cell position of the pointer (scripts)
+  kWindowSize,   // stroke.x0 x stroke.y0: the window size (scripts)
+  kPlacePanel,   // n: PanelId, stroke x0 y0 x1 y1 = x y w h, as if dragged there (scripts)
   kQuit,
 };
 
@@ -78,12 +90,15 @@ struct Command {
   std::string path;   // files; error text for kShowError
   int n = 0;          // step count
   bool flag = false;  // keep hidden channels; save with optimiser state
+  bool overwrite = false;  // writing may replace an existing file (the user agreed, or a script)
+  bool discard_ok = false;  // may replace unsaved trained weights (the user agreed)
   BrushStroke stroke;
   SimPacing pacing;
   NoiseSettings noise;
   BrushSettings brush;
   ViewSettings view;
   TrainSettings train;
+  int script_line = 0;  // the script line that emitted it (0: the user), for the report
 };
 
 class Commands {
@@ -101,6 +116,11 @@ class Commands {
     return out;
   }
   bool empty() const { return list_.empty(); }
+  size_t size() const { return list_.size(); }
+  // Marks the commands from index `from` on as emitted by script line `line`.
+  void tag(size_t from, int line) {
+    for (size_t i = from; i < list_.size(); ++i) list_[i].script_line = line;
+  }
 
  private:
   std::vector<Command> list_;

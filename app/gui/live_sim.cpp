@@ -144,7 +144,7 @@ void LiveSim::run() {
     if (pacing_changed) {
       pacer_.restart(now_seconds());
       // Pressing Play at the end of a rollout replays it from the start.
-      if (pacing.playing && !was_playing_ && !pacing.loop &&
+      if (pacing.playing && !was_playing_ && !pacing.loop && !pacing.endless &&
           backend_->live_step() >= pacing.rollout_length) {
         restart(false);
         changed = inputs_changed = true;
@@ -153,7 +153,8 @@ void LiveSim::run() {
     was_playing_ = pacing.playing;
     bool reached_end = false;
     if (pacing.playing) {
-      int64_t remaining = pacing.rollout_length - backend_->live_step();
+      int64_t remaining = pacing.endless ? int64_t(1) << 40
+                                         : pacing.rollout_length - backend_->live_step();
       if (pacing.loop && remaining <= 0) {
         new_digits(false);
         changed = inputs_changed = true;
@@ -182,7 +183,8 @@ void LiveSim::run() {
         meter_.add(n, t1);
         changed = true;
       }
-      reached_end = !pacing.loop && backend_->live_step() >= pacing.rollout_length;
+      reached_end =
+          !pacing.loop && !pacing.endless && backend_->live_step() >= pacing.rollout_length;
     }
     if (record_active_ && backend_->live_step() >= pacing.rollout_length) finish_recording();
     if (changed || reached_end) publish(inputs_changed);
@@ -264,7 +266,7 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     case SimOp::kRecordStart:
       restart(false);
-      record_ = SimRecording{batch_, config_.height, config_.width, {}, clean_};
+      record_ = SimRecording{batch_, config_.height, config_.width, {}, clean_, {}};
       record_active_ = true;
       record_frame();
       break;
@@ -309,6 +311,7 @@ void LiveSim::record_frame() {
     return;
   }
   record_.frames.push_back(backend_->image());
+  record_.steps.push_back(backend_->live_step());
 }
 
 void LiveSim::finish_recording() {

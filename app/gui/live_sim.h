@@ -54,7 +54,8 @@ struct SimPacing {
   float speed = 30;        // steps per second
   bool max_speed = false;  // as fast as the machine goes
   int rollout_length = 128;
-  bool loop = false;  // at the end: new digits and go on, instead of pausing
+  bool endless = false;  // run on past rollout_length (persistent models)
+  bool loop = false;     // at the end: new digits and go on, instead of pausing
 };
 
 struct SimSnapshot {
@@ -78,6 +79,7 @@ struct SimRecording {
   int batch = 0, height = 0, width = 0;
   std::vector<std::vector<float>> frames;
   std::vector<float> clean;
+  std::vector<int64_t> steps;  // the live step of each frame
 };
 
 class LiveSim {

@@ -22,7 +22,8 @@ void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float
 
 }  // namespace
 
-void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVec2 size) {
+void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
+                    const std::string& empty_message, ImVec2 size) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("lossplot", size);
   const bool hovered = ImGui::IsItemHovered();
@@ -35,7 +36,7 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVe
       a1(p1.x - font * 3.2f, p1.y - font * 1.6f);
   const auto& pts = history.points();
   if (pts.empty() || a1.x - a0.x < 20 || a1.y - a0.y < 20) {
-    const char* msg = "no training steps yet: press Start (T)";
+    const char* msg = pts.empty() ? empty_message.c_str() : "(too small to plot)";
     const ImVec2 ts = ImGui::CalcTextSize(msg);
     dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), col(colors::kDim),
                 msg);
@@ -54,28 +55,40 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train, ImVe
     return a1.y - float(log_to_unit(v, ax)) * (a1.y - a0.y);
   };
 
-  // Grid and labels: loss ticks left, learning-rate decades right, steps below.
-  for (double t : log_ticks(ly)) {
-    const float y = Y(t, ly);
+  // Grid and labels: loss ticks left, learning-rate ticks right, steps below; every axis gets
+  // at least two distinct labels, thinned so they never overlap.
+  const float min_gap = font * 1.1f;
+  const std::vector<double> loss_ticks = log_ticks_at_least(ly);
+  const std::vector<std::string> loss_labels = tick_labels(loss_ticks);
+  float last_y = 1e9f;
+  for (size_t i = 0; i < loss_ticks.size(); ++i) {
+    const float y = Y(loss_ticks[i], ly);
     dl->AddLine(ImVec2(a0.x, y), ImVec2(a1.x, y), IM_COL32(255, 255, 255, 18));
-    const std::string s = tick_label(t);
-    dl->AddText(ImVec2(a0.x - ImGui::CalcTextSize(s.c_str()).x - 4, y - font * 0.5f),
-                col(colors::kDim), s.c_str());
+    if (std::fabs(last_y - y) < min_gap) continue;
+    last_y = y;
+    const char* s = loss_labels[i].c_str();
+    dl->AddText(ImVec2(a0.x - ImGui::CalcTextSize(s).x - 4, y - font * 0.5f), col(colors::kDim), s);
   }
-  for (double t : log_ticks(lr_axis)) {
-    if (std::fabs(std::log10(t) - std::round(std::log10(t))) > 1e-6 &&
-        lr_axis.hi - lr_axis.lo > 0.7)
-      continue;
-    const std::string s = tick_label(t);
-    dl->AddText(ImVec2(a1.x + 4, Y(t, lr_axis) - font * 0.5f), col(colors::kLr, 0.8f), s.c_str());
+  const std::vector<double> lr_ticks = log_ticks_at_least(lr_axis);
+  const std::vector<std::string> lr_labels = tick_labels(lr_ticks);
+  last_y = 1e9f;
+  for (size_t i = 0; i < lr_ticks.size(); ++i) {
+    const float y = Y(lr_ticks[i], lr_axis);
+    if (std::fabs(last_y - y) < min_gap) continue;
+    last_y = y;
+    dl->AddLine(ImVec2(a1.x - 3, y), ImVec2(a1.x, y), col(colors::kLr, 0.6f));
+    dl->AddText(ImVec2(a1.x + 4, y - font * 0.5f), col(colors::kLr, 0.8f), lr_labels[i].c_str());
   }
   char buf[96];
-  for (double step : linear_ticks(x_lo, x_hi, 5)) {
-    dl->AddLine(ImVec2(X(step), a1.y), ImVec2(X(step), a1.y + 3), IM_COL32(255, 255, 255, 60));
+  float last_x = -1e9f;
+  for (double step : integer_ticks(x_lo, x_hi, 5)) {
     std::snprintf(buf, sizeof buf, "%.0f", step);
     const float w = ImGui::CalcTextSize(buf).x;
-    dl->AddText(ImVec2(std::clamp(X(step) - w / 2, a0.x, a1.x - w), a1.y + 3), col(colors::kDim),
-                buf);
+    const float x = std::clamp(X(step) - w / 2, a0.x, a1.x - w);
+    if (x < last_x + font * 0.6f) continue;
+    last_x = x + w;
+    dl->AddLine(ImVec2(X(step), a1.y), ImVec2(X(step), a1.y + 3), IM_COL32(255, 255, 255, 60));
+    dl->AddText(ImVec2(x, a1.y + 3), col(colors::kDim), buf);
   }
   dl->AddRect(a0, a1, IM_COL32(255, 255, 255, 40));
 

@@ -18,17 +18,22 @@ const char* gui_usage() {
          "  --threads N          CPU threads (default: all cores)\n"
          "  --config-dir DIR     where the window layout is saved (default "
          "~/.config/rrcnn-studio)\n"
+         "  --output-dir DIR     where screenshots, GIFs, checkpoints and loss CSVs go by default\n"
+         "                       (default: ~/Pictures/rrcnn-studio for pictures,\n"
+         "                       ~/.local/share/rrcnn-studio for the rest; XDG variables apply)\n"
          "scripted runs (tests, screenshots):\n"
          "  --frames N           quit after N frames (and after the script has finished)\n"
          "  --script FILE        actions to run, one per line (play, paint, train start, ...)\n"
          "  --screenshot FILE    write a PNG of the window after the last frame\n"
-         "  --report FILE        write a JSON report (probes, training, errors)\n";
+         "  --report FILE        write a JSON report (frame times, live steps/s, PSNR per digit,\n"
+         "                       probes, training, files written, errors with their script line)\n"
+         "  (RRCNN_GUI_TRACE=1 prints every key event and command to stderr)\n";
 }
 
 GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   const Args a("gui", argv,
                {"ckpt", "data", "backend", "preset", "batch", "width", "height", "frames", "script",
-                "screenshot", "report", "config-dir", "font-scale", "threads"},
+                "screenshot", "report", "config-dir", "output-dir", "font-scale", "threads"},
                {});
   GuiOptions o;
   o.help = a.help();
@@ -48,6 +53,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   o.screenshot = a.str("screenshot");
   o.report = a.str("report");
   o.config_dir = a.str("config-dir");
+  o.output_dir = a.str("output-dir");
   o.font_scale = a.number("font-scale", 0.0f, 0.0f, 8.0f);
   o.threads = a.integer("threads", 0, 0, 1024);
   return o;

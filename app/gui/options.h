@@ -20,6 +20,7 @@ struct GuiOptions {
   std::string screenshot;   // PNG written after the last frame
   std::string report;       // JSON report of a scripted run
   std::string config_dir;   // where imgui.ini and recent files live; empty: user config dir
+  std::string output_dir;   // where screenshots, GIFs, checkpoints go; empty: XDG folders
   float font_scale = 0.0f;  // 0: from the monitor's content scale
   int threads = 0;          // CPU threads (0 = all cores)
   bool help = false;

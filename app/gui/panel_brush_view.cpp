@@ -43,16 +43,21 @@ void draw_brush_section(const StudioState& s, Commands& out) {
     changed = true;
   }
   tip("Brush radius in cells. Mouse wheel over the digits, or [ and ].");
-  if (s.brush.mode != BrushMode::kErase) {
+  // The strength row stays in erase mode (disabled) so the controls below do not jump.
+  {
+    const bool erase = s.brush.mode == BrushMode::kErase;
     float strength = s.brush.strength;
-    const char* label = s.brush.mode == BrushMode::kDraw ? "ink" : "noise sd";
-    if (ImGui::SliderFloat(label, &strength, 0.05f, s.brush.mode == BrushMode::kDraw ? 1.0f : 2.0f,
-                           "%.2f")) {
+    const char* label = s.brush.mode == BrushMode::kNoise ? "noise sd" : "ink";
+    ImGui::BeginDisabled(erase);
+    if (ImGui::SliderFloat(label, &strength, 0.05f, s.brush.mode == BrushMode::kNoise ? 2.0f : 1.0f,
+                           erase ? "(erase: all channels to 0)" : "%.2f")) {
       c.brush.strength = strength;
       changed = true;
     }
-    tip(s.brush.mode == BrushMode::kDraw ? "Brightness the brush raises the image channel to."
-                                         : "Standard deviation of the noise the brush adds.");
+    ImGui::EndDisabled();
+    tip(s.brush.mode == BrushMode::kDraw    ? "Brightness the brush raises the image channel to."
+        : s.brush.mode == BrushMode::kNoise ? "Standard deviation of the noise the brush adds."
+                                            : "Erase zeroes every channel: no strength to set.");
   }
   ImGui::PopItemWidth();
   bool all = s.brush.all_samples;

@@ -1,6 +1,7 @@
 // The Controls window: playback (play, step, reset, speed, rollout length) and the noise that
 // makes the inputs (level, dropout, seed, blank canvas). Brush, view and files sections live in
 // their own files.
+#include <algorithm>
 #include <cstdio>
 
 #include "gui/panels.h"
@@ -16,6 +17,7 @@ void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::End();
     return;
   }
+  draw_model_section(s, out);
   draw_playback_section(s, out);
   draw_noise_section(s, out);
   draw_brush_section(s, out);
@@ -75,13 +77,23 @@ void draw_playback_section(const StudioState& s, Commands& out) {
   ImGui::SameLine();
   const int64_t len = s.pacing.rollout_length;
   char prog[64];
-  std::snprintf(prog, sizeof prog, "step %lld / %lld", (long long)s.snap.step, (long long)len);
-  ImGui::ProgressBar(len > 0 ? float(std::min<int64_t>(s.snap.step, len)) / float(len) : 0.0f,
+  if (s.pacing.endless)
+    std::snprintf(prog, sizeof prog, "step %lld (runs on)", (long long)s.snap.step);
+  else
+    std::snprintf(prog, sizeof prog, "step %lld / %lld", (long long)s.snap.step, (long long)len);
+  ImGui::ProgressBar(len > 0 && !s.pacing.endless
+                         ? float(std::min<int64_t>(s.snap.step, len)) / float(len)
+                         : 0.0f,
                      ImVec2(half, 0), prog);
   tip("Steps run since the last reset, out of the rollout length.");
 
-  ImGui::PushItemWidth(-ImGui::GetFontSize() * 4.2f);
+  // The speed slider leaves room for its label and the "max" checkbox on the same row.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float max_w = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize("max").x;
   float speed = s.pacing.speed;
+  ImGui::SetNextItemWidth(std::max(w - max_w - ImGui::CalcTextSize("speed").x -
+                                       st.ItemInnerSpacing.x - st.ItemSpacing.x,
+                                   ImGui::GetFontSize() * 3));
   ImGui::BeginDisabled(s.pacing.max_speed);
   if (ImGui::SliderFloat("speed", &speed, 0.5f, 240.0f, "%.1f steps/s",
                          ImGuiSliderFlags_Logarithmic)) {
@@ -99,6 +111,7 @@ void draw_playback_section(const StudioState& s, Commands& out) {
     out.push(pace);
   }
   tip("As fast as this machine goes (the window stays responsive).");
+  ImGui::PushItemWidth(-ImGui::GetFontSize() * 4.2f);
   int length = s.pacing.rollout_length;
   if (ImGui::SliderInt("rollout", &length, 1, 1024, "%d steps", ImGuiSliderFlags_Logarithmic)) {
     pace.pacing = s.pacing;
@@ -109,12 +122,23 @@ void draw_playback_section(const StudioState& s, Commands& out) {
       "reference demo runs 128 to show the result is stable.");
   ImGui::PopItemWidth();
   bool loop = s.pacing.loop;
+  ImGui::BeginDisabled(s.pacing.endless);
   if (ImGui::Checkbox("Loop with new digits", &loop)) {
     pace.pacing = s.pacing;
     pace.pacing.loop = loop;
     out.push(pace);
   }
+  ImGui::EndDisabled();
   tip("At the end of a rollout, fetch new digits and keep playing.");
+  ImGui::SameLine();
+  bool endless = s.pacing.endless;
+  if (ImGui::Checkbox("run on", &endless)) {
+    pace.pacing = s.pacing;
+    pace.pacing.endless = endless;
+    out.push(pace);
+  }
+  tip("Keep stepping past the rollout length, with no end: the default for persistent models "
+      "(trained with a sample pool), which hold their digits indefinitely.");
 }
 
 void draw_noise_section(const StudioState& s, Commands& out) {

@@ -8,53 +8,36 @@
 
 namespace rrcnn {
 
-PanelRects default_panel_rects(ImVec2 vp, ImVec2 size, float menu_h, float status_h, float scale) {
-  PanelRects r;
-  const float top = vp.y + menu_h, h = size.y - menu_h - status_h;
-  const float left_w = 330 * scale;
-  const float right_w = std::min(520 * scale, size.x * 0.34f);
-  const float mid_w = size.x - left_w - right_w;
-  r.controls_pos = ImVec2(vp.x, top);
-  r.controls_size = ImVec2(left_w, h);
-  r.live_pos = ImVec2(vp.x + left_w, top);
-  r.live_size = ImVec2(mid_w, h);
-  const float inspector_h = std::round(h * 0.52f);
-  r.inspector_pos = ImVec2(vp.x + left_w + mid_w, top);
-  r.inspector_size = ImVec2(right_w, inspector_h);
-  r.train_pos = ImVec2(vp.x + left_w + mid_w, top + inspector_h);
-  r.train_size = ImVec2(right_w, h - inspector_h);
-  return r;
-}
-
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Save checkpoint", "Ctrl+S")) {
-      Command c{Cmd::kSaveCheckpoint};
-      c.path = ui.ckpt_path;
-      c.flag = ui.save_optimizer;
-      out.push(c);
-    }
-    if (ImGui::MenuItem("Load checkpoint", "Ctrl+O")) out.path(Cmd::kLoadCheckpoint, ui.ckpt_path);
+    if (ImGui::MenuItem("Open checkpoint...", "Ctrl+O"))
+      out.push(browse_command(BrowsePurpose::kLoadCheckpoint));
     if (ImGui::BeginMenu("Recent", !s.recent.empty())) {
       for (const std::string& p : s.recent)
-        if (ImGui::MenuItem(p.c_str())) out.path(Cmd::kLoadCheckpoint, p);
+        if (ImGui::MenuItem(display_path(p, s.home).c_str())) out.path(Cmd::kLoadCheckpoint, p);
       ImGui::EndMenu();
     }
+    if (ImGui::MenuItem("Save", "Ctrl+S")) out.push(save_command(ui));
+    if (ImGui::MenuItem("Save as...", "Ctrl+Shift+S"))
+      out.push(browse_command(BrowsePurpose::kSaveCheckpoint));
+    if (ImGui::MenuItem("Open digits...")) out.push(browse_command(BrowsePurpose::kOpenData));
     ImGui::Separator();
-    if (ImGui::MenuItem("Screenshot", "F12")) out.path(Cmd::kScreenshot, ui.shot_path);
-    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G")) {
-      if (s.gif_recording)
-        out.push(Cmd::kStopGif);
-      else
-        out.path(Cmd::kRecordGif, ui.gif_path);
-    }
+    if (ImGui::MenuItem("Screenshot", "F12")) out.push(Cmd::kScreenshot);
+    if (ImGui::MenuItem("Screenshot as...")) out.push(browse_command(BrowsePurpose::kScreenshot));
+    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G"))
+      out.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
+    if (ImGui::MenuItem("Record GIF as...", nullptr, false, !s.gif_recording))
+      out.push(browse_command(BrowsePurpose::kGif));
     if (ImGui::MenuItem("Export loss history (CSV)", nullptr, false, !s.history.empty()))
-      out.path(Cmd::kExportLoss, ui.export_path);
+      out.push(Cmd::kExportLoss);
+    if (ImGui::MenuItem("Export loss history as...", nullptr, false, !s.history.empty()))
+      out.push(browse_command(BrowsePurpose::kExportLoss));
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Alt+F4")) out.push(Cmd::kQuit);
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.push(Cmd::kQuit);
     ImGui::EndMenu();
   }
+  draw_models_menu(s, out);
   if (ImGui::BeginMenu("View")) {
     Command c{Cmd::kSetView};
     c.view = s.view;
@@ -77,14 +60,21 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     }
     ImGui::EndMenu();
   }
-  // Right side: model summary.
-  char right[160];
-  std::snprintf(right, sizeof right, "%s  |  %dx%d, C=%d, %zu params",
-                s.model.config.preset.c_str(), s.model.config.height, s.model.config.width,
-                s.model.config.channels, s.model.param_count);
-  const float w = ImGui::CalcTextSize(right).x;
-  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().WindowPadding.x * 2);
-  ImGui::TextDisabled("%s", right);
+  // Right side: the model summary, shortened (or left out) when the window is narrow.
+  const ModelConfig& m = s.model.config;
+  char full[200], mid[120];
+  std::snprintf(full, sizeof full, "%s  |  %s  |  %dx%d, C=%d, %zu params", s.model.name.c_str(),
+                m.preset.c_str(), m.height, m.width, m.channels, s.model.param_count);
+  std::snprintf(mid, sizeof mid, "%s  |  C=%d", s.model.name.c_str(), m.channels);
+  const float pad = ImGui::GetStyle().WindowPadding.x * 2;
+  const float room = ImGui::GetWindowWidth() - ImGui::GetCursorPosX() - pad;
+  for (const char* text : {static_cast<const char*>(full), static_cast<const char*>(mid), s.model.name.c_str()}) {
+    const float w = ImGui::CalcTextSize(text).x;
+    if (w > room) continue;
+    ImGui::SameLine(ImGui::GetWindowWidth() - w - pad);
+    ImGui::TextDisabled("%s", text);
+    break;
+  }
   ImGui::EndMainMenuBar();
 }
 
@@ -146,7 +136,13 @@ void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::TextColored(colors::kBad, "Something went wrong; the session keeps running.");
     ImGui::Separator();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 38);
-    ImGui::TextUnformatted(s.errors.front().c_str());
+    const UserMessage& m = s.errors.front();
+    ImGui::TextUnformatted(m.text.c_str());
+    if (m.detail != m.text && ImGui::TreeNode("details")) {
+      ImGui::TextDisabled("%s", m.detail.c_str());
+      if (!s.log_path.empty()) ImGui::TextDisabled("(also in %s)", display_path(s.log_path, s.home).c_str());
+      ImGui::TreePop();
+    }
     ImGui::PopTextWrapPos();
     if (s.errors.size() > 1) ImGui::TextDisabled("(%zu more)", s.errors.size() - 1);
     ImGui::Spacing();

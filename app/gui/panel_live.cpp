@@ -45,10 +45,15 @@ void live_tile_input(const StudioState& s, int b, ImVec2 p0, float zoom, UiScrat
   ImGui::InvisibleButton("live", ImVec2(w * zoom, h * zoom),
                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   ImGui::PopID();
-  const ImVec2 m = ImGui::GetIO().MousePos;
+  ImVec2 m = ImGui::GetIO().MousePos;
+  bool hovered = ImGui::IsItemHovered();
+  if (ui.script_hover_sample == b) {
+    m = ImVec2(p0.x + ui.script_hover_x * zoom, p0.y + ui.script_hover_y * zoom);
+    hovered = true;
+  }
   CellPoint cell;
   const bool inside = screen_to_cell(m.x, m.y, p0.x, p0.y, zoom, w, h, &cell);
-  if (ImGui::IsItemHovered() && inside) {
+  if (hovered && inside) {
     cell_index(cell, w, h, &ui.live.hover_x, &ui.live.hover_y);
     ui.live.hover_sample = b;
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -59,9 +64,9 @@ void live_tile_input(const StudioState& s, int b, ImVec2 p0, float zoom, UiScrat
       c.brush.radius = wheel_radius(s.brush.radius, wheel);
       out.push(c);
     }
-    // Brush outline.
-    ImGui::GetWindowDrawList()->AddCircle(m, s.brush.radius * zoom, IM_COL32(255, 255, 255, 140),
-                                          32, 1.5f);
+    ui.live.brush_visible = true;
+    ui.live.brush_center = m;
+    ui.live.brush_radius_px = s.brush.radius * zoom;
   }
   BrushSettings bs = s.brush;
   if (ImGui::IsMouseDown(ImGuiMouseButton_Right)) bs.mode = BrushMode::kErase;
@@ -81,6 +86,15 @@ void live_tile_input(const StudioState& s, int b, ImVec2 p0, float zoom, UiScrat
 // narrow cards put the metrics on a second line under the tiles.
 float header_width() {
   return ImGui::CalcTextSize("#00   digit 0   \xce\xb1 0.00      MSE 0.0000   PSNR 00.0 dB").x;
+}
+
+// A dark ring under a light one: visible on black cells and on white ones.
+void draw_brush_outline(const LiveGeometry& g) {
+  if (!g.brush_visible) return;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const int segments = std::clamp(int(g.brush_radius_px), 24, 96);
+  dl->AddCircle(g.brush_center, g.brush_radius_px, IM_COL32(0, 0, 0, 230), segments, 4.5f);
+  dl->AddCircle(g.brush_center, g.brush_radius_px, IM_COL32(255, 255, 255, 235), segments, 1.5f);
 }
 
 void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& L, bool one_line,
@@ -156,6 +170,7 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
 void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& ui, Commands& out) {
   ui.live.valid = false;
   ui.live.hover_sample = -1;
+  ui.live.brush_visible = false;
   if (!ImGui::Begin("Live", nullptr, ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();
     return;
@@ -220,6 +235,7 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   ui.live.live_origin.assign(size_t(batch), ImVec2(0, 0));
   ui.live.zoom = float(L.zoom);
   for (int b = 0; b < batch; ++b) draw_card(s, tex, L, one_line, b, origin, ui, out);
+  draw_brush_outline(ui.live);
   ui.live.valid = true;
   // Reserve the cards' area so the window scrolls when it does not fit.
   ImGui::SetCursorScreenPos(origin);

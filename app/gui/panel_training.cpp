@@ -1,11 +1,13 @@
 // The Training window: the run's explicit state, start / pause / resume / stop, learning rate,
-// batch and length (live: they apply at the next step), progress with steps/s and ETA, the loss
-// plot, weight resets and the CSV export of the loss history.
+// batch and length (live: they apply at the next step), the expected duration before a run
+// (from a step time measured here) with an offer when it would be long on the CPU, progress with
+// steps/s and ETA, the loss plot, weight resets and the CSV export of the loss history.
 #include <algorithm>
 #include <cstdio>
 
 #include "gui/panels.h"
 #include "gui/plot_math.h"
+#include "gui/train_advice.h"
 #include "gui/theme.h"
 #include "gui/widgets.h"
 
@@ -81,9 +83,51 @@ void train_settings(const StudioState& s, Commands& out) {
   if (changed) out.push(c);
 }
 
+// Before a run: how long it would take here; on the CPU, when that is long, two ways out.
+void expected_duration(const StudioState& s, Commands& out) {
+  const TrainPhase ph = s.train_status.phase;
+  if (ph != TrainPhase::kIdle && ph != TrainPhase::kFinished) return;
+  const bool cpu = s.status.backend != "cuda";
+  if (s.train_probe_busy && !(s.train_step_seconds > 0)) {
+    ImGui::TextDisabled("measuring one training step to estimate the run's duration...");
+    return;
+  }
+  const TrainAdvice a = advise_training(s.train_step_seconds, s.train_status.step,
+                                        s.train.target_steps, cpu);
+  if (a.estimate.empty()) return;
+  if (!a.long_run) {
+    ImGui::TextDisabled("%s", a.estimate.c_str());
+    return;
+  }
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(colors::kWarn, "On this CPU the run takes %s.", a.estimate.c_str());
+  ImGui::PopTextWrapPos();
+  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  if (ImGui::Button(a.offer.c_str(), ImVec2(w, 0))) {
+    Command c{Cmd::kSetTrain};
+    c.train = s.train;
+    c.train.target_steps = a.suggested_target;
+    out.push(c);
+  }
+  tip(("Set the target to step " + std::to_string(a.suggested_target) + ": " + a.suggestion +
+       ". Raise it later and press Continue to train on from there.")
+          .c_str());
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.model.config.preset == "lite");
+  if (ImGui::Button("Use the lite model", ImVec2(w, 0))) {
+    Command c{Cmd::kUsePreset};
+    c.path = "lite";
+    out.push(c);
+  }
+  ImGui::EndDisabled();
+  tip("Start from a fresh, smaller model (16 channels, 32 steps) that trains in minutes on a CPU. "
+      "The current weights are replaced (you are asked first when they are not saved).");
+}
+
 }  // namespace
 
 void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
+  (void)ui;
   if (!s.view.show_training) return;
   bool open = true;
   if (!ImGui::Begin("Training", &open)) {
@@ -106,24 +150,26 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     const TrainPoint& p = s.history.points().back();
     ImGui::TextDisabled("loss");
     ImGui::SameLine();
-    ImGui::TextColored(colors::kLoss, "%.5f", double(p.loss));
+    ImGui::TextColored(colors::kLoss, "%.5g", double(p.loss));
     ImGui::SameLine();
     ImGui::TextDisabled(" avg");
     ImGui::SameLine();
-    ImGui::TextColored(colors::kLossAvg, "%.5f", double(s.history.moving_average().back()));
+    ImGui::TextColored(colors::kLossAvg, "%.5g", double(s.history.moving_average().back()));
     ImGui::SameLine();
     ImGui::TextDisabled(" lr");
     ImGui::SameLine();
     ImGui::TextColored(colors::kLr, "%.2e", double(p.lr));
     ImGui::SameLine();
-    ImGui::TextDisabled(" grad norm %.3f", double(p.grad_norm));
+    ImGui::TextDisabled(" grad norm %.4g", double(p.grad_norm));
   }
   train_buttons(s, out);
   train_settings(s, out);
+  expected_duration(s, out);
 
   const float bottom = ImGui::GetFrameHeightWithSpacing() + 4;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   draw_loss_plot(s.history, s.train,
+                 empty_plot_message(st.phase, st.busy, s.train_step_seconds),
                  ImVec2(avail.x, std::max(avail.y - bottom, ImGui::GetFontSize() * 6)));
 
   ImGui::BeginDisabled(active || st.phase == TrainPhase::kStopping);
@@ -134,15 +180,14 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
   tip("Fresh initial weights from a new init seed.");
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(
-      std::max(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.5f, 60.0f));
-  ImGui::InputText("##csv", ui.export_path, sizeof ui.export_path);
-  tip("CSV file for the loss history: step, loss, moving average, lr, grad norm, seconds.");
-  ImGui::SameLine();
   ImGui::BeginDisabled(s.history.empty());
-  if (ImGui::Button("Export CSV", ImVec2(-1, 0))) out.path(Cmd::kExportLoss, ui.export_path);
+  if (ImGui::Button("Export CSV")) out.push(Cmd::kExportLoss);
+  tip("Write the loss history (step, loss, moving average, lr, grad norm, seconds) to a new "
+      "time-stamped CSV file in the studio's data folder.");
+  ImGui::SameLine();
+  if (ImGui::Button("Export as...")) out.push(browse_command(BrowsePurpose::kExportLoss));
+  tip("Choose the CSV file for the loss history.");
   ImGui::EndDisabled();
-  tip("Write the loss history to the CSV file.");
   ImGui::End();
   if (!open) {
     Command c{Cmd::kSetView};

@@ -23,6 +23,7 @@ namespace {
 
 std::string g_last_glfw_error;
 std::vector<std::string> g_drops;
+KeyEventQueue g_keys;
 bool g_scale_changed = false;
 
 void on_glfw_error(int code, const char* text) {
@@ -32,6 +33,11 @@ void on_glfw_error(int code, const char* text) {
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_drops.emplace_back(paths[i]);
+}
+
+// Keys wait in g_keys and reach ImGui in begin_frame, at most one change per key per frame.
+void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
+  g_keys.push({key, scancode, action, mods});
 }
 
 void on_content_scale(GLFWwindow*, float, float) {
@@ -107,6 +113,7 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   ini_path_ = opts.ini_path;
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  glfwSetKeyCallback(window_, on_key);  // replaces ImGui's, which we call per frame instead
   ImGui_ImplOpenGL3_Init("#version 330 core");
   build_fonts(opts.font_scale > 0 ? opts.font_scale : content_scale());
   return true;
@@ -177,12 +184,19 @@ void Platform::cancel_close() {
 void Platform::request_close() {
   glfwSetWindowShouldClose(window_, GLFW_TRUE);
 }
+void Platform::set_window_size(int width, int height) {
+  glfwSetWindowSize(window_, width, height);
+}
 
 void Platform::begin_frame(double wait_s) {
-  if (wait_s > 0)
+  if (wait_s > 0 && !g_keys.pending())
     glfwWaitEventsTimeout(wait_s);
   else
     glfwPollEvents();
+  for (const KeyEvent& e : g_keys.take_frame()) {
+    if (trace_) std::fprintf(stderr, "rrcnn gui: key %d action %d mods %d\n", e.key, e.action, e.mods);
+    ImGui_ImplGlfw_KeyCallback(window_, e.key, e.scancode, e.action, e.mods);
+  }
   if (g_scale_changed && opts_.font_scale <= 0) {
     g_scale_changed = false;
     const float s = content_scale();
@@ -197,6 +211,14 @@ void Platform::begin_frame(double wait_s) {
     io.MouseWheel = 0;
   }
   ImGui::NewFrame();
+}
+
+void Platform::inject_keys(const std::vector<KeyEvent>& events) {
+  for (const KeyEvent& e : events) g_keys.push(e);
+}
+
+void Platform::inject_text(const std::string& text) {
+  ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
 }
 
 void Platform::render() {

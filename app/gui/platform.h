@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "gui/key_queue.h"
+
 struct GLFWwindow;
 
 namespace rrcnn {
@@ -37,9 +39,17 @@ class Platform {
   bool should_close() const;
   void cancel_close();
   void request_close();  // as if the user closed the window
-  // Polls (or waits up to `wait_s` when > 0) for events and starts an ImGui frame; rebuilds
-  // the fonts first when the content scale changed.
+  void set_window_size(int width, int height);  // as if the user resized it (scripts)
+  // Polls (or waits up to `wait_s` when > 0 and no key events are held back) for events, hands
+  // this frame's share of the key events to ImGui (key_queue.h) and starts an ImGui frame;
+  // rebuilds the fonts first when the content scale changed.
   void begin_frame(double wait_s);
+  // Key events as if typed (scripted runs); they go through the same queue as real ones.
+  void inject_keys(const std::vector<KeyEvent>& events);
+  // Prints every key event handed to ImGui (RRCNN_GUI_TRACE).
+  void set_trace(bool on) { trace_ = on; }
+  // Characters as if typed into the focused text field (scripted runs).
+  void inject_text(const std::string& text);
   // Renders ImGui's draw data into the default framebuffer (does not swap).
   void render();
   void swap();
@@ -62,6 +72,7 @@ class Platform {
   PlatformOptions opts_;
   std::string ini_path_;  // kept alive: ImGui stores the pointer
   float scale_ = 1.0f;
+  bool trace_ = false;
   std::string renderer_, version_;
 };
 

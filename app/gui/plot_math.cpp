@@ -55,10 +55,44 @@ std::vector<double> log_ticks(const LogAxis& axis) {
   return ticks;
 }
 
-std::vector<double> linear_ticks(double lo, double hi, int count) {
+std::vector<double> log_ticks_at_least(const LogAxis& axis, size_t min_count) {
+  std::vector<double> t = log_ticks(axis);
+  if (t.size() >= min_count) return t;
+  t.clear();
+  for (int e = int(std::floor(axis.lo)); e <= int(std::ceil(axis.hi)); ++e)
+    for (int m = 1; m <= 9; ++m) {
+      const double v = m * std::pow(10.0, e), l = std::log10(v);
+      if (l >= axis.lo - 1e-9 && l <= axis.hi + 1e-9) t.push_back(v);
+    }
+  if (t.size() >= min_count) return t;
+  return linear_ticks(std::pow(10.0, axis.lo), std::pow(10.0, axis.hi), 3);
+}
+
+std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
+  std::vector<std::string> out;
+  for (double v : ticks) out.push_back(tick_label(v));
+  auto distinct = [&] {
+    for (size_t i = 1; i < out.size(); ++i)
+      if (out[i] == out[i - 1]) return false;
+    return true;
+  };
+  char buf[32];
+  for (int digits = 2; !distinct() && digits <= 9; ++digits)
+    for (size_t i = 0; i < ticks.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, ticks[i]);
+      out[i] = buf;
+    }
+  return out;
+}
+
+std::vector<double> integer_ticks(double lo, double hi, int count) {
+  return linear_ticks(lo, hi, count, 1.0);
+}
+
+std::vector<double> linear_ticks(double lo, double hi, int count, double min_step) {
   std::vector<double> ticks;
   if (!(hi > lo) || count < 1) return ticks;
-  const double raw = (hi - lo) / count;
+  const double raw = std::max(min_step, (hi - lo) / count);
   const double p = std::pow(10.0, std::floor(std::log10(raw)));
   double step = p;
   for (double m : {1.0, 2.0, 5.0, 10.0})
@@ -116,8 +150,10 @@ std::string format_duration(double s) {
     std::snprintf(buf, sizeof buf, "%.0f s", s);
   } else if (s < 3600) {
     std::snprintf(buf, sizeof buf, "%d min %02d s", int(s) / 60, int(s) % 60);
-  } else {
+  } else if (s < 48 * 3600) {
     std::snprintf(buf, sizeof buf, "%d h %02d min", int(s) / 3600, (int(s) / 60) % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.0f d %02d h", std::floor(s / 86400), int(std::fmod(s, 86400) / 3600));
   }
   return buf;
 }

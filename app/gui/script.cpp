@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "gui/key_queue.h"
 
 namespace rrcnn {
 namespace {
@@ -51,8 +52,13 @@ const std::map<std::string, OpSpec>& specs() {
       {"window", {2, 2, "ss", {}}},
       {"train", {1, 1, "w", {"start", "pause", "resume", "stop"}}},
       {"train-batch", {1, 1, "i", {}}},
+      {"train-target", {1, 1, "i", {}}},
+      {"preset", {1, 1, "w", {"seed", "lite"}}},
+      {"model", {1, 1, "s", {}}},
+      {"endless", {1, 1, "w", {"on", "off"}}},
+      {"wait-estimate", {0, 1, "i", {}}},
       {"lr", {1, 2, "ff", {}}},
-      {"probe", {4, 4, "siff", {}}},
+      {"probe", {4, 6, "siffff", {}}},
       {"screenshot", {1, 1, "s", {}}},
       {"save", {1, 1, "s", {}}},
       {"load", {1, 1, "s", {}}},
@@ -60,6 +66,18 @@ const std::map<std::string, OpSpec>& specs() {
       {"open", {1, 1, "s", {}}},
       {"gif", {1, 1, "s", {}}},
       {"gif-stop", {0, 0, "", {}}},
+      {"captions", {1, 1, "w", {"on", "off"}}},
+      {"key", {1, 1, "s", {}}},
+      {"type", {1, 1, "s", {}}},
+      {"expect-error", {1, 16, "ssssssssssssssss", {}}},
+      {"close", {0, 0, "", {}}},
+      {"window-size", {2, 2, "ii", {}}},
+      {"panel", {5, 5, "wffff", {"Controls", "Live", "Inspector", "Training"}}},
+      {"hover", {1, 3, "sff", {}}},
+      {"assert", {2, 16, "ws",
+                  {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
+                   "rollout", "notice", "plot"}}},
+      {"weights", {1, 1, "w", {"reset", "reseed"}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;
@@ -131,6 +149,15 @@ std::vector<ScriptAction> parse_script(const std::string& text, const std::strin
     if (a.op == "noise")
       RRCNN_CHECK(a.args[0] == "random" || is_number(a.args[0]),
                   what << ":" << number << ": noise wants a level in [0, 1] or 'random'");
+    KeyChord chord;
+    if (a.op == "key")
+      RRCNN_CHECK(parse_key_chord(a.args[0], &chord),
+                  what << ":" << number << ": 'key' does not know '" << a.args[0]
+                       << "' (try t, shift+t, ctrl+s, space, f12, escape)");
+    if (a.op == "hover")
+      RRCNN_CHECK((a.args[0] == "off" && a.args.size() == 1) ||
+                      (is_int(a.args[0]) && a.args.size() == 3),
+                  what << ":" << number << ": hover wants SAMPLE X Y, or off");
     if (a.op == "view" && a.args[0] == "channel")
       RRCNN_CHECK(a.args.size() == 2,
                   what << ":" << number << ": 'view channel' needs a channel number");

@@ -6,9 +6,21 @@
 //   brush draw|erase|noise [RADIUS] | paint SAMPLE X Y | stroke SAMPLE X0 Y0 X1 Y1
 //   view image|channel N|error | mosaic on|off | select SAMPLE | colormap dark|light
 //   window training|inspector|help|controls on|off
-//   train start|pause|resume|stop | train-batch N | lr START [END]
-//   probe NAME SAMPLE X Y | screenshot FILE | save FILE | load FILE | export-loss FILE
-//   open PATH (as if dropped on the window) | gif FILE | gif-stop | quit
+//   train start|pause|resume|stop | train-batch N | train-target N | lr START [END]
+//   model NAME (a shipped model, by file stem, as the switcher loads it) | endless on|off
+//   preset seed|lite (fresh weights of that size) | wait-estimate [MAX] (a step time measured)
+//   probe NAME SAMPLE X Y [DX DY] (screen pixels off the cell's centre) | screenshot FILE | save FILE | load FILE | export-loss FILE
+//   open PATH (as if dropped on the window) | gif FILE | gif-stop | captions on|off | quit
+//   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
+//          train PHASE, browser open|closed, rollout N|endless, model|notice|plot TEXT (contained;
+//          plot: the empty loss plot's message)
+//   hover SAMPLE X Y | hover off (the pointer over a live cell: the brush outline shows)
+//   window-size W H | panel Controls|Live|Inspector|Training X Y W H (as if dragged there)
+//   weights reset|reseed | close (as if the window's close button were clicked)
+//   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
+//   type TEXT (characters into the focused text field, e.g. the file browser's name)
+//   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
+//   failure; one that never comes is)
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 

@@ -17,6 +17,7 @@ namespace rrcnn {
 struct ProbeRequest {
   std::string name;
   int sample = 0, x = 0, y = 0;
+  float dx = 0, dy = 0;  // screen pixels off the cell's centre
 };
 
 struct ProbeResult {
@@ -46,6 +47,13 @@ class ScriptRunner {
   bool finished() const { return next_ >= actions_.size(); }
   bool quit_requested() const { return quit_; }
   const std::vector<std::string>& failures() const { return failures_; }
+  // The line of the action running now, or of the last one run (0 before the first).
+  int current_line() const { return current_line_; }
+  // True (and the expectation is used up) when `message` contains (ignoring case) the text of an
+  // `expect-error TEXT` the script announced earlier.
+  bool expected_error(const std::string& message);
+  // At the end of the run: expectations no error met become failures.
+  void finish();
 
  private:
   // False when the action must wait (it runs again next frame).
@@ -58,6 +66,8 @@ class ScriptRunner {
   int waited_ = 0;       // frames spent on the current action
   bool synced_ = false;  // the current probe/screenshot action has synced the live view
   bool quit_ = false;
+  int current_line_ = 0;
+  std::vector<std::pair<int, std::string>> expected_;  // (line, text)
   std::vector<std::string> failures_;
 };
 

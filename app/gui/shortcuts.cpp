@@ -1,10 +1,12 @@
 // Keyboard shortcuts and the help window that lists them, from one table so the two never
-// disagree. Keys are ignored while a text field has focus.
+// disagree. Keys are ignored while a text field, a popup, a menu or one of the studio's dialogs
+// has the keyboard (key_queue.h: shortcuts_allowed).
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 
+#include "gui/key_queue.h"
 #include "gui/panels.h"
 #include "gui/theme.h"
 #include "gui/widgets.h"
@@ -19,7 +21,7 @@ struct Shortcut {
   int mods;
   const char* keys;
   const char* action;
-  void (*apply)(const StudioState& s, Commands& out);
+  void (*apply)(const StudioState& s, const UiScratch& ui, Commands& out);
 };
 
 void set_pacing(const StudioState& s, Commands& out, bool playing) {
@@ -57,7 +59,7 @@ void step_channel(const StudioState& s, Commands& out, int delta) {
   set_view(s, out, v);
 }
 
-void toggle_training(const StudioState& s, Commands& out) {
+void toggle_training(const StudioState& s, const UiScratch&, Commands& out) {
   switch (s.train_status.phase) {
     case TrainPhase::kRunning:
       out.push(Cmd::kTrainPause);
@@ -76,96 +78,118 @@ void toggle_training(const StudioState& s, Commands& out) {
 
 const Shortcut kShortcuts[] = {
     {GLFW_KEY_SPACE, kNone, "Space", "play / pause the live view",
-     [](const StudioState& s, Commands& o) { set_pacing(s, o, !s.pacing.playing); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_pacing(s, o, !s.pacing.playing); }},
     {GLFW_KEY_S, kNone, "S", "single step (paused)",
-     [](const StudioState&, Commands& o) {
+     [](const StudioState&, const UiScratch&, Commands& o) {
        Command c{Cmd::kStep};
        c.n = 1;
        o.push(c);
      }},
     {GLFW_KEY_R, kNone, "R", "reset the rollout",
-     [](const StudioState&, Commands& o) { o.push(Cmd::kReset); }},
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kReset); }},
     {GLFW_KEY_N, kNone, "N", "new digits",
-     [](const StudioState&, Commands& o) { o.push(Command{Cmd::kNewDigits}); }},
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Command{Cmd::kNewDigits}); }},
     {GLFW_KEY_N, kShift, "Shift+N", "swap digits, keep hidden channels",
-     [](const StudioState&, Commands& o) {
+     [](const StudioState&, const UiScratch&, Commands& o) {
        Command c{Cmd::kNewDigits};
        c.flag = true;
        o.push(c);
      }},
     {GLFW_KEY_M, kNone, "M", "new noise",
-     [](const StudioState&, Commands& o) { o.push(Cmd::kNewNoise); }},
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kNewNoise); }},
     {GLFW_KEY_C, kNone, "C", "blank canvas",
-     [](const StudioState&, Commands& o) { o.push(Cmd::kBlank); }},
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kBlank); }},
     {GLFW_KEY_A, kNone, "A", "add noise to the drawing",
-     [](const StudioState&, Commands& o) { o.push(Cmd::kAddNoise); }},
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kAddNoise); }},
     {GLFW_KEY_B, kNone, "B", "cycle brush: draw, erase, noise",
-     [](const StudioState& s, Commands& o) {
+     [](const StudioState& s, const UiScratch&, Commands& o) {
        set_brush_mode(s, o, BrushMode((int(s.brush.mode) + 1) % 3));
      }},
     {GLFW_KEY_1, kNone, "1 / 2 / 3", "brush draw / erase / noise",
-     [](const StudioState& s, Commands& o) { set_brush_mode(s, o, BrushMode::kDraw); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_brush_mode(s, o, BrushMode::kDraw); }},
     {GLFW_KEY_2, kNone, nullptr, nullptr,
-     [](const StudioState& s, Commands& o) { set_brush_mode(s, o, BrushMode::kErase); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_brush_mode(s, o, BrushMode::kErase); }},
     {GLFW_KEY_3, kNone, nullptr, nullptr,
-     [](const StudioState& s, Commands& o) { set_brush_mode(s, o, BrushMode::kNoise); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_brush_mode(s, o, BrushMode::kNoise); }},
     {GLFW_KEY_LEFT_BRACKET, kNone, "[ / ]  or wheel", "smaller / larger brush",
-     [](const StudioState& s, Commands& o) { set_radius(s, o, -1); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_radius(s, o, -1); }},
     {GLFW_KEY_RIGHT_BRACKET, kNone, nullptr, nullptr,
-     [](const StudioState& s, Commands& o) { set_radius(s, o, 1); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { set_radius(s, o, 1); }},
     {GLFW_KEY_E, kNone, "E", "error map / hidden channel in the 4th tile",
-     [](const StudioState& s, Commands& o) {
+     [](const StudioState& s, const UiScratch&, Commands& o) {
        ViewSettings v = s.view;
        v.inspect = v.inspect == InspectView::kError ? InspectView::kChannel : InspectView::kError;
        set_view(s, o, v);
      }},
     {GLFW_KEY_COMMA, kNone, ", / .", "previous / next channel",
-     [](const StudioState& s, Commands& o) { step_channel(s, o, -1); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { step_channel(s, o, -1); }},
     {GLFW_KEY_PERIOD, kNone, nullptr, nullptr,
-     [](const StudioState& s, Commands& o) { step_channel(s, o, 1); }},
+     [](const StudioState& s, const UiScratch&, Commands& o) { step_channel(s, o, 1); }},
     {GLFW_KEY_T, kNone, "T", "start / pause / resume training", toggle_training},
     {GLFW_KEY_T, kShift, "Shift+T", "stop training",
-     [](const StudioState&, Commands& o) { o.push(Cmd::kTrainStop); }},
-    {GLFW_KEY_S, kCtrl, "Ctrl+S", "save the checkpoint",
-     [](const StudioState& s, Commands& o) {
-       Command c{Cmd::kSaveCheckpoint};
-       c.path = s.ckpt_path;
-       c.flag = s.save_optimizer;
-       o.push(c);
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kTrainStop); }},
+    {GLFW_KEY_S, kCtrl, "Ctrl+S", "save the weights to the file shown in Model and files",
+     [](const StudioState&, const UiScratch& ui, Commands& o) { o.push(save_command(ui)); }},
+    {GLFW_KEY_S, kCtrl | kShift, "Ctrl+Shift+S", "save the weights as... (choose a file)",
+     [](const StudioState&, const UiScratch&, Commands& o) {
+       o.push(browse_command(BrowsePurpose::kSaveCheckpoint));
      }},
-    {GLFW_KEY_O, kCtrl, "Ctrl+O", "load the checkpoint",
-     [](const StudioState& s, Commands& o) { o.path(Cmd::kLoadCheckpoint, s.ckpt_path); }},
-    {GLFW_KEY_F12, kNone, "F12", "screenshot (PNG)",
-     [](const StudioState& s, Commands& o) { o.path(Cmd::kScreenshot, s.screenshot_path); }},
+    {GLFW_KEY_O, kCtrl, "Ctrl+O", "open a checkpoint (file browser)",
+     [](const StudioState&, const UiScratch&, Commands& o) {
+       o.push(browse_command(BrowsePurpose::kLoadCheckpoint));
+     }},
+    {GLFW_KEY_F12, kNone, "F12", "screenshot (PNG, in the pictures folder)",
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kScreenshot); }},
     {GLFW_KEY_G, kNone, "G", "record a GIF of the rollout / stop",
-     [](const StudioState& s, Commands& o) {
-       if (s.gif_recording)
-         o.push(Cmd::kStopGif);
-       else
-         o.path(Cmd::kRecordGif, s.gif_path);
+     [](const StudioState& s, const UiScratch&, Commands& o) {
+       o.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
      }},
     {GLFW_KEY_F1, kNone, "F1 / H", "this help",
-     [](const StudioState& s, Commands& o) {
+     [](const StudioState& s, const UiScratch&, Commands& o) {
        ViewSettings v = s.view;
        v.show_help = !v.show_help;
        set_view(s, o, v);
      }},
     {GLFW_KEY_H, kNone, nullptr, nullptr,
-     [](const StudioState& s, Commands& o) {
+     [](const StudioState& s, const UiScratch&, Commands& o) {
        ViewSettings v = s.view;
        v.show_help = !v.show_help;
        set_view(s, o, v);
      }},
+    {GLFW_KEY_Q, kCtrl, "Ctrl+Q", "quit (asks first when trained weights are not saved)",
+     [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kQuit); }},
 };
 
 }  // namespace
 
-void handle_shortcuts(const StudioState& s, Commands& out) {
+Command save_command(const UiScratch& ui) {
+  Command c{Cmd::kSaveCheckpoint};
+  c.path = ui.ckpt_path;
+  c.flag = ui.save_optimizer;
+  return c;
+}
+
+Command browse_command(BrowsePurpose purpose) {
+  Command c{Cmd::kBrowse};
+  c.n = int(purpose);
+  return c;
+}
+
+bool studio_dialog_open(const StudioState& s, const UiScratch& ui) {
+  return !s.errors.empty() || ui.browser.is_open() || s.prompt.kind != Prompt::kNone;
+}
+
+
+void handle_shortcuts(const StudioState& s, const UiScratch& ui, Commands& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (io.WantTextInput) return;
+  FocusState f;
+  f.text_input = io.WantTextInput;
+  f.popup_open = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup);
+  f.dialog_open = studio_dialog_open(s, ui);
+  if (!shortcuts_allowed(f)) return;
   const int mods = (io.KeyShift ? kShift : 0) | (io.KeyCtrl ? kCtrl : 0);
   for (const Shortcut& k : kShortcuts)
-    if (k.mods == mods && ImGui::IsKeyPressed(k.key, false)) k.apply(s, out);
+    if (k.mods == mods && ImGui::IsKeyPressed(k.key, false)) k.apply(s, ui, out);
 }
 
 void draw_help_window(const StudioState& s, Commands& out) {

@@ -3,6 +3,7 @@
 #include "gui/studio.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 #include "gpu/state_exchange.h"
+#include "gui/train_advice.h"
 
 namespace rrcnn {
 namespace {}  // namespace
@@ -21,12 +23,30 @@ namespace {}  // namespace
 Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& config_dir)
     : opts_(opts), platform_(platform), config_dir_(config_dir) {
   if (opts.threads > 0) set_num_threads(opts.threads);
+  const char* trace = std::getenv("RRCNN_GUI_TRACE");
+  trace_ = trace && *trace && std::string(trace) != "0";
+  platform.set_trace(trace_);
   backend_kind_ = parse_backend_kind(opts.backend);
   if (!config_dir_.empty()) recent_.load(config_dir_ + "/recent.txt");
   st_.recent = recent_.items();
   st_.noise.batch = opts.batch;
-  st_.screenshot_path = ui_.shot_path;
-  st_.gif_path = ui_.gif_path;
+  const OutputEnv env = output_env_from_process();
+  st_.home = env.home;
+  st_.out_dirs = output_dirs(env, opts.output_dir);
+  // Error details: next to the layout when the config folder was given (tests), else the XDG
+  // state folder.
+  const char* state = std::getenv("XDG_STATE_HOME");
+  if (!opts.config_dir.empty())
+    st_.log_path = config_dir + "/studio.log";
+  else if (state && *state)
+    st_.log_path = std::string(state) + "/rrcnn-studio/studio.log";
+  else if (!env.home.empty())
+    st_.log_path = env.home + "/.local/state/rrcnn-studio/studio.log";
+  assets_dir_ = std::filesystem::path(default_checkpoint_path()).parent_path().string();
+  std::vector<std::string> skipped;
+  st_.models = list_shipped_models(
+      assets_dir_, std::filesystem::path(default_checkpoint_path()).filename().string(), &skipped);
+  for (const std::string& s : skipped) append_log(st_.log_path, "shipped model left out: " + s);
 
   const std::string dir = opts.data.empty() ? default_data_dir() : opts.data;
   DataSplit split = load_data_dir(dir);
@@ -38,6 +58,10 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   start_live_view();
   trainer_ = std::make_unique<Trainer>(
       [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
+  trainer_->forget_run(adam_.step);  // the panel starts at the loaded model's step
+  st_.train_status = trainer_->status();
+  probe_ = std::make_unique<TrainProbe>(
+      [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
   renderer_.init();
   renderer_ready_ = true;
   st_.status.display_path = renderer_.display_path();
@@ -46,7 +70,9 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
 }
 
 Studio::~Studio() {
-  trainer_.reset();  // stops and waits for the step in flight
+  save_layout();
+  trainer_.reset();
+  probe_.reset();  // stops and waits for the step in flight
   sim_.reset();
   if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
@@ -55,23 +81,24 @@ Studio::~Studio() {
 void Studio::load_initial_model() {
   const std::string preset = opts_.preset.empty() ? "seed" : opts_.preset;
   if (!opts_.ckpt.empty()) {
-    Checkpoint ck = load_checkpoint(opts_.ckpt);  // the user asked for it: failing is fatal
-    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), opts_.ckpt, false);
+    const std::string path = std::filesystem::absolute(opts_.ckpt).lexically_normal().string();
+    Checkpoint ck = load_checkpoint(path);  // the user asked for it: failing is fatal
+    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe);
     st_.train.seed = ck.seed;
-    st_.ckpt_path = opts_.ckpt;
-    remember(opts_.ckpt);
+    st_.ckpt_path = path;
+    remember(path);
     return;
   }
-  const std::string def = default_checkpoint_path();
+  const std::string def =
+      std::filesystem::path(default_checkpoint_path()).lexically_normal().string();
   std::error_code ec;
   if (!def.empty() && std::filesystem::exists(def, ec)) {
     try {
       Checkpoint ck = load_checkpoint(def);
       if (opts_.preset.empty() || opts_.preset == ck.config.preset) {
-        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false);
+        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe);
         st_.train.seed = ck.seed;
-        st_.ckpt_path =
-            "rrcnn-studio.safetensors";  // never overwrite the shipped weights by accident
+        st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
         return;
       }
     } catch (const std::exception& e) {
@@ -84,7 +111,7 @@ void Studio::load_initial_model() {
       config, init_params(ParamLayout(config), 0), AdamState{},
       "fresh parameters (init seed 0): no checkpoint at " + (def.empty() ? std::string("?") : def),
       true);
-  st_.ckpt_path = "rrcnn-studio.safetensors";
+  st_.ckpt_path = "";
 }
 
 void Studio::start_live_view() {
@@ -140,9 +167,27 @@ void Studio::poll_workers() {
     adam_ = latest.adam;
     st_.model.optimizer_step = adam_.step;
     st_.model.unsaved = true;
+    if (st_.notice.rfind("saved ", 0) == 0) st_.notice.clear();  // no longer true
     SimCommand c{SimOp::kSetParams};
     c.params = std::make_shared<const std::vector<float>>(params_);
     sim_->post(c);
+  }
+  // The expected duration: one step measured while idle; the run's own rate once it goes.
+  const TrainPhase ph = st_.train_status.phase;
+  if ((ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) && st_.view.show_training)
+    probe_->request(st_.model.config, params_, train_data_, st_.train.batch);
+  const double rate = st_.history.steps_per_second();
+  st_.train_step_seconds = ph == TrainPhase::kRunning && rate > 0
+                               ? 1.0 / rate
+                               : probe_->seconds_per_step(st_.model.config, st_.train.batch);
+  st_.train_probe_busy = probe_->busy();
+  const Divergence& d = st_.train_status.divergence;
+  if (d.count != divergences_seen_) {
+    divergences_seen_ = d.count;
+    st_.prompt.kind = Prompt::kDiverged;
+    st_.prompt.title = "Training diverged";
+    st_.prompt.text = divergence_advice(d.step, d.what, d.lr);
+    append_log(st_.log_path, "training diverged at step " + std::to_string(d.step) + ": " + d.what);
   }
   if (before != TrainPhase::kFinished && st_.train_status.phase == TrainPhase::kFinished &&
       st_.train_status.text.find("error") != std::string::npos)
@@ -152,29 +197,36 @@ void Studio::poll_workers() {
 void Studio::draw_ui(Commands& out) {
   draw_menu_bar(st_, ui_, out);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float menu_h = ImGui::GetFrameHeight();
-  const float status_h = ImGui::GetFrameHeight() + 2;
-  const PanelRects r =
-      default_panel_rects(vp->Pos, vp->Size, menu_h, status_h, platform_.ui_scale());
-  const ImGuiCond cond = ui_.reset_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ui_.reset_layout = false;
-  ImGui::SetNextWindowPos(r.controls_pos, cond);
-  ImGui::SetNextWindowSize(r.controls_size, cond);
+  begin_layout();
+  next_panel(kControlsPanel);
   draw_controls_panel(st_, ui_, out);
-  ImGui::SetNextWindowPos(r.live_pos, cond);
-  ImGui::SetNextWindowSize(r.live_size, cond);
+  next_panel(kLivePanel);
   draw_live_panel(st_, renderer_.textures(), ui_, out);
-  ImGui::SetNextWindowPos(r.inspector_pos, cond);
-  ImGui::SetNextWindowSize(r.inspector_size, cond);
+  next_panel(kInspectorPanel);
   draw_inspector_panel(st_, renderer_.textures(), renderer_.channel_ranges(), ui_, out);
-  ImGui::SetNextWindowPos(r.train_pos, cond);
-  ImGui::SetNextWindowSize(r.train_size, cond);
+  next_panel(kTrainingPanel);
   draw_training_panel(st_, ui_, out);
+  end_layout();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   draw_help_window(st_, out);
   draw_status_bar(st_, ui_);
   draw_error_popup(st_, ui_, out);
+  draw_file_browser(st_, ui_, out);
+  draw_prompt(st_, out);
+}
+
+CaptionInfo Studio::caption_info() const {
+  CaptionInfo c;
+  c.model = st_.model.name;
+  c.recipe = st_.model.recipe;
+  c.trained_steps = st_.model.optimizer_step;
+  c.step = st_.snap.step;
+  c.rollout = st_.pacing.endless ? 0 : st_.pacing.rollout_length;
+  c.random_noise = st_.noise.random_alpha;
+  c.alpha = st_.noise.alpha;
+  c.dropout = st_.noise.dropout;
+  return c;
 }
 
 std::string Studio::command_line() const {
@@ -196,8 +248,11 @@ void Studio::capture_after_render() {
   Framebuffer fb = read_framebuffer(w, h);
   if (!pending_shot_.empty()) {
     try {
-      save_png(pending_shot_, fb);
+      const std::string caption = st_.captions ? picture_caption(caption_info()) : "";
+      const RgbImage img = save_png(pending_shot_, fb, caption, caption_font());
       notice("screenshot saved to " + pending_shot_);
+      st_.written.push_back(pending_shot_);
+      exports_.push_back({pending_shot_, caption, img.width, img.height});
     } catch (const std::exception& e) {
       error(e.what());
     }
@@ -218,7 +273,8 @@ void Studio::capture_after_render() {
       if (ui_.live.valid && size_t(p.sample) < ui_.live.live_origin.size()) {
         const ImVec2 o = ui_.live.live_origin[size_t(p.sample)];
         const float z = ui_.live.zoom;
-        fb.pixel(int((o.x + (p.x + 0.5f) * z) * sx), int((o.y + (p.y + 0.5f) * z) * sy), r.rgb);
+        fb.pixel(int((o.x + (p.x + 0.5f) * z + p.dx) * sx), int((o.y + (p.y + 0.5f) * z + p.dy) * sy),
+                 r.rgb);
         r.on_screen = true;
       }
     }

@@ -17,10 +17,13 @@
 #include "gui/cell_renderer.h"
 #include "gui/live_sim.h"
 #include "gui/options.h"
+#include "gui/panel_layout.h"
 #include "gui/panels.h"
 #include "gui/platform.h"
+#include "gui/sample_stats.h"
 #include "gui/script_runner.h"
 #include "gui/studio_state.h"
+#include "gui/train_probe.h"
 #include "gui/trainer.h"
 #include "gui/user_files.h"
 
@@ -43,29 +46,62 @@ class Studio : public ScriptHost {
   void poll_workers();
   void draw_ui(Commands& out);
   void capture_after_render();
+  // studio_layout.cpp
+  Rect work_area() const;
+  void begin_layout();              // before the panels: decides whether to place them
+  void next_panel(PanelId p);  // before a panel's Begin: its place, when placing
+  void end_layout();                // after the panels: learns what the user moved
+  bool layout_ok() const;           // the panels as they are now are usable
+  PanelRectSet actual_panels(PanelShown* shown) const;
+  void save_layout();
+  // studio_report.cpp
   void finish_scripted_run();
+  void write_report() const;
   std::string command_line() const;
   // studio_apply.cpp
   void apply(const Command& c);
   void apply_noise(const NoiseSettings& n);
   void apply_training(const Command& c);
+  void use_preset(const std::string& preset);
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                   const std::string& source, bool fresh);
+                   const std::string& source, bool fresh, const std::string& recipe = "seed");
+  CaptionInfo caption_info() const;
   // studio_files.cpp
+  void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
   void load_checkpoint_from(const std::string& path);
   void open_path(const std::string& path);
   void use_data(DataSplit split, const std::string& source);
-  void export_loss(const std::string& path);
-  void start_gif(const std::string& path);
+  void screenshot_command(const Command& c);
+  void export_loss(const Command& c);
+  void start_gif(const Command& c);
   void finish_gif(const SimRecording& rec);
+  void open_browser(BrowsePurpose purpose);
+  // The command's path made absolute: a script's against the working directory, the user's
+  // against `dir` (the studio's output folder).
+  std::string resolve(const Command& c, const std::string& dir) const;
+  // A path to read, made absolute: against the working directory, or (typed by the user, not
+  // there) against the studio's data folder.
+  std::string resolve_input(const Command& c) const;
+  // True when writing `path` replaces nothing the user did not agree to; otherwise asks (the
+  // Replace prompt re-sends the command) and returns false.
+  bool may_write(const Command& c, const std::string& path, const std::string& current = "");
+  // A new time-stamped file in `dir` (created), e.g. rrcnn-screenshot-2024-05-01-134502.png.
+  std::string fresh_output(const std::string& dir, const std::string& prefix,
+                           const std::string& ext) const;
+  bool shipped(const std::string& path) const;
+  void answer_prompt(int answer);
+  // studio_apply.cpp: asks before `c` throws away unsaved trained weights; true when it did.
+  bool ask_before_discarding(const Command& c);
   void remember(const std::string& path);
-  void error(const std::string& text);
+  // `line`: the script line that caused it; < 0: the script line running now.
+  void error(const std::string& text, int line = -1);
   void notice(const std::string& text);
 
   GuiOptions opts_;
   Platform& platform_;
   std::string config_dir_;
+  std::string assets_dir_;  // the shipped models (never written to)
   BackendKind backend_kind_ = BackendKind::kAuto;
 
   StudioState st_;
@@ -76,16 +112,40 @@ class Studio : public ScriptHost {
   std::shared_ptr<const Dataset> view_data_, train_data_;
   std::unique_ptr<LiveSim> sim_;
   std::unique_ptr<Trainer> trainer_;
+  std::unique_ptr<TrainProbe> probe_;  // one measured step: the expected duration of a run
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
+  uint64_t divergences_seen_ = 0;
+  int64_t strokes_applied_ = 0;
+  bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr  // brush strokes sent to the live view (for the report)
   uint64_t params_version_ = 0;
+
+  PanelLayout layout_;
+  Rect last_area_;
+  bool place_panels_ = true;  // place every panel this frame (first frame, resize, reset)
+  bool layout_dirty_ = false;
+  double layout_saved_at_ = 0;
+  std::unique_ptr<Command> after_save_;  // what the unsaved-weights question's Save continues with
+  bool quit_confirmed_ = false;          // quitting may discard the weights
+  bool closed_by_user_ = false;          // the window was closed (not the script's end)
 
   std::unique_ptr<ScriptRunner> script_;
   std::vector<ProbeRequest> probe_requests_;
   std::vector<ProbeResult> probe_results_;
-  std::vector<std::string> all_errors_;  // for the report
+  struct ReportedError {
+    std::string message, detail;
+    int line = 0;  // script line (0: none)
+    bool expected = false;
+  };
+  std::vector<ReportedError> all_errors_;  // for the report
+  SampleStats frame_ms_, work_ms_, live_rate_;  // frame interval, work per frame, steps/s
   std::string pending_shot_;
+  struct ExportRecord {
+    std::string path, caption;
+    int width = 0, height = 0;
+  };
+  std::vector<ExportRecord> exports_;  // pictures written (for the report)
   Framebuffer last_frame_;
   int64_t frame_ = 0;
   std::chrono::steady_clock::time_point last_frame_time_;

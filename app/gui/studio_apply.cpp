@@ -2,10 +2,13 @@
 // any of these becomes an error popup and the session goes on.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "core/error.h"
 #include "core/init.h"
+#include "gui/file_kind.h"
 #include "gui/studio.h"
+#include "gui/unsaved_guard.h"
 
 namespace rrcnn {
 namespace {
@@ -25,7 +28,21 @@ SimCommand sim(SimOp op) {
 
 }  // namespace
 
+bool Studio::ask_before_discarding(const Command& c) {
+  if (!st_.model.unsaved) return false;
+  const bool ckpt = c.kind == Cmd::kOpenPath && classify_file(c.path) == FileKind::kCheckpoint;
+  const std::string action = discarding_action(c, ckpt);
+  if (action.empty()) return false;
+  st_.prompt.kind = Prompt::kUnsaved;
+  st_.prompt.title = "Save the trained weights?";
+  st_.prompt.text = unsaved_question(action, adam_.step - st_.model.saved_step);
+  st_.prompt.pending = c;
+  st_.prompt.pending.discard_ok = true;
+  return true;
+}
+
 void Studio::apply(const Command& c) {
+  if (ask_before_discarding(c)) return;
   switch (c.kind) {
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
@@ -60,6 +77,7 @@ void Studio::apply(const Command& c) {
       sim_->post(sim(SimOp::kAddNoise));
       break;
     case Cmd::kBrush: {
+      ++strokes_applied_;
       SimCommand s = sim(SimOp::kBrush);
       s.stroke = c.stroke;
       sim_->post(s);
@@ -88,24 +106,31 @@ void Studio::apply(const Command& c) {
       apply_training(c);
       break;
     case Cmd::kExportLoss:
-      export_loss(c.path);
+      export_loss(c);
       break;
     case Cmd::kSaveCheckpoint:
-      save_checkpoint_to(c.path, c.flag);
+      save_command(c);
       break;
     case Cmd::kLoadCheckpoint:
-      load_checkpoint_from(c.path);
+      load_checkpoint_from(resolve_input(c));
       break;
     case Cmd::kOpenPath:
-      open_path(c.path);
+      open_path(resolve_input(c));
       break;
     case Cmd::kScreenshot:
-      RRCNN_CHECK(!c.path.empty(), "screenshot: enter a file name (.png) first");
-      pending_shot_ = c.path;
-      st_.screenshot_path = c.path;
+      screenshot_command(c);
       break;
     case Cmd::kRecordGif:
-      start_gif(c.path);
+      start_gif(c);
+      break;
+    case Cmd::kSetCaptions:
+      st_.captions = c.flag;
+      break;
+    case Cmd::kBrowse:
+      open_browser(BrowsePurpose(c.n));
+      break;
+    case Cmd::kPromptAnswer:
+      answer_prompt(c.n);
       break;
     case Cmd::kStopGif:
       sim_->post(sim(SimOp::kRecordStop));
@@ -119,9 +144,64 @@ void Studio::apply(const Command& c) {
     case Cmd::kResetLayout:
       ui_.reset_layout = true;
       break;
-    case Cmd::kQuit:
+    case Cmd::kKeys: {
+      KeyChord k;
+      RRCNN_CHECK(parse_key_chord(c.path, &k), "unknown key '" << c.path << "'");
+      platform_.inject_keys(tap_events(k));
+      break;
+    }
+    case Cmd::kHover:
+      ui_.script_hover_sample = c.n;
+      ui_.script_hover_x = c.stroke.x0;
+      ui_.script_hover_y = c.stroke.y0;
+      break;
+    case Cmd::kWindowSize:
+      platform_.set_window_size(int(c.stroke.x0), int(c.stroke.y0));
+      break;
+    case Cmd::kPlacePanel:
+      ui_.forced_panel = c.n;
+      ui_.forced_rect = ImVec4(c.stroke.x0, c.stroke.y0, c.stroke.x1, c.stroke.y1);
+      break;
+    case Cmd::kCloseWindow:
       platform_.request_close();
       break;
+    case Cmd::kSwitchModel:
+      load_checkpoint_from(c.path);
+      notice("switched to " + st_.model.name + " (" + st_.model.recipe + " recipe)");
+      break;
+    case Cmd::kUsePreset:
+      use_preset(c.path);
+      break;
+    case Cmd::kType:
+      platform_.inject_text(c.path);
+      break;
+    case Cmd::kQuit:
+      quit_confirmed_ = true;  // past the unsaved-weights question
+      platform_.request_close();
+      break;
+  }
+}
+
+void Studio::answer_prompt(int answer) {
+  const Prompt p = st_.prompt;
+  st_.prompt = Prompt();
+  if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
+  if (p.kind == Prompt::kUnsaved && answer == 2) apply(p.pending);
+  if (p.kind == Prompt::kDiverged && answer == 1) {
+    Command lower{Cmd::kSetTrain};
+    lower.train = st_.train;
+    lower.train.lr_start /= 10;
+    lower.train.lr_end /= 10;
+    apply(lower);
+    apply(Command{Cmd::kTrainResume});
+  }
+  if (p.kind == Prompt::kUnsaved && answer == 1) {
+    // Save to the file on screen (or, without one, through the browser), then go on.
+    after_save_ = std::make_unique<Command>(p.pending);
+    Command save{Cmd::kSaveCheckpoint};
+    save.path = ui_.ckpt_path;
+    save.flag = ui_.save_optimizer;
+    apply(save);
   }
 }
 
@@ -196,29 +276,54 @@ void Studio::apply_training(const Command& c) {
   }
 }
 
+void Studio::use_preset(const std::string& preset) {
+  RRCNN_CHECK(!active(trainer_->status().phase), "stop training before switching the model");
+  const ModelConfig config = model_preset(preset);
+  set_weights(config, init_params(ParamLayout(config), 0), AdamState{},
+              "fresh parameters (init seed 0)", true);
+  st_.model.init_seed = 0;
+  st_.train.seed = 0;
+  st_.ckpt_path.clear();
+  ui_.ckpt_path[0] = 0;
+  notice("fresh " + preset + " model: press Start (T) to train it");
+}
+
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                         const std::string& source, bool fresh) {
+                         const std::string& source, bool fresh, const std::string& recipe) {
   const bool reshape = sim_ && !same_shape(config, st_.model.config);
   params_ = std::move(params);
   adam_ = std::move(adam);
   const ParamLayout layout(config);
   st_.model.config = config;
   st_.model.source = source;
+  st_.model.recipe = recipe.empty() ? "seed" : recipe;
+  st_.model.description =
+      fresh ? "Untrained weights (" + config.preset + " size): train them, or pick a model above."
+            : recipe_description(st_.model.recipe, config.rollout_steps);
+  st_.model.name = fresh ? "untrained " + config.preset
+                         : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;
   st_.model.optimizer_step = adam_.step;
   st_.model.unsaved = false;
+  st_.model.saved_step = adam_.step;
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);
-  // Show twice the training horizon by default, as the reference does (128 for the seed model).
-  // and run it with the dropout it was trained with.
-  if (!sim_ || reshape) {
+  // A model from a file (or of another size) gets its defaults: twice the training horizon, as
+  // the reference shows (128 for the seed model), or no end at all for a persistent model; and
+  // the dropout it was trained with.
+  if (!sim_ || reshape || !fresh) {
     st_.pacing.rollout_length = 2 * config.rollout_steps;
-    st_.noise.dropout = config.dropout_rate;
+    st_.pacing.endless = recipe_runs_endless(st_.model.recipe);
+    if (sim_ && !reshape) sim_->set_pacing(st_.pacing);
   }
+  if (!sim_ || reshape) st_.noise.dropout = config.dropout_rate;
   st_.history.clear();
   history_seen_ = 0;
-  if (trainer_) trainer_->clear_history();
+  if (trainer_) {
+    trainer_->forget_run(adam_.step);
+    st_.train_status = trainer_->status();
+  }
   if (reshape) {
     start_live_view();  // a different model needs a backend of its own size
   } else if (sim_) {

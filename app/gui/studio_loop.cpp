@@ -1,10 +1,6 @@
-// The frame loop and the end of a scripted run (final screenshot and JSON report).
+// The frame loop (the end of a scripted run is in studio_report.cpp).
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
-#include "core/error.h"
-#include "core/json.h"
 #include "gui/studio.h"
 
 namespace rrcnn {
@@ -23,7 +19,13 @@ int Studio::run() {
   bool final_frame = false;
   for (;;) {
     if (platform_.should_close()) {
-      if (trainer_busy(st_.train_status)) {
+      if (trace_) std::fprintf(stderr, "rrcnn gui: frame %lld: close requested\n", (long long)frame_);
+      closed_by_user_ = true;
+      if (st_.model.unsaved && !quit_confirmed_ && !st_.closing) {
+        platform_.cancel_close();  // ask first (save / discard / cancel)
+        closed_by_user_ = false;
+        ask_before_discarding(Command{Cmd::kQuit});
+      } else if (trainer_busy(st_.train_status)) {
         // Closing while training: stop, keep drawing until the step in flight is done.
         trainer_->stop();
         st_.closing = true;
@@ -40,14 +42,16 @@ int Studio::run() {
     const double wait = animating ? std::max(0.0, 1.0 / 60.0 - since) : 0.05;
     platform_.begin_frame(wait);
     const auto now = clock::now();
-    st_.status.frame_ms =
-        0.9 * st_.status.frame_ms +
-        0.1 * 1000.0 * std::chrono::duration<double>(now - last_frame_time_).count();
+    const double interval_ms = 1000.0 * std::chrono::duration<double>(now - last_frame_time_).count();
+    st_.status.frame_ms = 0.9 * st_.status.frame_ms + 0.1 * interval_ms;
+    if (frame_ > 0) frame_ms_.add(interval_ms);
     last_frame_time_ = now;
+    if (st_.pacing.playing && st_.snap.steps_per_sec > 0) live_rate_.add(st_.snap.steps_per_sec);
     st_.status.ui_scale = platform_.ui_scale();
     st_.command_line = command_line();
 
     Commands cmds;
+    st_.browser_open = ui_.browser.is_open();
     if (script_) script_->tick(st_, *this, cmds, &probe_requests_);
     poll_workers();
     for (const std::string& p : platform_.take_drops()) cmds.path(Cmd::kOpenPath, p);
@@ -57,7 +61,7 @@ int Studio::run() {
     } catch (const std::exception& e) {
       error(e.what());
     }
-    handle_shortcuts(st_, cmds);
+    handle_shortcuts(st_, ui_, cmds);
     draw_ui(cmds);
     platform_.render();
 
@@ -67,12 +71,18 @@ int Studio::run() {
     platform_.swap();
 
     for (const Command& c : cmds.take()) {
+      if (trace_) std::fprintf(stderr, "rrcnn gui: frame %lld: command %d\n", (long long)frame_, int(c.kind));
       try {
         apply(c);
       } catch (const std::exception& e) {
-        error(e.what());
+        error(e.what(), c.script_line);
+        after_save_.reset();  // a failed save does not go on to discard the weights
       }
     }
+    // The Save of the unsaved-weights question was cancelled in the browser: nothing follows.
+    if (after_save_ && !ui_.browser.is_open() && st_.prompt.kind == Prompt::kNone)
+      after_save_.reset();
+    work_ms_.add(1000.0 * std::chrono::duration<double>(clock::now() - now).count());
     ++frame_;
     if (final_frame) break;
     const bool script_done =
@@ -82,52 +92,10 @@ int Studio::run() {
   }
   finish_scripted_run();
   const bool scripted = script_ || opts_.frames > 0;
-  const bool failed =
-      (script_ && !script_->failures().empty()) || (scripted && !all_errors_.empty());
+  bool unexpected = false;
+  for (const ReportedError& e : all_errors_) unexpected |= !e.expected;
+  const bool failed = (script_ && !script_->failures().empty()) || (scripted && unexpected);
   return failed ? 1 : 0;
-}
-
-void Studio::finish_scripted_run() {
-  if (!opts_.screenshot.empty()) {
-    try {
-      save_png(opts_.screenshot, last_frame_);
-    } catch (const std::exception& e) {
-      all_errors_.push_back(e.what());
-      std::fprintf(stderr, "rrcnn gui: %s\n", e.what());
-    }
-  }
-  if (opts_.report.empty()) return;
-  std::ostringstream os;
-  os << "{\n  \"frames\": " << frame_ << ",\n  \"backend\": " << json_quote(st_.status.backend)
-     << ",\n  \"device\": " << json_quote(st_.status.device)
-     << ",\n  \"display_path\": " << json_quote(st_.status.display_path)
-     << ",\n  \"gl_renderer\": " << json_quote(st_.status.gl_renderer)
-     << ",\n  \"screenshot\": {\"path\": " << json_quote(opts_.screenshot)
-     << ", \"width\": " << last_frame_.width << ", \"height\": " << last_frame_.height
-     << ", \"mean\": " << last_frame_.mean() << ", \"stddev\": " << last_frame_.stddev()
-     << "},\n  \"live_step\": " << st_.snap.step
-     << ",\n  \"train_steps\": " << st_.history.points().size()
-     << ",\n  \"train_state\": " << json_quote(st_.train_status.text) << ",\n  \"probes\": {";
-  for (size_t i = 0; i < probe_results_.size(); ++i) {
-    const ProbeResult& p = probe_results_[i];
-    os << (i ? ",\n" : "\n") << "    " << json_quote(p.at.name) << ": {\"sample\": " << p.at.sample
-       << ", \"x\": " << p.at.x << ", \"y\": " << p.at.y
-       << ", \"on_screen\": " << (p.on_screen ? "true" : "false") << ", \"rgb\": [" << int(p.rgb[0])
-       << ", " << int(p.rgb[1]) << ", " << int(p.rgb[2]) << "], \"value\": " << p.value
-       << ", \"step\": " << p.step << "}";
-  }
-  os << "\n  },\n  \"errors\": [";
-  for (size_t i = 0; i < all_errors_.size(); ++i)
-    os << (i ? ", " : "") << json_quote(all_errors_[i]);
-  os << "],\n  \"script_failures\": [";
-  if (script_)
-    for (size_t i = 0; i < script_->failures().size(); ++i)
-      os << (i ? ", " : "") << json_quote(script_->failures()[i]);
-  os << "]\n}\n";
-  std::ofstream out(opts_.report, std::ios::trunc);
-  out << os.str();
-  if (!out.good())
-    std::fprintf(stderr, "rrcnn gui: cannot write the report to %s\n", opts_.report.c_str());
 }
 
 }  // namespace rrcnn

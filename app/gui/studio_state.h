@@ -11,17 +11,24 @@
 #include "gui/commands.h"
 #include "gui/live_sim.h"
 #include "gui/loss_history.h"
+#include "gui/output_paths.h"
+#include "gui/shipped_models.h"
 #include "gui/trainer.h"
+#include "gui/user_message.h"
 
 namespace rrcnn {
 
 struct ModelInfo {
   ModelConfig config;
+  std::string name;  // short: the file's stem ("rrcnn-seed") or "untrained"
+  std::string recipe = "seed";  // how it was trained (checkpoint.h): "seed" or "pool"
+  std::string description;      // one line, from the recipe
   std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
   bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;
   int64_t optimizer_step = 0;
   bool unsaved = false;  // trained in this session since the last load or save
+  int64_t saved_step = 0;  // optimiser step at the last load or save
   size_t param_count = 0, trained_count = 0;
 };
 
@@ -35,12 +42,22 @@ struct StatusInfo {
   double ui_scale = 1;
 };
 
+// A question the studio waits on (a modal dialog); the answer comes back as kPromptAnswer and
+// `pending` is carried out (or not).
+struct Prompt {
+  enum Kind { kNone, kReplace, kUnsaved, kDiverged } kind = kNone;
+  std::string title, text;
+  Command pending{Cmd::kQuit};  // after Replace / Save / Discard
+};
+
 struct StudioState {
   SimPacing pacing;
   NoiseSettings noise;
   BrushSettings brush;
   ViewSettings view;
   TrainSettings train;
+  double train_step_seconds = 0;  // measured here (train_probe.h) or from the run; 0: unknown
+  bool train_probe_busy = false;
 
   SimSnapshot snap;
   TrainStatus train_status;
@@ -48,17 +65,23 @@ struct StudioState {
   ModelInfo model;
   StatusInfo status;
 
-  std::string ckpt_path;  // shown and edited in the Files section
-  bool save_optimizer = true;
+  std::string ckpt_path;  // the file the weights were loaded from or last saved to
+  OutputDirs out_dirs;    // where pictures and checkpoints go by default
+  std::string home;       // for display (~) and the browser's Home
   std::string data_source;  // what the live view's digits come from
   std::vector<std::string> recent;
+  std::vector<ShippedModel> models;  // the switcher's list (assets folder, default first)
   std::string command_line;  // the headless command for the current settings
 
+  bool captions = true;  // exported pictures carry a caption (model, step, noise)
   bool gif_recording = false;
   std::string gif_path;
-  std::string screenshot_path;
   std::string notice;               // last success message ("saved ...")
-  std::vector<std::string> errors;  // shown one at a time in a popup
+  std::vector<std::string> written;  // full paths of the files written this session
+  Prompt prompt;
+  bool browser_open = false;        // the file browser is up
+  std::vector<UserMessage> errors;  // shown one at a time in a popup
+  std::string log_path;             // where the details of errors are kept
   bool closing = false;             // window closed while training: waiting for the step in flight
 };
 

@@ -21,6 +21,7 @@ const char* train_phase_name(TrainPhase p) {
 
 std::string TrainStateMachine::describe() const {
   std::string s = train_phase_name(phase_);
+  if (phase_ == TrainPhase::kPaused && diverged_) return s + " (diverged)";
   if (phase_ != TrainPhase::kFinished) return s;
   switch (reason_) {
     case FinishReason::kCompleted:
@@ -52,12 +53,14 @@ bool TrainStateMachine::pause() {
 bool TrainStateMachine::resume() {
   if (phase_ != TrainPhase::kPaused) return false;
   phase_ = TrainPhase::kRunning;
+  diverged_ = false;
   return true;
 }
 
 bool TrainStateMachine::stop() {
   if (phase_ != TrainPhase::kRunning && phase_ != TrainPhase::kPaused) return false;
   phase_ = TrainPhase::kStopping;
+  diverged_ = false;
   return true;
 }
 
@@ -78,6 +81,21 @@ bool TrainStateMachine::on_error(const std::string& message) {
 bool TrainStateMachine::on_worker_exit() {
   if (phase_ != TrainPhase::kStopping) return false;
   finish(FinishReason::kStopped);
+  return true;
+}
+
+bool TrainStateMachine::on_diverged() {
+  if (phase_ != TrainPhase::kRunning) return false;
+  phase_ = TrainPhase::kPaused;
+  diverged_ = true;
+  return true;
+}
+
+bool TrainStateMachine::reset() {
+  if (active()) return false;
+  phase_ = TrainPhase::kIdle;
+  reason_ = FinishReason::kNone;
+  error_.clear();
   return true;
 }
 

@@ -4,6 +4,8 @@
 //   running|paused --stop--> stopping --worker exits--> finished(stopped)
 //   running --target reached--> finished(completed);  any --error--> finished(error, text)
 //   finished --start--> running (continues from the current weights)
+//   idle|finished --reset (other weights loaded)--> idle
+//   running --diverged (non-finite loss or gradient; the step is undone)--> paused (diverged)
 #pragma once
 
 #include <string>
@@ -32,6 +34,12 @@ class TrainStateMachine {
   bool on_target_reached();
   bool on_error(const std::string& message);
   bool on_worker_exit();  // the worker left its loop: stopping -> finished(stopped)
+  // The step went non-finite and was undone: pause so the user can lower the learning rate.
+  bool on_diverged();
+  bool diverged() const { return diverged_; }  // paused because of it (until resumed)
+  // Other weights were loaded: back to idle (a finished run's "Continue" no longer applies).
+  // Ignored while a run is active.
+  bool reset();
 
   // Whether the worker should keep stepping / wait / leave.
   bool worker_should_step() const { return phase_ == TrainPhase::kRunning; }
@@ -51,6 +59,7 @@ class TrainStateMachine {
   }
   TrainPhase phase_ = TrainPhase::kIdle;
   FinishReason reason_ = FinishReason::kNone;
+  bool diverged_ = false;
   std::string error_;
 };
 

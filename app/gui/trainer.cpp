@@ -3,14 +3,28 @@
 #include "gui/trainer.h"
 
 #include <chrono>
+#include <cmath>
 
 #include "core/error.h"
+#include "core/optimizer.h"
 
 namespace rrcnn {
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A backend's own check for a non-finite loss throws; its message says so.
+bool divergence_message(const std::string& m) {
+  return m.find("diverg") != std::string::npos || m.find("non-finite") != std::string::npos ||
+         m.find(" nan") != std::string::npos || m.find(" inf") != std::string::npos;
+}
+
+bool all_finite(const std::vector<float>& v) {
+  for (float x : v)
+    if (!std::isfinite(x)) return false;
+  return true;
 }
 
 TrainConfig train_config_from(const TrainSettings& s) {
@@ -97,6 +111,7 @@ TrainStatus Trainer::status() const {
   s.busy = busy_;
   s.step = step_;
   s.params_version = latest_.version;
+  s.divergence = divergence_;
   return s;
 }
 
@@ -113,9 +128,11 @@ bool Trainer::take_params(uint64_t have_version, TrainSnapshotParams* out) const
   return true;
 }
 
-void Trainer::clear_history() {
+void Trainer::forget_run(int64_t step) {
   std::lock_guard<std::mutex> lock(mu_);
   if (machine_.active()) return;
+  machine_.reset();
+  step_ = step;
   points_.clear();
   // Keep the version counting up so the UI never mistakes old weights for new ones.
   latest_.params.clear();
@@ -142,10 +159,27 @@ void Trainer::publish_params(Backend& backend) {
   ++latest_.version;
 }
 
+void Trainer::diverged(Backend& backend, const std::vector<float>& good,
+                       const AdamState& good_adam, int64_t step, const std::string& what,
+                       float lr) {
+  backend.set_params(good);
+  backend.set_adam_state(good_adam);
+  step_ = good_adam.step;
+  ++divergence_.count;
+  divergence_.step = step;
+  divergence_.what = what;
+  divergence_.lr = lr;
+  publish_params(backend);
+  machine_.on_diverged();
+}
+
 void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data) {
   std::unique_lock<std::mutex> lock(mu_);
   double active_s = points_.empty() ? 0.0 : points_.back().time_s;
   auto last_publish = std::chrono::steady_clock::now();
+  // The weights before the step in flight: what a diverging step is undone to.
+  std::vector<float> good = backend->params();
+  AdamState good_adam = backend->adam_state();
   try {
     for (;;) {
       cv_.wait(lock, [&] { return machine_.phase() != TrainPhase::kPaused; });
@@ -166,11 +200,31 @@ void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Datase
       const auto t0 = std::chrono::steady_clock::now();
       const std::vector<int> idx = sample_indices(data->count(), s.batch, s.seed, uint32_t(step));
       const std::vector<float> clean = gather_batch(*data, idx);
-      const TrainStepResult r = backend->train_step(clean, s.batch, s.seed, uint32_t(step));
+      TrainStepResult r;
+      std::string bad;
+      try {
+        r = backend->train_step(clean, s.batch, s.seed, uint32_t(step));
+        if (!std::isfinite(r.loss))
+          bad = "the loss is " + std::string(std::isnan(r.loss) ? "nan" : "inf");
+        else if (!std::isfinite(r.grad_norm))
+          bad = "the gradient norm is " + std::string(std::isnan(r.grad_norm) ? "nan" : "inf");
+        else if (!all_finite(backend->params()))
+          bad = "the weights became non-finite";
+      } catch (const std::exception& e) {
+        if (!divergence_message(e.what())) throw;
+        bad = e.what();
+      }
       active_s += seconds_since(t0);
 
       lock.lock();
       busy_ = false;
+      if (!bad.empty()) {
+        TrainConfig tc = train_config_from(s);
+        diverged(*backend, good, good_adam, step + 1, bad, learning_rate(tc, step));
+        continue;
+      }
+      good = backend->params();
+      good_adam = backend->adam_state();
       step_ = r.step;
       points_.push_back({r.step, r.loss, r.lr, r.grad_norm, active_s});
       if (seconds_since(last_publish) >= s.publish_interval_s) {

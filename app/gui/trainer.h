@@ -2,7 +2,8 @@
 // a training step (seconds each on a CPU). The UI starts, pauses, resumes and stops it; Stop
 // answers at once (state `stopping`) and the worker leaves after the step in flight. The worker
 // publishes the loss of every step and, at most a few times a second, the weights, which the
-// UI hands to the live view. No GL; tested in tests/gui.
+// UI hands to the live view. A step whose loss or gradient is not finite is undone and the run
+// pauses (the live view keeps the last good weights). No GL; tested in tests/gui.
 #pragma once
 
 #include <condition_variable>
@@ -31,12 +32,22 @@ struct TrainSettings {
   double publish_interval_s = 0.25;  // how often weights go to the live view
 };
 
+// The last divergence: a step whose loss or gradient was not finite. It was not applied; the
+// run paused with the weights and Adam state from before it.
+struct Divergence {
+  uint64_t count = 0;        // divergences so far (the UI notices a new one)
+  int64_t step = 0;          // the optimiser step that diverged (1-based)
+  std::string what;          // "loss is nan", "gradient norm is inf", or the backend's message
+  float lr = 0;              // the learning rate that step would have used
+};
+
 struct TrainStatus {
   TrainPhase phase = TrainPhase::kIdle;
   std::string text;   // "running", "finished (completed)", ...
   bool busy = false;  // a step is in flight
   int64_t step = 0;   // optimiser updates so far
   uint64_t params_version = 0;
+  Divergence divergence;
 };
 
 struct TrainSnapshotParams {
@@ -68,8 +79,9 @@ class Trainer {
   size_t copy_points(size_t from, std::vector<TrainPoint>* out) const;
   // Latest published weights when newer than `have_version`.
   bool take_params(uint64_t have_version, TrainSnapshotParams* out) const;
-  // Forgets the loss history (new weights were loaded); ignored while a run is active.
-  void clear_history();
+  // Other weights were loaded (optimiser at `step`): forgets the loss history and returns to
+  // idle; ignored while a run is active.
+  void forget_run(int64_t step);
   // Joins a worker that has left its loop (call once per frame; never blocks for long).
   void poll();
   // Waits until the worker has left (tests, shutdown).
@@ -78,6 +90,10 @@ class Trainer {
  private:
   void run(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data);
   void publish_params(Backend& backend);
+  // Undoes a step that went non-finite (called with mu_ held): the last good weights and Adam
+  // state go back into the backend and out to the UI, and the run pauses.
+  void diverged(Backend& backend, const std::vector<float>& good, const AdamState& good_adam,
+                int64_t step, const std::string& what, float lr);
 
   BackendFactory factory_;
   mutable std::mutex mu_;
@@ -90,6 +106,7 @@ class Trainer {
   int64_t step_ = 0;
   std::vector<TrainPoint> points_;
   TrainSnapshotParams latest_;
+  Divergence divergence_;
   std::thread thread_;
 };
 

@@ -2,13 +2,17 @@
 # Regenerates the studio screenshots in this directory with the real app (its --script and
 # screenshot options) on a virtual display:
 #   docs/screenshots/make_screenshots.sh [path/to/rrcnn] [checkpoint.safetensors]
-# Defaults: build/app/rrcnn and assets/rrcnn-seed.safetensors. The training view uses a fresh
-# `lite` model so it runs in about a minute on a CPU. Needs xvfb-run (apt install xvfb xauth).
+# Defaults: build/app/rrcnn and assets/rrcnn-seed.safetensors. The training views use a fresh
+# `lite` model so they run in a minute or two on a CPU. Needs xvfb-run (apt install xvfb xauth).
+# Nothing is written outside this folder (the studio's config and output folders are temporary).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 rrcnn=${1:-$root/build/app/rrcnn}
 ckpt=${2:-$root/assets/rrcnn-seed.safetensors}
+# Absolute, since the shots are taken from this folder.
+rrcnn=$(cd "$(dirname "$rrcnn")" && pwd)/$(basename "$rrcnn")
+ckpt=$(cd "$(dirname "$ckpt")" && pwd)/$(basename "$ckpt")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$here"
@@ -18,7 +22,7 @@ shoot() {
   shift
   echo "== $name"
   xvfb-run -a -s "-screen 0 1600x960x24" "$rrcnn" gui --width 1600 --height 960 \
-    --config-dir "$tmp/$name" --frames 2 --script "$here/$name.script" "$@"
+    --config-dir "$tmp/$name" --output-dir "$tmp/out" --frames 2 --script "$here/$name.script" "$@"
 }
 
 shoot studio-main --ckpt "$ckpt"
@@ -27,4 +31,6 @@ shoot studio-channels --ckpt "$ckpt"
 shoot studio-paint-repair --ckpt "$ckpt"
 shoot studio-canvas --ckpt "$ckpt" --batch 4
 shoot studio-help --ckpt "$ckpt"
+shoot studio-browser --ckpt "$ckpt"
 shoot studio-training --preset lite
+shoot studio-diverged --preset lite --batch 4

@@ -32,6 +32,8 @@ TEST_CASE("gui options: defaults and every flag") {
   CHECK(o.height == 600);
   CHECK(o.preset == "lite");
   CHECK(o.report == "r.json");
+  CHECK(parse_gui_options({"--output-dir", "/tmp/pics"}).output_dir == "/tmp/pics");
+  CHECK(d.output_dir.empty());
   CHECK(parse_gui_options({"--help"}).help);
 }
 

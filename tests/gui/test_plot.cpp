@@ -135,5 +135,35 @@ TEST_CASE("decimation keeps the ends; nearest point under the mouse") {
   CHECK(format_duration(42) == "42 s");
   CHECK(format_duration(200) == "3 min 20 s");
   CHECK(format_duration(7500) == "2 h 05 min");
+  CHECK(format_duration(841980) == "9 d 17 h");
   CHECK(format_duration(-1) == "--");
+}
+
+TEST_CASE("axes: at least two distinct ticks on every axis, integer steps never repeat") {
+  // A learning rate that barely changes (step 596 of the decay): no decade, no 2 or 5 inside.
+  const LogAxis lr = log_axis_for({7.32e-4f, 7.31e-4f, 7.30e-4f});
+  REQUIRE(log_ticks(lr).size() < 2);
+  const std::vector<double> t = log_ticks_at_least(lr);
+  REQUIRE(t.size() >= 2);
+  for (double v : t) {
+    CHECK(std::log10(v) >= lr.lo - 1e-9);
+    CHECK(std::log10(v) <= lr.hi + 1e-9);
+  }
+  const std::vector<std::string> labels = tick_labels(t);
+  for (size_t i = 1; i < labels.size(); ++i) CHECK(labels[i] != labels[i - 1]);
+  // Wide ranges keep the plain decades.
+  CHECK(log_ticks_at_least({-4, -1}) == log_ticks({-4, -1}));
+  // Labels that would collide get more digits.
+  const std::vector<std::string> l2 = tick_labels({6.1e-4, 6.2e-4, 6.3e-4});
+  CHECK(l2[0] != l2[1]);
+  CHECK(l2[1] != l2[2]);
+  // Steps 595..597 (a resumed run): whole numbers only, each once.
+  const std::vector<double> x = integer_ticks(595, 597, 5);
+  REQUIRE(x.size() == 3);
+  CHECK(x[0] == 595);
+  CHECK(x[2] == 597);
+  const std::vector<double> y = integer_ticks(0, 8192, 5);
+  CHECK(y.size() >= 4);
+  for (double v : y) CHECK(v == std::floor(v));
+  CHECK(integer_ticks(5, 5).empty());
 }

@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "gui/script.h"
+#include "gui/script_runner.h"
 
 using namespace rrcnn;
 
@@ -59,4 +60,56 @@ TEST_CASE("script: errors name the file, the line and the problem") {
                        Error);
   CHECK_THROWS_AS(load_script("/nonexistent/script.txt"), Error);
   CHECK(parse_script("", "empty").empty());
+}
+
+TEST_CASE("script: key taps and expected errors") {
+  const auto s = parse_script("key ctrl+s\nkey shift+t\nexpect-error no such file\n", "k");
+  REQUIRE(s.size() == 3);
+  CHECK(s[0].str_arg(0) == "ctrl+s");
+  CHECK(s[2].args.size() == 3);
+  CHECK_THROWS_WITH_AS(parse_script("key hyper+x\n", "k"), doctest::Contains("does not know"),
+                       Error);
+}
+
+namespace {
+struct NoHost : ScriptHost {
+  void sync_live() override {}
+};
+}  // namespace
+
+TEST_CASE("script runner: commands carry their line; expected errors are used up once") {
+  ScriptRunner r(parse_script("expect-error Cannot Open\n\nplay\nexpect-error never\n", "t"));
+  StudioState s;
+  NoHost host;
+  Commands out;
+  std::vector<ProbeRequest> probes;
+  r.tick(s, host, out, &probes);
+  const auto cmds = out.take();
+  REQUIRE(cmds.size() == 1);
+  CHECK(cmds[0].kind == Cmd::kSetPacing);
+  CHECK(cmds[0].script_line == 3);
+  CHECK(r.current_line() == 3);
+  r.tick(s, host, out, &probes);
+  CHECK(r.finished());
+  CHECK(r.expected_error("x.safetensors: cannot open (gone)"));
+  CHECK(!r.expected_error("x.safetensors: cannot open (gone)"));
+  r.finish();
+  REQUIRE(r.failures().size() == 1);
+  CHECK(r.failures()[0].find("line 4") != std::string::npos);
+}
+
+TEST_CASE("script runner: assert compares what the studio shows, failures name the line") {
+  ScriptRunner r(parse_script(
+      "assert unsaved false\nassert prompt none\nassert model init seed 3\nassert train idle\n",
+      "t"));
+  StudioState s;
+  s.model.unsaved = true;
+  s.model.source = "fresh parameters (init seed 3)";
+  NoHost host;
+  Commands out;
+  std::vector<ProbeRequest> probes;
+  r.tick(s, host, out, &probes);
+  CHECK(r.finished());
+  REQUIRE(r.failures().size() == 1);
+  CHECK(r.failures()[0] == "script line 1: unsaved is 'true', expected 'false'");
 }

@@ -57,3 +57,32 @@ TEST_CASE("train states: stop from pause, completion, errors, restart after fini
   CHECK(m.start());
   CHECK(m.error().empty());
 }
+
+TEST_CASE("train states: reset after other weights are loaded, never during a run") {
+  TrainStateMachine m;
+  CHECK(m.start());
+  CHECK_FALSE(m.reset());
+  CHECK(m.phase() == TrainPhase::kRunning);
+  CHECK(m.stop());
+  CHECK_FALSE(m.reset());
+  CHECK(m.on_worker_exit());
+  CHECK(m.reset());
+  CHECK(m.phase() == TrainPhase::kIdle);
+  CHECK(m.describe() == "idle");
+  CHECK(m.reason() == FinishReason::kNone);
+}
+
+TEST_CASE("train states: divergence pauses; resume or stop clears it") {
+  TrainStateMachine m;
+  CHECK_FALSE(m.on_diverged());  // not running
+  CHECK(m.start());
+  CHECK(m.on_diverged());
+  CHECK(m.phase() == TrainPhase::kPaused);
+  CHECK(m.diverged());
+  CHECK(m.describe() == "paused (diverged)");
+  CHECK(m.resume());
+  CHECK_FALSE(m.diverged());
+  CHECK(m.on_diverged());
+  CHECK(m.stop());
+  CHECK_FALSE(m.diverged());
+}

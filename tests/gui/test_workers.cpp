@@ -9,6 +9,7 @@
 #include "core/cpu_backend.h"
 #include "core/init.h"
 #include "gui/live_sim.h"
+#include "gui/train_probe.h"
 #include "gui/trainer.h"
 
 using namespace rrcnn;
@@ -165,7 +166,26 @@ TEST_CASE("live view: plays to the rollout length, pauses itself, records a GIF'
   CHECK(rec.frames.size() == 5);  // the start and 4 steps
   CHECK(rec.frames[0].size() == 3u * 35);
   CHECK(rec.clean.size() == 3u * 35);
+  REQUIRE(rec.steps.size() == 5);
+  CHECK(rec.steps.front() == 0);
+  CHECK(rec.steps.back() == 4);
   CHECK_FALSE(sim->recording());
+}
+
+TEST_CASE("live view: an endless rollout runs on past its length (persistent models)") {
+  auto sim = make_sim(2);
+  SimPacing p;
+  p.playing = true;
+  p.max_speed = true;
+  p.rollout_length = 3;
+  p.endless = true;
+  sim->set_pacing(p);
+  SimSnapshot s;
+  REQUIRE(eventually([&] { return sim->fetch(&s), s.step >= 12; }));
+  CHECK(sim->pacing().playing);
+  p.endless = false;  // back to a bounded rollout: it stops (at once, being past the end)
+  sim->set_pacing(p);
+  REQUIRE(eventually([&] { return !sim->pacing().playing; }));
 }
 
 TEST_CASE("trainer: runs to its target, publishes losses and weights") {
@@ -239,7 +259,61 @@ TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
   t.start(c, w.params, w.adam, digits(6), ts);
   REQUIRE(eventually([&] { return t.status().phase == TrainPhase::kFinished; }));
   CHECK(t.status().step == stopped_at + 2);
-  t.clear_history();
+  // Other weights loaded (say a 596-step checkpoint): idle again at their step, no history.
+  t.poll();
+  t.forget_run(596);
+  CHECK(t.status().phase == TrainPhase::kIdle);
+  CHECK(t.status().step == 596);
   std::vector<TrainPoint> none;
   CHECK(t.copy_points(0, &none) == 0);
+}
+
+TEST_CASE("train probe: one measured step per model and batch") {
+  const ModelConfig c = tiny();
+  TrainProbe probe([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  CHECK(probe.seconds_per_step(c, 2) == 0);
+  probe.request(c, params_for(c), digits(6), 2);
+  REQUIRE(eventually([&] { return probe.seconds_per_step(c, 2) > 0; }));
+  CHECK_FALSE(probe.busy());
+  CHECK(probe.seconds_per_step(c, 3) == 0);  // another batch: not measured
+  const double first = probe.seconds_per_step(c, 2);
+  probe.request(c, params_for(c), digits(6), 2);  // already known: nothing new
+  CHECK_FALSE(probe.busy());
+  CHECK(probe.seconds_per_step(c, 2) == first);
+  probe.request(c, params_for(c), digits(6), 3);
+  REQUIRE(eventually([&] { return probe.seconds_per_step(c, 3) > 0; }));
+  CHECK(probe.seconds_per_step(c, 2) == 0);  // the probe keeps the latest measurement only
+}
+
+TEST_CASE("trainer: a diverging step is undone, the run pauses on the last good weights") {
+  const ModelConfig c = tiny();
+  Trainer t([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
+  // Weights so large that the rollout overflows: the first step's loss is not finite.
+  std::vector<float> huge = params_for(c);
+  const ParamLayout layout(c);
+  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
+  for (size_t i = 0; i < w.count; ++i) huge[w.offset + i] = 1e30f;
+  TrainSettings ts;
+  ts.batch = 2;
+  ts.target_steps = 100;
+  t.start(c, huge, AdamState{}, digits(6), ts);
+  REQUIRE(eventually([&] { return t.status().divergence.count == 1; }));
+  TrainStatus st = t.status();
+  CHECK(st.phase == TrainPhase::kPaused);
+  CHECK(st.text == "paused (diverged)");
+  CHECK(st.divergence.step == 1);
+  CHECK(st.divergence.lr == doctest::Approx(1e-3f));
+  CHECK(st.step == 0);
+  TrainSnapshotParams p;
+  REQUIRE(t.take_params(0, &p));
+  CHECK(p.params == huge);  // the weights from before the step, finite
+  CHECK(p.adam.step == 0);
+  std::vector<TrainPoint> pts;
+  CHECK(t.copy_points(0, &pts) == 0);  // no point for the undone step
+  t.resume();                          // the same weights diverge again: paused again
+  REQUIRE(eventually([&] { return t.status().divergence.count == 2; }));
+  CHECK(t.status().phase == TrainPhase::kPaused);
+  t.stop();
+  t.join();
+  CHECK(t.status().text == "finished (stopped by the user)");
 }

@@ -1,0 +1,36 @@
+// Which commands would throw away unsaved trained weights, and the question asked first.
+#include <doctest/doctest.h>
+
+#include "gui/unsaved_guard.h"
+
+using namespace rrcnn;
+
+TEST_CASE("unsaved weights: loading, resetting, switching and quitting ask; the rest does not") {
+  Command load{Cmd::kLoadCheckpoint};
+  load.path = "/runs/m.safetensors";
+  CHECK(discarding_action(load, false) == "Loading m.safetensors");
+  load.discard_ok = true;
+  CHECK(discarding_action(load, false).empty());
+  Command open{Cmd::kOpenPath};
+  open.path = "/data/mnist";
+  CHECK(discarding_action(open, false).empty());
+  open.path = "/runs/x.safetensors";
+  CHECK(discarding_action(open, true) == "Loading x.safetensors");
+  CHECK(discarding_action(Command{Cmd::kResetWeights}, false) == "Resetting the weights");
+  CHECK(discarding_action(Command{Cmd::kReseedWeights}, false) == "Resetting the weights");
+  CHECK(discarding_action(Command{Cmd::kQuit}, false) == "Quitting");
+  Command sw{Cmd::kSwitchModel};
+  sw.path = "/assets/rrcnn-pool.safetensors";
+  CHECK(discarding_action(sw, false) == "Switching to rrcnn-pool.safetensors");
+  Command pre{Cmd::kUsePreset};
+  pre.path = "lite";
+  CHECK(discarding_action(pre, false) == "Starting a fresh lite model");
+  for (Cmd k : {Cmd::kSaveCheckpoint, Cmd::kTrainStart, Cmd::kScreenshot, Cmd::kSetTrain,
+                Cmd::kNewDigits})
+    CHECK(discarding_action(Command{k}, false).empty());
+  CHECK(unsaved_question("Quitting", 12) ==
+        "The weights were trained for 12 steps since they were last saved. Quitting discards "
+        "them.");
+  CHECK(unsaved_question("Quitting", 1).find("for 1 step since") != std::string::npos);
+  CHECK(unsaved_question("Quitting", 0).find("trained since") != std::string::npos);
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# Drives the real studio on a virtual display with xdotool, as a user would: keys (play, train,
+# stop, help, Save as with a typed name, screenshot), the mouse (paint on a live tile), a window
+# resize, and Ctrl+Q with unsaved weights (answered with D, discard). Then checks the report the
+# studio writes as it closes.
+#   tests/gui/xdotool_session.sh RRCNN WORK_DIR CHECK_REPORT_CMAKE
+# Needs Xvfb and xdotool (apt install xvfb xdotool). Exit code 0 when every check passes.
+set -eu
+rrcnn=$1
+work=$2
+checker=$3
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+
+# A free display number from the server itself.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>display.txt 2>xvfb.log &
+xvfb=$!
+app=""
+cleanup() {
+  [ -n "$app" ] && kill "$app" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 50); do [ -s display.txt ] && break; sleep 0.1; done
+DISPLAY=:$(cat display.txt)
+export DISPLAY
+
+RRCNN_GUI_TRACE=1 "$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 \
+  --config-dir config --output-dir out --report report.json >app.log 2>&1 &
+app=$!
+wid=$(xdotool search --sync --name "RRCNN Studio" | head -1)
+xdotool windowfocus --sync "$wid"
+sleep 3
+
+step() { echo "== $*"; }
+# Running, not just not yet reaped (kill -0 succeeds on a zombie).
+running() { ps -o stat= -p "$1" 2>/dev/null | grep -qv '^Z'; }
+step "play (Space), then help (F1) and close it again"
+xdotool key space
+sleep 1.5
+xdotool key F1
+sleep 0.8
+xdotool key F1
+sleep 0.5
+
+step "paint a stroke on digit 0's live tile (left drag), pointer left over the tile"
+# (digit 0's live tile spans about x 487..626, y 117..257 in the default 1280x800 layout)
+xdotool mousemove 510 150
+sleep 0.4
+xdotool mousedown 1
+sleep 0.3
+xdotool mousemove 560 200
+sleep 0.3
+xdotool mousemove 600 240
+sleep 0.3
+xdotool mouseup 1
+sleep 0.3
+xdotool mousemove 556 187
+sleep 0.8
+xdotool key F12
+sleep 1
+
+step "train (T) for a few seconds, stop (Shift+T)"
+xdotool key t
+sleep 4
+xdotool key shift+t
+sleep 3
+
+step "Save as (Ctrl+Shift+S), type a name, Enter"
+xdotool key ctrl+shift+s
+sleep 1.5
+xdotool type --delay 80 mine
+sleep 0.5
+xdotool key Return
+sleep 1.5
+
+step "resize the window small and back"
+xdotool windowsize "$wid" 560 380
+sleep 1.5
+xdotool windowsize "$wid" 1280 800
+sleep 1.5
+
+step "train again (unsaved), Ctrl+Q asks, D discards, the window closes"
+xdotool key t
+sleep 3
+xdotool key ctrl+q
+sleep 1.5
+xdotool key d
+for _ in $(seq 150); do running "$app" || break; sleep 0.2; done
+if running "$app"; then
+  echo "the studio did not close; its trace:"
+  cat app.log
+  exit 1
+fi
+wait "$app" || { echo "the studio exited with $?"; cat app.log; exit 1; }
+app=""
+cat app.log
+
+# (-D before -P: cmake reads definitions only there.)
+cmake -DREPORT=report.json \
+  "-DEXPECT=closed_by_user == true;#errors == 0;live_step > 0;strokes > 0;train_steps >= 1;#written == 2;written.0 ~ /out/rrcnn-screenshot-[0-9-]+[.]png$;written.1 ~ /out/mine[.]safetensors$;layout_usable == true;panels.Controls.2 == 330;help_shown == false;prompt == " \
+  -P "$checker"
