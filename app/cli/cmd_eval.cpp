@@ -42,6 +42,8 @@ const char* kEvalHelp =
     "  --radius R         erase radius in cells (default 3)\n"
     "  --damage-step N    step of the erase (default: the training horizon)\n"
     "  --recover-steps N  steps after it (default: the training horizon)\n"
+    "  --picture FILE.png with --repair: draw the first 8 held-out digits through one rollout,\n"
+    "                     erased at --damage-step and left running to the last --at step\n"
     "  --alpha A          noise level of --persistence and --repair (default 0.5)\n"
     "  --per-step         mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
     "                     the error-versus-step plot)\n";
@@ -103,7 +105,8 @@ void plain_eval(const EvalContext& ctx, const std::vector<float>& alphas, int st
 int cmd_eval(const std::vector<std::string>& argv) {
   const Args args("eval", argv,
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
-                   "threads", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha"},
+                   "threads", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
+                   "picture"},
                   {"json", "baselines", "persistence", "repair", "per-step"});
   if (args.help()) {
     std::fputs(kEvalHelp, stdout);
@@ -126,6 +129,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   const int damage_step = args.integer("damage-step", horizon, 0, 1000000);
   const int recover_steps = args.integer("recover-steps", horizon, 1, 1000000);
   const float level = args.number("alpha", 0.5f, 0.0f, 1.0f);
+  RRCNN_CHECK(!args.has("picture") || args.has("repair"), "rrcnn eval: --picture draws the repair test; add --repair");
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.test.height == ck.config.height && data.test.width == ck.config.width,
               "rrcnn eval: the data's digits do not fit the model's grid");
@@ -143,6 +147,10 @@ int cmd_eval(const std::vector<std::string>& argv) {
   if (args.has("persistence")) parts.emplace_back("persistence", eval_persistence(ctx, level, at));
   if (args.has("repair"))
     parts.emplace_back("repair", eval_repair(ctx, level, damage_step, recover_steps, radius));
+  if (args.has("picture")) {
+    parts.emplace_back("picture", write_repair_picture(ctx, args.str("picture"), level, damage_step,
+                                                        recover_steps, radius, at));
+  }
   if (per_step) parts.emplace_back("per_step", eval_per_step(ctx, alphas, steps));
   if (parts.empty()) {
     plain_eval(ctx, alphas, steps, json, args.str("ckpt"));

@@ -1,6 +1,6 @@
 // The parts of `rrcnn eval` beyond the plain per-level table, each in its own file:
 // eval_baselines.cpp (--baselines), eval_persistence.cpp (--persistence, --repair) and
-// eval_per_step.cpp (--per-step). Each returns a table for stdout and a JSON value.
+// eval_per_step.cpp (--per-step), eval_picture.cpp (--picture). Each returns a table for stdout and a JSON value.
 #pragma once
 
 #include <vector>
@@ -22,6 +22,13 @@ EvalReport eval_persistence(const EvalContext& ctx, float alpha, const std::vect
 // same rollout left undamaged.
 EvalReport eval_repair(const EvalContext& ctx, float alpha, int damage_step, int recover_steps,
                        float radius);
+
+// Draws the repair test for the first (up to) 8 held-out digits into a PNG: one rollout,
+// erased at `damage_step`, then rows at a quarter and all of `recover_steps` and at each of
+// `later_steps` beyond that (eval_picture.cpp).
+EvalReport write_repair_picture(const EvalContext& ctx, const std::string& path, float alpha,
+                                int damage_step, int recover_steps, float radius,
+                                const std::vector<int>& later_steps);
 
 // Mean MSE after every step 0..steps at each level (for the error-versus-step plot).
 EvalReport eval_per_step(const EvalContext& ctx, const std::vector<float>& alphas, int steps);
