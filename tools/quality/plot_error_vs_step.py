@@ -25,18 +25,19 @@ def main():
 	ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 	ap.add_argument("json", help="output of rrcnn eval --per-step --json")
 	ap.add_argument("--out", required=True, help="PNG to write")
-	ap.add_argument("--baselines", help="output of rrcnn eval --baselines --json: draws each level's best "
-	                "classic denoiser (lowest MSE) as a dotted line in the level's colour")
+	ap.add_argument("--baselines", help="output of rrcnn eval --baselines --json: draws each level's better "
+	                "filter (blur or median) dotted in the level's colour, and the mean training digit in grey")
 	ap.add_argument("--title", default="", help="plot title (default: the checkpoint)")
 	args = ap.parse_args()
 	with open(args.json) as f:
 		data = json.load(f)
 	part = data["per_step"]
-	best = {}
+	best, mean_digit = {}, None
 	if args.baselines:
 		with open(args.baselines) as f:
 			for lv in json.load(f)["baselines"]["levels"]:
-				best[lv["alpha"]] = min(m["mse"] for m in lv["methods"] if m["method"] != "model")
+				best[lv["alpha"]] = min(m["mse"] for m in lv["methods"] if m["method"] in ("blur", "median"))
+				mean_digit = next(m["mse"] for m in lv["methods"] if m["method"] == "mean_digit")
 	fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=110)
 	for lv in part["levels"]:
 		alpha = lv["alpha"]
@@ -48,7 +49,8 @@ def main():
 		if alpha in best:
 			ax.axhline(best[alpha], color=line.get_color(), ls=":", lw=1.3)
 	if best:
-		ax.plot([], [], color="0.3", ls=":", lw=1.3, label="best classic denoiser\n(same colour = same level)")
+		ax.plot([], [], color="0.3", ls=":", lw=1.3, label="better of blur and median\n(same colour = same level)")
+		ax.axhline(mean_digit, color="0.35", ls="-.", lw=1.2, label="mean training digit")
 	horizon = part["horizon"]
 	ax.axvline(horizon, color="0.3", ls="--", lw=1)
 	ax.text(horizon, 0.98, f" training horizon ({horizon} steps)", transform=ax.get_xaxis_transform(),
