@@ -63,7 +63,7 @@ std::vector<Method> run_level(const EvalContext& ctx, float alpha, const Tuning&
   if (ctx.dropout > 0) rates.push_back(0.0f);
   std::vector<Method> m(4);
   m[0].key = "noisy", m[0].label = "noisy input";
-  m[1].key = "mean_digit", m[1].label = "mean training digit";
+  m[1].key = "mean_digit", m[1].label = "mean training image";
   m[2].key = "blur", m[2].param = tuning.sigma.value;
   m[3].key = "median", m[3].param = tuning.window.value;
   char buf[96];

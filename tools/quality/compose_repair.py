@@ -13,6 +13,7 @@ Needs Debian's python3-pil.
 
 import argparse
 import json
+import os
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -37,7 +38,10 @@ def main():
 		with open(path) as f:
 			data = json.load(f)
 		pic = data["picture"]
-		items.append((label or data["checkpoint"], pic, Image.open(pic["path"]).convert("RGB")))
+		png = pic["path"]
+		if not os.path.exists(png):  # results moved or made on another machine: look beside the JSON
+			png = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.basename(png))
+		items.append((label or data["checkpoint"], pic, Image.open(png).convert("RGB")))
 	rows = items[0][1]["rows"]
 	for label, pic, _ in items:
 		if pic["rows"] != rows:

@@ -14,6 +14,7 @@
 #   FASHION_COUNT Fashion-MNIST digits [COUNT]           FASHION_DIR [/usr/share/datasets/fashion-mnist]
 #   LOG          training JSONL log of CKPT for the loss plot [CKPT with .jsonl, if it exists]
 #   LOG_LABEL    its name in the plot [the log's file name]
+#   LABEL, PERSISTENT_LABEL  names of the models in tables and pictures [the file names]
 #   NICE         niceness of the evaluations [10]        BACKEND  auto|cpu|cuda [auto]
 # Needs Debian's python3-matplotlib and python3-pil (apt install python3-matplotlib).
 # CPU time: about 1 hour per 1000 digits of baseline table on 2 cores; a GPU takes minutes.
@@ -58,6 +59,7 @@ eval_json() {  # eval_json OUT.json ARGS...: one rrcnn eval run, written atomica
 name_of() { basename "${1%.safetensors}"; }
 
 main_name=$(name_of "$ckpt")
+label_of() { if [[ "$1" == "$ckpt" ]]; then echo "${LABEL:-$(name_of "$1")}"; else echo "${PERSISTENT_LABEL:-$(name_of "$1")}"; fi; }
 eval_json "$results/$main_name.baselines.json" --ckpt "$ckpt" --baselines --count "$COUNT"
 eval_json "$results/$main_name.per_step.json" --ckpt "$ckpt" --per-step --alphas 0.25,0.5,0.75,-1 \
   --count "$CURVE_COUNT"
@@ -72,14 +74,14 @@ fi
 
 # Persistence and repair, with the same damage drawn for each model.
 pictures=()
-table_args=("$results/$main_name.baselines.json=$main_name")
-[[ -f "$results/$main_name.fashion.json" ]] && table_args+=("$results/$main_name.fashion.json=$main_name on Fashion-MNIST")
+table_args=("$results/$main_name.baselines.json=$(label_of "$ckpt")")
+[[ -f "$results/$main_name.fashion.json" ]] && table_args+=("$results/$main_name.fashion.json=$(label_of "$ckpt") on Fashion-MNIST")
 for model in "$ckpt" ${persist:+"$persist"}; do
   n=$(name_of "$model")
   eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --repair --count "$LONG_COUNT" \
     --picture "$results/$n.repair.png"
-  pictures+=("$results/$n.persistence.json=$n")
-  table_args+=("$results/$n.persistence.json=$n")
+  pictures+=("$results/$n.persistence.json=$(label_of "$model")")
+  table_args+=("$results/$n.persistence.json=$(label_of "$model")")
 done
 "$PY" "$tools/compose_repair.py" "${pictures[@]}" --out "$images/quality-repair.png"
 
