@@ -166,6 +166,7 @@ int cmd_train(const std::vector<std::string>& argv) {
     ck.params = backend->params();
     ck.adam = backend->adam_state();
     ck.note = use_pool ? "rrcnn train, " + pool_config.describe() : "rrcnn train";
+    ck.recipe = use_pool ? "pool" : "seed";  // the studio runs a pool model indefinitely
     save_checkpoint(path, ck, optimizer_state);
     if (pool && path == out) pool->save(pool_path);
   };

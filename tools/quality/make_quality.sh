@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Regenerates the pictures and tables of docs/quality.md for a model (and optionally a second,
+# persistent/repairing one): runs `rrcnn eval` for every part, keeps the JSON in
+# tools/quality/results/, draws the pictures into docs/images/ and prints the markdown tables
+# (also saved as tools/quality/results/tables.md).
+#
+#   tools/quality/make_quality.sh CKPT [PERSISTENT_CKPT]
+#
+# Environment (defaults in brackets):
+#   RRCNN        the executable [build/app/rrcnn]        PYTHON   [/usr/bin/python3]
+#   COUNT        held-out digits for the baseline tables [1000]
+#   LONG_COUNT   digits for persistence (1024 steps) and repair [200]
+#   CURVE_COUNT  digits for the error-versus-step curves [200]
+#   FASHION_COUNT Fashion-MNIST digits [COUNT]           FASHION_DIR [/usr/share/datasets/fashion-mnist]
+#   LOG          training JSONL log of CKPT for the loss plot [CKPT with .jsonl, if it exists]
+#   LOG_LABEL    its name in the plot [the log's file name]
+#   LABEL, PERSISTENT_LABEL  names of the models in tables and pictures [the file names]
+#   NICE         niceness of the evaluations [10]        BACKEND  auto|cpu|cuda [auto]
+# Needs Debian's python3-matplotlib and python3-pil (apt install python3-matplotlib).
+# CPU time: about 1 hour per 1000 digits of baseline table on 2 cores; a GPU takes minutes.
+set -euo pipefail
+
+if [[ $# -lt 1 || $# -gt 2 || "$1" == -h || "$1" == --help ]]; then
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+root=$(cd "$(dirname "$0")/../.." && pwd)
+ckpt=$1
+persist=${2:-}
+RRCNN=${RRCNN:-$root/build/app/rrcnn}
+PY=${PYTHON:-/usr/bin/python3}
+COUNT=${COUNT:-1000}
+LONG_COUNT=${LONG_COUNT:-200}
+CURVE_COUNT=${CURVE_COUNT:-200}
+FASHION_COUNT=${FASHION_COUNT:-$COUNT}
+FASHION_DIR=${FASHION_DIR:-/usr/share/datasets/fashion-mnist}
+LOG=${LOG:-${ckpt%.safetensors}.jsonl}
+NICE=${NICE:-10}
+BACKEND=${BACKEND:-auto}
+results=$root/tools/quality/results
+images=$root/docs/images
+tools=$root/tools/quality
+
+[[ -x "$RRCNN" ]] || { echo "make_quality.sh: $RRCNN not found; build first (see README.md)" >&2; exit 1; }
+for f in "$ckpt" ${persist:+"$persist"}; do
+  [[ -f "$f" ]] || { echo "make_quality.sh: checkpoint $f not found" >&2; exit 1; }
+done
+"$PY" -c "import matplotlib, PIL" 2>/dev/null ||
+  { echo "make_quality.sh: $PY lacks matplotlib/PIL (apt install python3-matplotlib python3-pil)" >&2; exit 1; }
+mkdir -p "$results" "$images"
+
+eval_json() {  # eval_json OUT.json ARGS...: one rrcnn eval run, written atomically
+  local out=$1
+  shift
+  echo "make_quality.sh: rrcnn eval $* > ${out#$root/}" >&2
+  nice -n "$NICE" "$RRCNN" eval --backend "$BACKEND" --json "$@" > "$out.tmp"
+  mv "$out.tmp" "$out"
+}
+name_of() { basename "${1%.safetensors}"; }
+
+main_name=$(name_of "$ckpt")
+label_of() { if [[ "$1" == "$ckpt" ]]; then echo "${LABEL:-$(name_of "$1")}"; else echo "${PERSISTENT_LABEL:-$(name_of "$1")}"; fi; }
+eval_json "$results/$main_name.baselines.json" --ckpt "$ckpt" --baselines --count "$COUNT"
+eval_json "$results/$main_name.per_step.json" --ckpt "$ckpt" --per-step --alphas 0.25,0.5,0.75,-1 \
+  --count "$CURVE_COUNT"
+"$PY" "$tools/plot_error_vs_step.py" "$results/$main_name.per_step.json" \
+  --baselines "$results/$main_name.baselines.json" --out "$images/quality-error-vs-step.png"
+if [[ -d "$FASHION_DIR" ]]; then
+  eval_json "$results/$main_name.fashion.json" --ckpt "$ckpt" --baselines --count "$FASHION_COUNT" \
+    --data "$FASHION_DIR"
+else
+  echo "make_quality.sh: $FASHION_DIR not found (apt install dataset-fashion-mnist): no Fashion-MNIST table" >&2
+fi
+
+# Persistence and repair, with the same damage drawn for each model.
+pictures=()
+table_args=("$results/$main_name.baselines.json=$(label_of "$ckpt")")
+[[ -f "$results/$main_name.fashion.json" ]] && table_args+=("$results/$main_name.fashion.json=$(label_of "$ckpt") on Fashion-MNIST")
+for model in "$ckpt" ${persist:+"$persist"}; do
+  n=$(name_of "$model")
+  eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --repair --count "$LONG_COUNT" \
+    --picture "$results/$n.repair.png"
+  pictures+=("$results/$n.persistence.json=$(label_of "$model")")
+  table_args+=("$results/$n.persistence.json=$(label_of "$model")")
+done
+"$PY" "$tools/compose_repair.py" "${pictures[@]}" --out "$images/quality-repair.png"
+
+echo "make_quality.sh: rrcnn render > docs/images/quality-denoising.gif" >&2
+raw=$(mktemp --suffix=.gif)
+trap 'rm -f "$raw"' EXIT
+nice -n "$NICE" "$RRCNN" render --backend "$BACKEND" --ckpt "$ckpt" --out "$raw" \
+  --digits 8 --steps 128 --every 4 --scale 3
+# Re-encoded by PIL, which stores only what changed between frames: a third of the size.
+"$PY" - "$raw" "$images/quality-denoising.gif" <<'PYEOF'
+import sys
+from PIL import Image, ImageSequence
+frames = [f.convert("L") for f in ImageSequence.Iterator(Image.open(sys.argv[1]))]
+frames[0].save(sys.argv[2], save_all=True, append_images=frames[1:], duration=80, loop=0, optimize=True)
+PYEOF
+if [[ -f "$LOG" ]]; then
+  "$PY" "$tools/plot_loss.py" --log "$LOG" ${LOG_LABEL:+--label "$LOG_LABEL"} --out "$images/quality-loss.png"
+else
+  echo "make_quality.sh: no training log ($LOG; set LOG=...): loss plot not redrawn" >&2
+fi
+
+"$PY" "$tools/tables.py" "${table_args[@]}" | tee "$results/tables.md"
