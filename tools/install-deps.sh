@@ -6,7 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
-  xvfb xauth libgl1-mesa-dri                      # headless GUI smoke test (Mesa llvmpipe)
+  xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

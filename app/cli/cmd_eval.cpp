@@ -105,7 +105,7 @@ void plain_eval(const EvalContext& ctx, const std::vector<float>& alphas, int st
 int cmd_eval(const std::vector<std::string>& argv) {
   const Args args("eval", argv,
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
-                   "threads", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
+                   "threads", "precision", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
                    "picture"},
                   {"json", "baselines", "persistence", "repair", "per-step"});
   if (args.help()) {

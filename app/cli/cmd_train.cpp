@@ -104,7 +104,7 @@ const char* kTrainHelp =
 int cmd_train(const std::vector<std::string>& argv) {
   std::set<std::string> valued = {"preset", "steps",      "batch",   "lr",     "lr-end",
                                   "seed",   "data",       "out",     "resume", "log",
-                                  "save-every", "backend", "threads"};
+                                  "save-every", "backend", "threads", "precision"};
   valued.insert(pool_flag_names().begin(), pool_flag_names().end());
   const Args args("train", argv, valued, {"no-optimizer-state", "quiet"});
   if (args.help()) {
@@ -135,6 +135,10 @@ int cmd_train(const std::vector<std::string>& argv) {
   const int save_every = args.integer("save-every", 500, 1, 100000000);
   PoolConfig pool_config;
   const bool use_pool = parse_pool_flags(args, tc.batch, &pool_config);
+  RRCNN_CHECK(!(args.has("resume") && ck.recipe == "pool" && !args.has("pool")),
+              args.str("resume") << " was trained with a sample pool (" << ck.note
+                                 << "): pass the same --pool flags to continue it, or --pool 0 "
+                                    "to go on with the reference recipe");
   const bool with_opt = !args.has("no-optimizer-state");
 
   const DataSplit data = open_data(args);
@@ -182,7 +186,6 @@ int cmd_train(const std::vector<std::string>& argv) {
                  (long long)first, tc.batch, data.train.source.c_str(), out.c_str());
   Progress progress(first, tc.steps, quiet);
   int64_t step = first;
-  for (int i = 0; i < tc.steps && !stop.received(); ++i) {
   for (int i = 0; i < tc.steps && !stop.received(); ++i) {
     TrainStepResult r;
     try {
