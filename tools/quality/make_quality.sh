@@ -16,6 +16,8 @@
 #   LOG_LABEL    its name in the plot [the log's file name]
 #   LABEL, PERSISTENT_LABEL  names of the models in tables and pictures [the file names]
 #   NICE         niceness of the evaluations [10]        BACKEND  auto|cpu|cuda [auto]
+#   REUSE        1: keep evaluations whose JSON is already in results/ (e.g. add a second
+#                model later without redoing the first) [0]
 # Needs Debian's python3-matplotlib and python3-pil (apt install python3-matplotlib).
 # CPU time: about 1 hour per 1000 digits of baseline table on 2 cores; a GPU takes minutes.
 set -euo pipefail
@@ -52,6 +54,10 @@ mkdir -p "$results" "$images"
 eval_json() {  # eval_json OUT.json ARGS...: one rrcnn eval run, written atomically
   local out=$1
   shift
+  if [[ "${REUSE:-0}" == 1 && -f "$out" ]]; then
+    echo "make_quality.sh: keeping ${out#$root/} (REUSE=1)" >&2
+    return
+  fi
   echo "make_quality.sh: rrcnn eval $* > ${out#$root/}" >&2
   nice -n "$NICE" "$RRCNN" eval --backend "$BACKEND" --json "$@" > "$out.tmp"
   mv "$out.tmp" "$out"
