@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/cpu_kernels.h"
+#include "core/cpu_kernels_impl.h"
 #include "core/work_counter.h"
 
 // See cpu_kernels_avx512.cpp: GCC 12's undefined merge operands trip this warning.
@@ -220,23 +221,12 @@ void conv_scatter(const ConvScatter& s) {
   for (int i0 = 0; i0 < s.rows; i0 += kR) {
     const int rr = s.rows - i0 < kR ? s.rows - i0 : kR;
     int y[kR], x[kR];
-    for (int r = 0; r < rr; ++r) {
-      y[r] = int(s.cells[i0 + r] / uint32_t(s.width));
-      x[r] = int(s.cells[i0 + r] % uint32_t(s.width));
-    }
+    conv_sources(s, i0, rr, y, x);
     t.a = ap + size_t(i0) * k2;
     for (int tap = 0; tap < 9; ++tap) {
-      const int dy = s.offset[tap][0], dx = s.offset[tap][1];
       for (int j0 = 0; j0 < s.out_width; j0 += kNV * kL) {
         const int nv = (s.out_width - j0) / kL < kNV ? (s.out_width - j0) / kL : kNV;
-        bool any = false;
-        for (int r = 0; r < rr; ++r) {
-          const int ty = y[r] + dy, tx = x[r] + dx;
-          const bool inside = ty >= 0 && ty < s.height && tx >= 0 && tx < s.width;
-          t.c[r] = inside ? s.out + (std::ptrdiff_t(ty) * s.width + tx) * s.out_width + j0 : nullptr;
-          any = any || inside;
-        }
-        if (!any) continue;
+        if (!conv_targets(s, y, x, rr, tap, j0, t.c)) continue;
         t.b = p.b.data() + tap * tap_pairs + size_t(j0) * 2;
         run(t, rr, nv);
         macs += uint64_t(rr) * nv * kL * s.in_width;

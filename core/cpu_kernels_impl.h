@@ -13,6 +13,33 @@
 #include "core/work_counter.h"
 
 namespace rrcnn {
+namespace {  // internal linkage: each ISA's translation unit keeps its own copy
+
+// Grid coordinates of the scatter's source rows i0 .. i0 + rr - 1.
+inline void conv_sources(const ConvScatter& s, int i0, int rr, int* y, int* x) {
+  for (int r = 0; r < rr; ++r) {
+    y[r] = int(s.cells[i0 + r] / uint32_t(s.width));
+    x[r] = int(s.cells[i0 + r] % uint32_t(s.width));
+  }
+}
+
+// Destination rows of one scatter tile for `tap` and output column j0: c[r] is the row the
+// tap's target of source r starts at, or null when that target is outside the grid. Returns
+// whether any target is inside.
+inline bool conv_targets(const ConvScatter& s, const int* y, const int* x, int rr, int tap, int j0,
+                         float** c) {
+  const int dy = s.offset[tap][0], dx = s.offset[tap][1];
+  bool any = false;
+  for (int r = 0; r < rr; ++r) {
+    const int ty = y[r] + dy, tx = x[r] + dx;
+    const bool inside = ty >= 0 && ty < s.height && tx >= 0 && tx < s.width;
+    c[r] = inside ? s.out + (std::ptrdiff_t(ty) * s.width + tx) * s.out_width + j0 : nullptr;
+    any = any || inside;
+  }
+  return any;
+}
+
+}  // namespace
 
 template <class I>
 struct KernelImpl {
@@ -134,23 +161,12 @@ struct KernelImpl {
     for (int i0 = 0; i0 < s.rows; i0 += R) {
       const int rr = s.rows - i0 < R ? s.rows - i0 : R;
       int y[R], x[R];
-      for (int r = 0; r < rr; ++r) {
-        y[r] = int(s.cells[i0 + r] / uint32_t(s.width));
-        x[r] = int(s.cells[i0 + r] % uint32_t(s.width));
-      }
+      conv_sources(s, i0, rr, y, x);
       t.a = s.x + std::ptrdiff_t(i0) * s.in_width;
       for (int tap = 0; tap < 9; ++tap) {
-        const int dy = s.offset[tap][0], dx = s.offset[tap][1];
         for (int j0 = 0; j0 < s.out_width; j0 += NV * L) {
           const int nv = (s.out_width - j0) / L < NV ? (s.out_width - j0) / L : NV;
-          bool any = false;
-          for (int r = 0; r < rr; ++r) {
-            const int ty = y[r] + dy, tx = x[r] + dx;
-            const bool inside = ty >= 0 && ty < s.height && tx >= 0 && tx < s.width;
-            t.c[r] = inside ? s.out + (std::ptrdiff_t(ty) * s.width + tx) * s.out_width + j0 : nullptr;
-            any = any || inside;
-          }
-          if (!any) continue;
+          if (!conv_targets(s, y, x, rr, tap, j0, t.c)) continue;
           t.b = s.taps + tap * tap_size + j0;
           run(t, rr, nv);
           macs += uint64_t(rr) * nv * L * s.in_width;

@@ -16,16 +16,14 @@
 #include "core/noise.h"
 #include "core/ops.h"
 
+#include "random_inputs.h"
+
 using namespace rrcnn;
 
 namespace {
 
 std::vector<float> random_vec(size_t n, unsigned seed, float scale = 1.0f) {
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, scale);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(g);
-  return v;
+  return rrcnn_test::random_normal<float>(n, seed, scale);
 }
 
 // Largest |got - want| relative to the largest |want| (scale-relative error).

@@ -10,16 +10,14 @@
 #include "core/model.h"
 #include "core/ops.h"
 
+#include "random_inputs.h"
+
 using namespace rrcnn;
 
 namespace {
 
 std::vector<double> rand_d(size_t n, unsigned seed, double scale = 1.0) {
-  std::mt19937 g(seed);
-  std::normal_distribution<double> d(0.0, scale);
-  std::vector<double> v(n);
-  for (auto& x : v) x = d(g);
-  return v;
+  return rrcnn_test::random_normal<double>(n, seed, scale);
 }
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {

@@ -11,16 +11,14 @@
 #include "core/init.h"
 #include "core/ops.h"
 
+#include "random_inputs.h"
+
 using namespace rrcnn;
 
 namespace {
 
 std::vector<float> random_vec(size_t n, unsigned seed, float scale = 1.0f) {
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, scale);
-  std::vector<float> v(n);
-  for (auto& x : v) x = d(g);
-  return v;
+  return rrcnn_test::random_normal<float>(n, seed, scale);
 }
 
 // p[y,x,o] = sum_{dy,dx} sum_c K[dy+1, dx+1, c, o] * s[y+dy, x+dx, c], zero outside.
