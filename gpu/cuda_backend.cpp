@@ -477,6 +477,9 @@ TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, ui
   RRCNN_CHECK_DIVERGED(std::isfinite(a.loss), "training diverged: loss is "
                                          << a.loss << " at optimiser step " << m.adam_step
                                          << " (lower the learning rate)");
+  RRCNN_CHECK_DIVERGED(std::isfinite(a.norm2), "training diverged: gradient norm is "
+                                         << a.grad_norm << " at optimiser step " << m.adam_step
+                                         << " (lower the learning rate)");
   TrainStepResult r;
   r.loss = a.loss;
   r.grad_norm = a.grad_norm;
@@ -522,6 +525,9 @@ TrainStepResult CudaBackend::apply_gradients_impl(const std::vector<float>& grad
   cuda::clip_adam(count, m.params.get() + off, m.mu.get(), m.nu.get(), m.grad.get() + off, args,
                   false, m.s());
   const cuda::DeviceArgs a = m.read_args(args);
+  RRCNN_CHECK_DIVERGED(std::isfinite(a.norm2), "training diverged: gradient norm is "
+                                         << a.grad_norm << " at optimiser step " << m.adam_step
+                                         << " (lower the learning rate)");
   TrainStepResult r;
   r.grad_norm = a.grad_norm;
   r.lr = learning_rate(train_, m.adam_step);

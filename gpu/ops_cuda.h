@@ -129,8 +129,8 @@ void global_norm(size_t count, const float* grad, double* partials, DeviceArgs* 
                  cudaStream_t stream);
 
 // optax clip_by_global_norm then adam, element-wise with norm and hyper from args. When
-// `loss_guard` is true and args->loss is not finite, nothing changes (the host then reports
-// the divergence, as the CPU backend does before it updates).
+// args->norm2 is not finite, or `loss_guard` is true and args->loss is not finite, nothing
+// changes (the host then reports the divergence, as the CPU backend does before it updates).
 void clip_adam(size_t count, float* params, float* mu, float* nu, const float* grad,
                const DeviceArgs* args, bool loss_guard, cudaStream_t stream);
 

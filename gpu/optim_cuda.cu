@@ -36,7 +36,9 @@ __global__ void norm_final_kernel(const double* __restrict__ partials, DeviceArg
 __global__ void clip_adam_kernel(size_t count, float* __restrict__ params, float* __restrict__ mu,
                                  float* __restrict__ nu, const float* __restrict__ grad,
                                  const DeviceArgs* __restrict__ args, bool loss_guard) {
-  if (loss_guard && !isfinite(args->loss)) return;
+  // A finite loss can still give an infinite or NaN gradient (overflow in the backward pass);
+  // the CPU backend refuses both before it updates, and so does this.
+  if (!isfinite(args->norm2) || (loss_guard && !isfinite(args->loss))) return;
   const double norm = sqrt(args->norm2);
   const float max_norm = args->clip_norm;
   const bool clip = clip_active(norm, max_norm);

@@ -2,7 +2,8 @@
 # Regenerates the studio screenshots in this directory with the real app (its --script and
 # screenshot options) on a virtual display:
 #   docs/screenshots/make_screenshots.sh [path/to/rrcnn] [checkpoint.safetensors]
-# Defaults: build/app/rrcnn and assets/rrcnn-seed.safetensors. The training views use a fresh
+# Defaults: build/app/rrcnn and assets/rrcnn-seed.safetensors (the erase-and-repair view uses
+# assets/rrcnn-pool.safetensors, the model trained to repair). The training views use a fresh
 # `lite` model so they run in a minute or two on a CPU. Needs xvfb-run (apt install xvfb xauth).
 # Nothing is written outside this folder (the studio's config and output folders are temporary).
 set -eu
@@ -28,7 +29,7 @@ shoot() {
 shoot studio-main --ckpt "$ckpt"
 shoot studio-error-map --ckpt "$ckpt"
 shoot studio-channels --ckpt "$ckpt"
-shoot studio-paint-repair --ckpt "$ckpt"
+shoot studio-paint-repair --ckpt "$root/assets/rrcnn-pool.safetensors"  # the repairing model
 shoot studio-canvas --ckpt "$ckpt" --batch 4
 shoot studio-help --ckpt "$ckpt"
 shoot studio-browser --ckpt "$ckpt"

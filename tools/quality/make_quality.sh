@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the pictures and tables of docs/quality.md for a model (and optionally a second,
-# persistent/repairing one): runs `rrcnn eval` for every part, keeps the JSON in
-# tools/quality/results/, draws the pictures into docs/images/ and prints the markdown tables
+# persistent/repairing one, which gets the baseline table, persistence and repair too): runs
+# `rrcnn eval` for every part, keeps the JSON in tools/quality/results/, draws the pictures into
+# docs/images/ and prints the markdown tables
 # (also saved as tools/quality/results/tables.md).
 #
 #   tools/quality/make_quality.sh CKPT [PERSISTENT_CKPT]
@@ -23,7 +24,7 @@
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -82,6 +83,11 @@ fi
 pictures=()
 table_args=("$results/$main_name.baselines.json=$(label_of "$ckpt")")
 [[ -f "$results/$main_name.fashion.json" ]] && table_args+=("$results/$main_name.fashion.json=$(label_of "$ckpt") on Fashion-MNIST")
+if [[ -n "$persist" ]]; then  # what persistence costs at the training horizon, same digits and noise
+  pn=$(name_of "$persist")
+  eval_json "$results/$pn.baselines.json" --ckpt "$persist" --baselines --count "$COUNT"
+  table_args+=("$results/$pn.baselines.json=$(label_of "$persist")")
+fi
 for model in "$ckpt" ${persist:+"$persist"}; do
   n=$(name_of "$model")
   eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --repair --count "$LONG_COUNT" \
