@@ -12,6 +12,7 @@
 #   COUNT        held-out digits for the baseline tables [1000]
 #   LONG_COUNT   digits for persistence (1024 steps) and repair [200]
 #   CURVE_COUNT  digits for the error-versus-step curves [200]
+#   VERY_LONG_COUNT digits for the persistent model's run to 16,384 steps [100]
 #   FASHION_COUNT Fashion-MNIST digits [COUNT]           FASHION_DIR [/usr/share/datasets/fashion-mnist]
 #   LOG          training JSONL log of CKPT for the loss plot [CKPT with .jsonl, if it exists]
 #   LOG_LABEL    its name in the plot [the log's file name]
@@ -20,11 +21,12 @@
 #   REUSE        1: keep evaluations whose JSON is already in results/ (e.g. add a second
 #                model later without redoing the first) [0]
 # Needs Debian's python3-matplotlib and python3-pil (apt install python3-matplotlib).
-# CPU time: about 1 hour per 1000 digits of baseline table on 2 cores; a GPU takes minutes.
+# CPU time (fast CPU path, 2 cores): about 15 minutes per 1000 digits of baseline table, under an
+# hour for everything with two models; a GPU takes minutes.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,6 +37,7 @@ PY=${PYTHON:-/usr/bin/python3}
 COUNT=${COUNT:-1000}
 LONG_COUNT=${LONG_COUNT:-200}
 CURVE_COUNT=${CURVE_COUNT:-200}
+VERY_LONG_COUNT=${VERY_LONG_COUNT:-100}
 FASHION_COUNT=${FASHION_COUNT:-$COUNT}
 FASHION_DIR=${FASHION_DIR:-/usr/share/datasets/fashion-mnist}
 LOG=${LOG:-${ckpt%.safetensors}.jsonl}
@@ -87,6 +90,14 @@ if [[ -n "$persist" ]]; then  # what persistence costs at the training horizon, 
   pn=$(name_of "$persist")
   eval_json "$results/$pn.baselines.json" --ckpt "$persist" --baselines --count "$COUNT"
   table_args+=("$results/$pn.baselines.json=$(label_of "$persist")")
+  # Its error over 4x the horizon, and its persistence far past what it was trained for.
+  eval_json "$results/$pn.per_step.json" --ckpt "$persist" --per-step --steps 256 \
+    --alphas 0.25,0.5,0.75,-1 --count "$CURVE_COUNT"
+  "$PY" "$tools/plot_error_vs_step.py" "$results/$pn.per_step.json" \
+    --baselines "$results/$pn.baselines.json" --out "$images/quality-error-vs-step-pool.png" \
+    --title "$(label_of "$persist"): $CURVE_COUNT held-out digits, dropout 0.5"
+  eval_json "$results/$pn.long.json" --ckpt "$persist" --persistence --at 64,256,1024,4096,16384 \
+    --count "$VERY_LONG_COUNT"
 fi
 for model in "$ckpt" ${persist:+"$persist"}; do
   n=$(name_of "$model")
