@@ -16,6 +16,7 @@ const char* gui_usage() {
          "  --width W --height H window size in screen units (default 1600x960)\n"
          "  --font-scale S       UI scale (default: the monitor's content scale)\n"
          "  --threads N          CPU threads (default: all cores)\n"
+         "  --paused             open with the live view paused (default: it plays at once)\n"
          "  --config-dir DIR     where the window layout is saved (default "
          "~/.config/rrcnn-studio)\n"
          "  --output-dir DIR     where screenshots, GIFs, checkpoints and loss CSVs go by default\n"
@@ -23,7 +24,8 @@ const char* gui_usage() {
          "                       ~/.local/share/rrcnn-studio for the rest; XDG variables apply)\n"
          "scripted runs (tests, screenshots):\n"
          "  --frames N           quit after N frames (and after the script has finished)\n"
-         "  --script FILE        actions to run, one per line (play, paint, train start, ...)\n"
+         "  --script FILE        actions to run, one per line (play, paint, train start, ...);\n"
+         "                       the live view starts paused, so steps come from the script\n"
          "  --screenshot FILE    write a PNG of the window after the last frame\n"
          "  --report FILE        write a JSON report (frame times, live steps/s, PSNR per digit,\n"
          "                       probes, training, files written, errors with their script line)\n"
@@ -34,7 +36,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   const Args a("gui", argv,
                {"ckpt", "data", "backend", "preset", "batch", "width", "height", "frames", "script",
                 "screenshot", "report", "config-dir", "output-dir", "font-scale", "threads"},
-               {});
+               {"paused"});
   GuiOptions o;
   o.help = a.help();
   o.ckpt = a.str("ckpt");
@@ -56,6 +58,7 @@ GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   o.output_dir = a.str("output-dir");
   o.font_scale = a.number("font-scale", 0.0f, 0.0f, 8.0f);
   o.threads = a.integer("threads", 0, 0, 1024);
+  o.paused = a.has("paused");
   return o;
 }
 

@@ -23,6 +23,7 @@ struct GuiOptions {
   std::string output_dir;   // where screenshots, GIFs, checkpoints go; empty: XDG folders
   float font_scale = 0.0f;  // 0: from the monitor's content scale
   int threads = 0;          // CPU threads (0 = all cores)
+  bool paused = false;      // start with the live view paused (scripted runs always do)
   bool help = false;
 };
 

@@ -54,6 +54,9 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   train_data_ = std::make_shared<const Dataset>(std::move(split.train));
   st_.data_source = dir;
 
+  // Whoever opens the studio comes to watch noisy digits clean themselves up, so it plays at
+  // once; scripted runs (tests, screenshots) start paused and count steps from their commands.
+  st_.pacing.playing = !opts.paused && opts.script.empty();
   load_initial_model();
   start_live_view();
   trainer_ = std::make_unique<Trainer>(

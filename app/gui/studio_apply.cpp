@@ -165,10 +165,18 @@ void Studio::apply(const Command& c) {
     case Cmd::kCloseWindow:
       platform_.request_close();
       break;
-    case Cmd::kSwitchModel:
+    case Cmd::kSwitchModel: {
+      const std::string before = st_.model.source;
       load_checkpoint_from(c.path);
+      if (st_.model.source == before) break;  // not loaded (asked first, or failed)
+      // Someone who picks another model wants to see it at work: the same noisy digits from
+      // step 0, playing (the other model's state would show neither model's behaviour).
+      sim_->post(sim(SimOp::kReset));
+      st_.pacing.playing = true;
+      sim_->set_pacing(st_.pacing);
       notice("switched to " + st_.model.name + " (" + st_.model.recipe + " recipe)");
       break;
+    }
     case Cmd::kUsePreset:
       use_preset(c.path);
       break;

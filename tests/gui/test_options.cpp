@@ -35,6 +35,8 @@ TEST_CASE("gui options: defaults and every flag") {
   CHECK(parse_gui_options({"--output-dir", "/tmp/pics"}).output_dir == "/tmp/pics");
   CHECK(d.output_dir.empty());
   CHECK(parse_gui_options({"--help"}).help);
+  CHECK_FALSE(d.paused);
+  CHECK(parse_gui_options({"--paused"}).paused);
 }
 
 TEST_CASE("gui options: bad flags throw with the flag's name") {

@@ -26,7 +26,7 @@ for _ in $(seq 50); do [ -s display.txt ] && break; sleep 0.1; done
 DISPLAY=:$(cat display.txt)
 export DISPLAY
 
-RRCNN_GUI_TRACE=1 "$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 \
+RRCNN_GUI_TRACE=1 "$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 --paused \
   --config-dir config --output-dir out --report report.json >app.log 2>&1 &
 app=$!
 wid=$(xdotool search --sync --name "RRCNN Studio" | head -1)
