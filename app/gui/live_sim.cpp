@@ -340,6 +340,7 @@ void LiveSim::publish(bool inputs_changed) {
     for (size_t i = 0; i < cells; ++i) img[i] = s.state[(size_t(b) * cells + i) * c + c - 1];
     s.mse[size_t(b)] = clipped_mse(img.data(), clean_.data() + size_t(b) * cells, cells);
   }
+  s.diverged = diverged_samples(s.state.data(), batch_, cells * c);
   const double rate = meter_.rate(now_seconds());
   std::lock_guard<std::mutex> lock(mu_);
   s.version = snapshot_.version + 1;

@@ -72,6 +72,9 @@ struct SimSnapshot {
   std::vector<float> alphas;  // (B) noise level of each digit
   std::vector<int> labels;    // (B) or -1
   std::vector<double> mse;    // (B) live image vs target, clipped as rendered
+  // (B) 1 where a cell has blown up (core/metrics.h kDivergedLimit): the picture is then static,
+  // and only a reset brings the digit back.
+  std::vector<uint8_t> diverged;
 };
 
 // A finished recording: frames of the image channel (B, H, W) from the start of a rollout.

@@ -118,7 +118,12 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
   const float ty = card.y + line + 4;
   char mse_text[48], psnr_text[48];
   ImVec4 psnr_col = colors::kDim;
-  if (s.snap.has_target && b < int(s.snap.mse.size())) {
+  if (b < int(s.snap.diverged.size()) && s.snap.diverged[size_t(b)]) {
+    // Past this the tile is static (clipped infinities); say so instead of a meaningless PSNR.
+    std::snprintf(mse_text, sizeof mse_text, "diverged");
+    std::snprintf(psnr_text, sizeof psnr_text, "press R");
+    psnr_col = colors::kBad;
+  } else if (s.snap.has_target && b < int(s.snap.mse.size())) {
     const double mse = s.snap.mse[size_t(b)];
     std::snprintf(mse_text, sizeof mse_text, "MSE %.4f", mse);
     std::snprintf(psnr_text, sizeof psnr_text, "PSNR %.1f dB", psnr_from_mse(mse));

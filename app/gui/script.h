@@ -13,7 +13,7 @@
 //   open PATH (as if dropped on the window) | gif FILE | gif-stop | captions on|off | quit
 //   assert unsaved|playing|help true|false, prompt none|replace|unsaved|diverged,
 //          train PHASE, browser open|closed, rollout N|endless, model|notice|plot TEXT (contained;
-//          plot: the empty loss plot's message)
+//          plot: the empty loss plot's message), diverged N (live digits marked diverged)
 //   hover SAMPLE X Y | hover off (the pointer over a live cell: the brush outline shows)
 //   window-size W H | panel Controls|Live|Inspector|Training X Y W H (as if dragged there)
 //   weights reset|reseed | close (as if the window's close button were clicked)

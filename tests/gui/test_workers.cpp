@@ -188,6 +188,34 @@ TEST_CASE("live view: an endless rollout runs on past its length (persistent mod
   REQUIRE(eventually([&] { return !sim->pacing().playing; }));
 }
 
+TEST_CASE("live view: a digit whose cells blow up is flagged, a reset clears it") {
+  auto sim = make_sim(2);
+  SimSnapshot s;
+  REQUIRE(eventually([&] { return sim->fetch(&s); }));
+  CHECK(s.diverged == std::vector<uint8_t>{0, 0});
+  // Weights that amplify every step: the state grows geometrically, as a model run far past
+  // what it was trained for does.
+  std::vector<float> wild = params_for(tiny());
+  for (float& w : wild) w *= 40.0f;
+  SimCommand set(SimOp::kSetParams);
+  set.params = std::make_shared<const std::vector<float>>(wild);
+  sim->post(set);
+  SimPacing p;
+  p.playing = true;
+  p.max_speed = true;
+  p.endless = true;
+  sim->set_pacing(p);
+  REQUIRE(eventually([&] {
+    sim->fetch(&s);
+    return s.diverged.size() == 2 && s.diverged[0] && s.diverged[1];
+  }));
+  p.playing = false;
+  sim->set_pacing(p);
+  sim->post(SimCommand{SimOp::kReset});
+  REQUIRE(eventually([&] { return sim->fetch(&s), s.step == 0; }));
+  CHECK(s.diverged == std::vector<uint8_t>{0, 0});
+}
+
 TEST_CASE("trainer: runs to its target, publishes losses and weights") {
   const ModelConfig c = tiny();
   Trainer t([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
