@@ -1,4 +1,4 @@
-# GUI smoke test (cmake -P): runs `rrcnn gui` under xvfb-run with smoke.script, then checks the
+# GUI smoke test (cmake -P): runs `rrcnn gui` under Xvfb (xvfb_exec.sh) with smoke.script, then checks the
 # report the app writes: the picture is not blank, the painted cell changed on screen (erased:
 # dark; drawn: white) and in the state, training ran and stopped, and nothing went wrong.
 # Inputs: RRCNN (the executable), XVFB_RUN, SCRIPT, WORK (scratch directory).
