@@ -33,6 +33,8 @@ int cmd_info(const std::vector<std::string>& argv) {
   std::printf("  seed          %llu\n", (unsigned long long)ck.seed);
   std::printf("  optimiser     %s, step %lld\n", ck.adam.empty() ? "no Adam state" : "Adam moments",
               (long long)ck.adam.step);
+  std::printf("  recipe        %s\n", ck.recipe == "pool" ? "pool (persistent: the studio runs it without end)"
+                                                          : ck.recipe.c_str());
   if (!ck.note.empty()) std::printf("  note          %s\n", ck.note.c_str());
   std::printf("  tensors:\n");
   for (const TensorSpec& t : layout.tensors()) {
