@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/cpu_isa_avx512.h"
 #include "core/cpu_kernels.h"
 #include "core/cpu_kernels_impl.h"
 #include "core/work_counter.h"
@@ -90,27 +91,11 @@ void tile(const Tile& t) {
       for (int j = 0; j < NN; ++j) acc[r][j] = _mm512_dpbf16_ps(acc[r][j], av, bv[j]);
     }
   }
-  const __m512 zero = _mm512_setzero_ps();
   for (int r = 0; r < RR; ++r) {
     float* c = t.c[r];
     if (!c) continue;
-    const float* x = t.aux[r];
-    for (int j = 0; j < NN; ++j) {
-      float* d = c + j * kL;
-      const __m512 v = acc[r][j];
-      switch (t.epi) {
-        case Epilogue::kStore: _mm512_storeu_ps(d, v); break;
-        case Epilogue::kBias: _mm512_storeu_ps(d, _mm512_add_ps(v, _mm512_loadu_ps(x + j * kL))); break;
-        case Epilogue::kBiasRelu:
-          _mm512_storeu_ps(d, _mm512_max_ps(_mm512_add_ps(v, _mm512_loadu_ps(x + j * kL)), zero));
-          break;
-        case Epilogue::kReluMask:
-          _mm512_storeu_ps(d, _mm512_maskz_mov_ps(
-                                  _mm512_cmp_ps_mask(_mm512_loadu_ps(x + j * kL), zero, _CMP_GT_OQ), v));
-          break;
-        case Epilogue::kAccumulate: _mm512_storeu_ps(d, _mm512_add_ps(_mm512_loadu_ps(d), v)); break;
-      }
-    }
+    for (int j = 0; j < NN; ++j)
+      store_epilogue<IsaAvx512>(t.epi, c + j * kL, acc[r][j], t.aux[r], j * kL);
   }
 }
 

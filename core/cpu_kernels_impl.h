@@ -39,6 +39,19 @@ inline bool conv_targets(const ConvScatter& s, const int* y, const int* x, int r
   return any;
 }
 
+// The fused epilogue of one vector of results at d (aux row x, read at x + off where the
+// epilogue needs it): the one definition every instance, fp32 and bf16, stores through.
+template <class I>
+inline void store_epilogue(Epilogue epi, float* d, typename I::V v, const float* x, int off) {
+  switch (epi) {
+    case Epilogue::kStore: I::store(d, v); break;
+    case Epilogue::kBias: I::store(d, I::add(v, I::load(x + off))); break;
+    case Epilogue::kBiasRelu: I::store(d, I::relu(I::add(v, I::load(x + off)))); break;
+    case Epilogue::kReluMask: I::store(d, I::where_positive(I::load(x + off), v)); break;
+    case Epilogue::kAccumulate: I::store(d, I::add(I::load(d), v)); break;
+  }
+}
+
 }  // namespace
 
 template <class I>
@@ -79,18 +92,7 @@ struct KernelImpl {
       float* c = t.c[r];
       if (!c) continue;
       const float* x = t.aux[r];
-      for (int j = 0; j < NN; ++j) {
-        float* d = c + j * L;
-        switch (t.epi) {
-          case Epilogue::kStore: I::store(d, acc[r][j]); break;
-          case Epilogue::kBias: I::store(d, I::add(acc[r][j], I::load(x + j * L))); break;
-          case Epilogue::kBiasRelu:
-            I::store(d, I::relu(I::add(acc[r][j], I::load(x + j * L))));
-            break;
-          case Epilogue::kReluMask: I::store(d, I::where_positive(I::load(x + j * L), acc[r][j])); break;
-          case Epilogue::kAccumulate: I::store(d, I::add(I::load(d), acc[r][j])); break;
-        }
-      }
+      for (int j = 0; j < NN; ++j) store_epilogue<I>(t.epi, c + j * L, acc[r][j], x, j * L);
     }
   }
 

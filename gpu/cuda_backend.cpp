@@ -435,6 +435,16 @@ void CudaBackend::brush_impl(const BrushStroke& stroke) {
 
 // ---- training
 
+namespace {
+// The optimiser kernel leaves everything unchanged on a non-finite gradient norm; this says so,
+// as the CPU backend does before it updates.
+void check_finite_norm(const cuda::DeviceArgs& a, int64_t adam_step) {
+  RRCNN_CHECK_DIVERGED(std::isfinite(a.norm2), "training diverged: gradient norm is "
+                                                 << a.grad_norm << " at optimiser step "
+                                                 << adam_step << " (lower the learning rate)");
+}
+}  // namespace
+
 TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, uint64_t seed,
                                              uint32_t episode) {
   Impl& m = *impl_;
@@ -477,9 +487,7 @@ TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, ui
   RRCNN_CHECK_DIVERGED(std::isfinite(a.loss), "training diverged: loss is "
                                          << a.loss << " at optimiser step " << m.adam_step
                                          << " (lower the learning rate)");
-  RRCNN_CHECK_DIVERGED(std::isfinite(a.norm2), "training diverged: gradient norm is "
-                                         << a.grad_norm << " at optimiser step " << m.adam_step
-                                         << " (lower the learning rate)");
+  check_finite_norm(a, m.adam_step);
   TrainStepResult r;
   r.loss = a.loss;
   r.grad_norm = a.grad_norm;
@@ -525,9 +533,7 @@ TrainStepResult CudaBackend::apply_gradients_impl(const std::vector<float>& grad
   cuda::clip_adam(count, m.params.get() + off, m.mu.get(), m.nu.get(), m.grad.get() + off, args,
                   false, m.s());
   const cuda::DeviceArgs a = m.read_args(args);
-  RRCNN_CHECK_DIVERGED(std::isfinite(a.norm2), "training diverged: gradient norm is "
-                                         << a.grad_norm << " at optimiser step " << m.adam_step
-                                         << " (lower the learning rate)");
+  check_finite_norm(a, m.adam_step);
   TrainStepResult r;
   r.grad_norm = a.grad_norm;
   r.lr = learning_rate(train_, m.adam_step);

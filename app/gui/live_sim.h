@@ -75,6 +75,11 @@ struct SimSnapshot {
   // (B) 1 where a cell has blown up (core/metrics.h kDivergedLimit): the picture is then static,
   // and only a reset brings the digit back.
   std::vector<uint8_t> diverged;
+  int diverged_count() const {
+    int n = 0;
+    for (uint8_t d : diverged) n += d;
+    return n;
+  }
 };
 
 // A finished recording: frames of the image channel (B, H, W) from the start of a rollout.

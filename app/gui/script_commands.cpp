@@ -43,11 +43,7 @@ std::string observed(const StudioState& s, const std::string& what) {
   if (what == "browser") return s.browser_open ? "open" : "closed";
   if (what == "model") return s.model.source;
   if (what == "notice") return s.notice;
-  if (what == "diverged") {
-    int n = 0;
-    for (uint8_t d : s.snap.diverged) n += d;
-    return std::to_string(n);
-  }
+  if (what == "diverged") return std::to_string(s.snap.diverged_count());
   if (what == "rollout")
     return s.pacing.endless ? "endless" : std::to_string(s.pacing.rollout_length);
   if (what == "train") return train_phase_name(s.train_status.phase);

@@ -166,9 +166,7 @@ void Studio::apply(const Command& c) {
       platform_.request_close();
       break;
     case Cmd::kSwitchModel: {
-      const std::string before = st_.model.source;
-      load_checkpoint_from(c.path);
-      if (st_.model.source == before) break;  // not loaded (asked first, or failed)
+      load_checkpoint_from(c.path);  // throws when it cannot load: nothing below happens then
       // Someone who picks another model wants to see it at work: the same noisy digits from
       // step 0, playing (the other model's state would show neither model's behaviour).
       sim_->post(sim(SimOp::kReset));

@@ -55,9 +55,7 @@ void Studio::write_report() const {
   os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
   for (size_t b = 0; b < st_.snap.mse.size() && st_.snap.has_target; ++b)
     os << (b ? ", " : "") << psnr_from_mse(st_.snap.mse[b]);
-  int diverged = 0;
-  for (uint8_t d : st_.snap.diverged) diverged += d;
-  os << "],\n  \"live_diverged\": " << diverged;
+  os << "],\n  \"live_diverged\": " << st_.snap.diverged_count();
   os << ",\n  \"layout_usable\": " << (layout_ok() ? "true" : "false") << ",\n  \"panels\": {";
   PanelShown shown{};
   const PanelRectSet rects = actual_panels(&shown);
