@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "core/brush.h"
-#include "gui/brush_input.h"
-#include "gui/file_browser.h"
-#include "gui/live_sim.h"
-#include "gui/trainer.h"
+#include "gui/live/brush_input.h"
+#include "gui/files/file_browser.h"
+#include "gui/live/live_sim.h"
+#include "gui/training/trainer.h"
 
 namespace rrcnn {
 

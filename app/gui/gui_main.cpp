@@ -8,7 +8,7 @@
 #include "gui/options.h"
 #include "gui/platform.h"
 #include "gui/studio.h"
-#include "gui/user_files.h"
+#include "gui/files/user_files.h"
 
 namespace rrcnn {
 namespace {

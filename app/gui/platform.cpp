@@ -13,7 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "gui/theme.h"
+#include "gui/panels/theme.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"

@@ -7,9 +7,9 @@
 #include <algorithm>
 
 #include "gui/key_queue.h"
-#include "gui/panels.h"
-#include "gui/theme.h"
-#include "gui/widgets.h"
+#include "gui/panels/panels.h"
+#include "gui/panels/theme.h"
+#include "gui/panels/widgets.h"
 
 namespace rrcnn {
 namespace {

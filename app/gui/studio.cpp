@@ -15,7 +15,7 @@
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 #include "gpu/state_exchange.h"
-#include "gui/train_advice.h"
+#include "gui/training/train_advice.h"
 
 namespace rrcnn {
 namespace {}  // namespace

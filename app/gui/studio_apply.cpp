@@ -6,9 +6,9 @@
 
 #include "core/error.h"
 #include "core/init.h"
-#include "gui/file_kind.h"
+#include "gui/files/file_kind.h"
 #include "gui/studio.h"
-#include "gui/unsaved_guard.h"
+#include "gui/files/unsaved_guard.h"
 
 namespace rrcnn {
 namespace {

@@ -8,9 +8,9 @@
 #include <functional>
 
 #include "core/error.h"
-#include "gui/file_kind.h"
+#include "gui/files/file_kind.h"
 #include "gui/studio.h"
-#include "gui/user_files.h"
+#include "gui/files/user_files.h"
 
 namespace fs = std::filesystem;
 

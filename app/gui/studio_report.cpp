@@ -8,7 +8,7 @@
 #include "core/json.h"
 #include "core/metrics.h"
 #include "gui/studio.h"
-#include "gui/train_advice.h"
+#include "gui/training/train_advice.h"
 
 namespace rrcnn {
 namespace {

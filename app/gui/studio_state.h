@@ -9,11 +9,11 @@
 
 #include "core/config.h"
 #include "gui/commands.h"
-#include "gui/live_sim.h"
-#include "gui/loss_history.h"
-#include "gui/output_paths.h"
-#include "gui/shipped_models.h"
-#include "gui/trainer.h"
+#include "gui/live/live_sim.h"
+#include "gui/training/loss_history.h"
+#include "gui/files/output_paths.h"
+#include "gui/files/shipped_models.h"
+#include "gui/training/trainer.h"
 #include "gui/user_message.h"
 
 namespace rrcnn {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/error.h"
-#include "gui/script.h"
+#include "gui/scripting/script.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {

@@ -1,7 +1,7 @@
 // Mouse -> cell mapping, stroke interpolation and the wheel rule.
 #include <doctest/doctest.h>
 
-#include "gui/brush_input.h"
+#include "gui/live/brush_input.h"
 
 using namespace rrcnn;
 

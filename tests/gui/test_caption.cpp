@@ -2,7 +2,7 @@
 // shortening, with a made-up font (every glyph a filled 3x5 block).
 #include <doctest/doctest.h>
 
-#include "gui/caption.h"
+#include "gui/rendering/caption.h"
 
 using namespace rrcnn;
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "gui/colormap.h"
+#include "gui/rendering/colormap.h"
 
 using namespace rrcnn;
 

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "gui/file_browser.h"
-#include "gui/output_paths.h"
+#include "gui/files/file_browser.h"
+#include "gui/files/output_paths.h"
 
 using namespace rrcnn;
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "gui/file_kind.h"
+#include "gui/files/file_kind.h"
 
 using namespace rrcnn;
 

@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "gui/options.h"
-#include "gui/user_files.h"
+#include "gui/files/user_files.h"
 
 using namespace rrcnn;
 

@@ -1,7 +1,7 @@
 // How many live steps a burst runs: speed, budget, max speed, end of the rollout; the meter.
 #include <doctest/doctest.h>
 
-#include "gui/sim_pacing.h"
+#include "gui/live/sim_pacing.h"
 
 using namespace rrcnn;
 

@@ -2,7 +2,7 @@
 // growing back restores the arrangement; what counts as unusable.
 #include <doctest/doctest.h>
 
-#include "gui/panel_layout.h"
+#include "gui/panels/panel_layout.h"
 
 using namespace rrcnn;
 

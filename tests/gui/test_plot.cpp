@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "gui/loss_history.h"
-#include "gui/plot_math.h"
+#include "gui/training/loss_history.h"
+#include "gui/panels/plot_math.h"
 
 using namespace rrcnn;
 

@@ -1,7 +1,7 @@
 // Report summaries: mean, nearest-rank percentiles, maximum.
 #include <doctest/doctest.h>
 
-#include "gui/sample_stats.h"
+#include "gui/live/sample_stats.h"
 
 using namespace rrcnn;
 

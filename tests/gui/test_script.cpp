@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "core/error.h"
-#include "gui/script.h"
-#include "gui/script_runner.h"
+#include "gui/scripting/script.h"
+#include "gui/scripting/script_runner.h"
 
 using namespace rrcnn;
 

@@ -8,7 +8,7 @@
 #include "core/checkpoint.h"
 #include "core/init.h"
 #include "core/param_layout.h"
-#include "gui/shipped_models.h"
+#include "gui/files/shipped_models.h"
 
 using namespace rrcnn;
 namespace fs = std::filesystem;

@@ -1,7 +1,7 @@
 // Card layout of the live view: integer zoom, columns, fitting.
 #include <doctest/doctest.h>
 
-#include "gui/tile_layout.h"
+#include "gui/panels/tile_layout.h"
 
 using namespace rrcnn;
 

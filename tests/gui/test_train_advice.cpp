@@ -2,7 +2,7 @@
 // the empty plot's message per state.
 #include <doctest/doctest.h>
 
-#include "gui/train_advice.h"
+#include "gui/training/train_advice.h"
 
 using namespace rrcnn;
 

@@ -1,7 +1,7 @@
 // The training run's state machine: legal moves, ignored illegal ones, finish reasons.
 #include <doctest/doctest.h>
 
-#include "gui/train_state.h"
+#include "gui/training/train_state.h"
 
 using namespace rrcnn;
 

@@ -1,7 +1,7 @@
 // Which commands would throw away unsaved trained weights, and the question asked first.
 #include <doctest/doctest.h>
 
-#include "gui/unsaved_guard.h"
+#include "gui/files/unsaved_guard.h"
 
 using namespace rrcnn;
 

@@ -8,9 +8,9 @@
 
 #include "core/cpu_backend.h"
 #include "core/init.h"
-#include "gui/live_sim.h"
-#include "gui/train_probe.h"
-#include "gui/trainer.h"
+#include "gui/live/live_sim.h"
+#include "gui/training/train_probe.h"
+#include "gui/training/trainer.h"
 
 using namespace rrcnn;
 
