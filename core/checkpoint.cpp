@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/config_json.h"
 #include "core/error.h"
 #include "core/param_layout.h"
 #include "core/safetensors.h"
@@ -76,6 +77,8 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
                 {"rollout_steps", std::to_string(c.rollout_steps)},
                 {"dropout_rate", num(c.dropout_rate)},
                 {"step_size", num(c.step_size)},
+                {"train_perception", c.train_perception ? "1" : "0"},
+                {"config", model_config_to_json(c)},
                 {"seed", std::to_string(ckpt.seed)},
                 {"optimizer_step", std::to_string(ckpt.adam.step)}};
   if (!ckpt.note.empty()) f.metadata["note"] = ckpt.note;
@@ -115,6 +118,13 @@ Checkpoint checkpoint_from_safetensors(const StFile& f, const std::string& path)
   c.rollout_steps = meta_int(f, "rollout_steps", path);
   c.dropout_rate = meta_float(f, "dropout_rate", path);
   c.step_size = meta_float(f, "step_size", path);
+  // Absent in files written before the option existed: the reference's frozen kernel.
+  if (f.metadata.count("train_perception")) {
+    const std::string& tp = f.metadata.at("train_perception");
+    RRCNN_CHECK(tp == "0" || tp == "1", path << ": metadata 'train_perception' = '" << tp
+                                             << "' is not 0 or 1");
+    c.train_perception = tp == "1";
+  }
   try {
     c.validate();
   } catch (const Error& e) {

@@ -2,6 +2,7 @@
 #include "core/config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "core/error.h"
@@ -16,20 +17,23 @@ int ModelConfig::max_width() const {
 
 void ModelConfig::validate() const {
   RRCNN_CHECK(height >= 1 && width >= 1 && height <= 4096 && width <= 4096,
-              "model config: grid " << height << "x" << width << " is out of range 1..4096");
+              "model config: grid (height, width) " << height << "x" << width
+                                                   << " is out of range 1..4096");
   RRCNN_CHECK(channels >= 1 && channels <= 4096,
-              "model config: channels " << channels << " out of range 1..4096");
+              "model config: channels = " << channels << " is out of range 1..4096");
   RRCNN_CHECK(perception >= 1 && perception <= 4096,
-              "model config: perception " << perception << " out of range 1..4096");
+              "model config: perception = " << perception << " is out of range 1..4096");
   RRCNN_CHECK(!hidden.empty() && hidden.size() <= 8,
-              "model config: needs 1..8 hidden layers, got " << hidden.size());
-  for (int k : hidden)
-    RRCNN_CHECK(k >= 1 && k <= 8192, "model config: hidden width " << k << " out of range");
+              "model config: hidden needs 1..8 layer widths, got " << hidden.size());
+  for (size_t l = 0; l < hidden.size(); ++l)
+    RRCNN_CHECK(hidden[l] >= 1 && hidden[l] <= 8192, "model config: hidden layer " << l << " width "
+                                                         << hidden[l] << " is out of range 1..8192");
   RRCNN_CHECK(rollout_steps >= 1 && rollout_steps <= 100000,
-              "model config: rollout steps " << rollout_steps << " out of range 1..100000");
+              "model config: horizon = " << rollout_steps << " steps is out of range 1..100000");
   RRCNN_CHECK(dropout_rate >= 0.0f && dropout_rate < 1.0f,
-              "model config: dropout rate " << dropout_rate << " must be in [0, 1)");
-  RRCNN_CHECK(step_size == step_size, "model config: step size is NaN");
+              "model config: dropout = " << dropout_rate << " must be in [0, 1)");
+  RRCNN_CHECK(std::isfinite(step_size) && step_size > 0.0f && step_size <= 100.0f,
+              "model config: step_size = " << step_size << " must be in (0, 100]");
 }
 
 std::string ModelConfig::hidden_string() const {
@@ -58,7 +62,7 @@ ModelConfig model_preset(const std::string& name) {
     c.rollout_steps = 32;
     return c;
   }
-  RRCNN_FAIL("unknown preset '" << name << "' (choose seed or lite)");
+  RRCNN_FAIL("unknown config '" << name << "' (named configs: seed, lite; or a FILE.json)");
 }
 
 TrainConfig train_preset(const std::string& name) {

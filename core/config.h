@@ -17,6 +17,9 @@ struct ModelConfig {
   int rollout_steps = 64;        // T used in training
   float dropout_rate = 0.5f;     // cell dropout; keep probability is 1 - rate
   float step_size = 1.0f;
+  // Perception kernel trained (gradients + Adam) instead of random and frozen as in the
+  // reference; learned perception is the common variant in the NCA literature.
+  bool train_perception = false;
 
   int cells() const { return height * width; }
   int image_channel() const { return channels - 1; }
@@ -24,9 +27,10 @@ struct ModelConfig {
   int layer_in(int l) const { return l == 0 ? perception : hidden[l - 1]; }
   int layer_out(int l) const { return l + 1 == num_layers() ? channels : hidden[l]; }
   int max_width() const;  // widest activation of the MLP, for scratch sizing
-  std::string preset = "custom";
+  std::string preset = "custom";  // the config's name: "seed", "lite", a file's "name", "custom"
 
-  // Throws rrcnn::Error naming the first bad field.
+  // Throws rrcnn::Error naming the first bad field (the names of the --config JSON fields,
+  // which are also the flag names: channels, perception, hidden, dropout, step_size, horizon).
   void validate() const;
   std::string hidden_string() const;  // "128,128"
 };
@@ -46,7 +50,9 @@ struct TrainConfig {
   void validate() const;
 };
 
-// "seed" is the reference configuration; "lite" a small one for quick runs and tests.
+// Named configs: "seed" is the reference configuration; "lite" a small one for quick runs and
+// tests. Any other architecture is a ModelConfig built from flags or a JSON file
+// (core/config_json.h).
 ModelConfig model_preset(const std::string& name);
 TrainConfig train_preset(const std::string& name);
 std::vector<std::string> preset_names();

@@ -18,8 +18,9 @@ ParamLayout::ParamLayout(const ModelConfig& config) {
     total_ += t.count;
     tensors_.push_back(std::move(t));
   };
-  add("perceive.kernel", {3, 3, config.channels, config.perception}, false);
-  trained_offset_ = total_;
+  // With a trained perception the kernel joins the trained tail, which is then the whole buffer.
+  add("perceive.kernel", {3, 3, config.channels, config.perception}, config.train_perception);
+  trained_offset_ = config.train_perception ? 0 : total_;
   for (int l = 0; l < config.num_layers(); ++l) {
     const std::string prefix = "update.layers." + std::to_string(l) + ".";
     add(prefix + "kernel", {config.layer_in(l), config.layer_out(l)}, true);

@@ -1,7 +1,8 @@
 // The flat parameter buffer and its named views. All parameters live in one contiguous float
 // vector so checkpoints are one write, the optimiser is one loop, and a parity test can name the
-// exact tensor that differs. The frozen perception kernel comes first, so the trained tensors
-// form one contiguous tail [trained_offset, total).
+// exact tensor that differs. The perception kernel comes first, so the trained tensors form one
+// contiguous tail [trained_offset, total): the MLP when the kernel is frozen (the reference),
+// the whole buffer (trained_offset 0) with ModelConfig::train_perception.
 #pragma once
 
 #include <cstddef>

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/config_flags.h"
 #include "cli/model_setup.h"
+#include "core/config_json.h"
 #include "core/error.h"
 #include "core/gemm.h"
 #include "core/init.h"
@@ -28,7 +30,6 @@ namespace {
 
 const char* kBenchHelp =
     "usage: rrcnn bench [flags]     (prints one JSON object)\n"
-    "  --preset seed|lite   model size (default seed)\n"
     "  --seconds S          minimum time per measurement (default 2)\n"
     "  --large B            digits in the large rollout (default 256)\n"
     "  --skip-train         only measure rollouts\n"
@@ -93,7 +94,8 @@ double forward_macs(const ModelConfig& c) {
 double backward_macs(const ModelConfig& c) {
   double mlp = 0;
   for (int l = 0; l < c.num_layers(); ++l) mlp += double(c.layer_in(l)) * c.layer_out(l);
-  return 2 * mlp + 9.0 * c.channels * c.perception;
+  // The kernel gradient of a trained perception costs another convolution.
+  return 2 * mlp + 9.0 * c.channels * c.perception * (c.train_perception ? 2 : 1);
 }
 
 std::string json_number(double v, const char* fmt = "%.4f") {
@@ -121,16 +123,19 @@ void print_entry(const char* name, const Timing& t, int steps, double work_gflop
 }  // namespace
 
 int cmd_bench(const std::vector<std::string>& argv) {
-  std::set<std::string> valued = {"preset", "seconds", "large", "peak-size"};
+  std::set<std::string> valued = {"seconds", "large", "peak-size", "horizon"};
   valued.insert(backend_flag_names().begin(), backend_flag_names().end());
-  const Args args("bench", argv, valued,
-                  {"skip-train"});
+  valued.insert(config_flag_names().begin(), config_flag_names().end());
+  std::set<std::string> switches = {"skip-train"};
+  switches.insert(config_switch_names().begin(), config_switch_names().end());
+  const Args args("bench", argv, valued, switches);
   if (args.help()) {
     std::fputs(kBenchHelp, stdout);
+    std::fputs(kConfigFlagsHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
     return 0;
   }
-  const ModelConfig c = model_preset(args.str("preset", "seed"));
+  const ModelConfig c = config_from_flags(args, "bench", args.integer("horizon", 0, 1, 100000));
   const double secs = args.number("seconds", 2.0f, 0.0f, 3600.0f);
   const int large = args.integer("large", 256, 1, 65536);
   const int peak_size = args.integer("peak-size", 2048, 0, 16384);
@@ -180,8 +185,10 @@ int cmd_bench(const std::vector<std::string>& argv) {
 
   std::printf("{\n  \"backend\": \"%s\",\n  \"device\": \"%s\",\n  \"gemm\": \"%s\",\n", be->name().c_str(),
               be->device_name().c_str(), gemm_library());
-  std::printf("  \"preset\": \"%s\",\n  \"precision\": \"%s\",\n  \"threads\": %d,\n", c.preset.c_str(),
-              precision, num_threads());
+  std::printf("  \"preset\": \"%s\",\n  \"config\": %s,\n  \"precision\": \"%s\",\n  \"threads\": %d,\n",
+              c.preset.c_str(), model_config_to_json(c).c_str(), precision, num_threads());
+  std::printf("  \"forward_macs_per_cell_step\": %.0f,\n  \"backward_macs_per_cell_step\": %.0f,\n",
+              forward_macs(c), backward_macs(c));
   std::printf("  \"peak_fp32_gflops\": %s,\n  \"peak_source\": \"%s\",\n",
               json_number(peak, "%.2f").c_str(), peak > 0 ? peak_source.c_str() : "none");
   print_entry("rollout_8", r8, chunk, gf8, peak, false);

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/args.h"
 #include "core/checkpoint.h"
+#include "core/config_json.h"
 #include "core/error.h"
 #include "core/param_layout.h"
 
@@ -22,10 +23,11 @@ int cmd_info(const std::vector<std::string>& argv) {
   const ModelConfig& c = ck.config;
   const ParamLayout layout(c);
   std::printf("%s\n", path.c_str());
-  std::printf("  preset        %s\n", c.preset.c_str());
+  std::printf("  config        %s\n", c.preset.c_str());
   std::printf("  grid          %d x %d x %d channels (image channel %d)\n", c.height, c.width,
               c.channels, c.image_channel());
-  std::printf("  perception    3x3 conv, %d outputs (frozen)\n", c.perception);
+  std::printf("  perception    3x3 conv, %d outputs (%s)\n", c.perception,
+              c.train_perception ? "trained" : "frozen");
   std::printf("  update MLP    %d -> %s -> %d\n", c.perception, c.hidden_string().c_str(), c.channels);
   std::printf("  rollout       %d steps, dropout %g, step size %g\n", c.rollout_steps, c.dropout_rate,
               c.step_size);
@@ -36,6 +38,8 @@ int cmd_info(const std::vector<std::string>& argv) {
   std::printf("  recipe        %s\n", ck.recipe == "pool" ? "pool (persistent: the studio runs it without end)"
                                                           : ck.recipe.c_str());
   if (!ck.note.empty()) std::printf("  note          %s\n", ck.note.c_str());
+  // The whole config as `rrcnn train --config` reads it: save it to a file to train another.
+  std::printf("  config json   %s\n", model_config_to_json(c).c_str());
   std::printf("  tensors:\n");
   for (const TensorSpec& t : layout.tensors()) {
     double s2 = 0;

@@ -13,9 +13,11 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/config_flags.h"
 #include "cli/model_setup.h"
 #include "cli/progress.h"
 #include "cli/train_pool.h"
+#include "core/config_json.h"
 #include "core/error.h"
 #include "core/init.h"
 
@@ -80,7 +82,6 @@ std::string last_good_path(const std::string& out) {
 
 const char* kTrainHelp =
     "usage: rrcnn train [flags]\n"
-    "  --preset seed|lite     model size (default seed: the reference configuration)\n"
     "  --steps N              optimiser steps to run (default 8192)\n"
     "  --batch B              digits per step (default 8)\n"
     "  --lr X                 start learning rate (default 1e-3; decays linearly to X/10 over\n"
@@ -88,7 +89,7 @@ const char* kTrainHelp =
     "  --lr-end X             final learning rate (default lr/10)\n"
     "  --seed S               seed for initialisation, noise, masks and batches (default 0)\n"
     "  --data DIR             IDX digits (default: the embedded MNIST subset)\n"
-    "  --out FILE             checkpoint to write (default rrcnn-PRESET.safetensors, or the\n"
+    "  --out FILE             checkpoint to write (default rrcnn-CONFIG.safetensors, or the\n"
     "                         --resume file)\n"
     "  --resume FILE          continue from a checkpoint (its config, weights and Adam state)\n"
     "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds\n"
@@ -102,25 +103,34 @@ const char* kTrainHelp =
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& argv) {
-  std::set<std::string> valued = {"preset", "steps",      "batch",   "lr",     "lr-end",
-                                  "seed",   "data",       "out",     "resume", "log",
-                                  "save-every", "backend", "threads", "precision"};
+  std::set<std::string> valued = {"steps",  "batch", "lr",         "lr-end",  "seed",
+                                  "data",   "out",   "resume",     "log",     "save-every",
+                                  "backend", "threads", "precision"};
   valued.insert(pool_flag_names().begin(), pool_flag_names().end());
-  const Args args("train", argv, valued, {"no-optimizer-state", "quiet"});
+  valued.insert(config_flag_names().begin(), config_flag_names().end());
+  std::set<std::string> switches = {"no-optimizer-state", "quiet"};
+  switches.insert(config_switch_names().begin(), config_switch_names().end());
+  const Args args("train", argv, valued, switches);
   if (args.help()) {
     std::fputs(kTrainHelp, stdout);
+    std::fputs(kConfigFlagsHelp, stdout);
     std::fputs(kPoolFlagsHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
     return 0;
   }
   Checkpoint ck;
+  // --horizon T is the config's rollout length; with --pool it is the pool's range LO..HI.
+  const bool pool_on = args.integer("pool", 0, 0, 1 << 20) > 0;
+  const int horizon = !pool_on && args.has("horizon") ? args.integer("horizon", 0, 1, 100000) : 0;
   if (args.has("resume")) {
-    RRCNN_CHECK(!args.has("preset"), "rrcnn train: --preset conflicts with --resume (the checkpoint "
-                                     "fixes the model)");
+    RRCNN_CHECK(!has_architecture_flags(args),
+                "rrcnn train: --config, --preset and the architecture flags conflict with --resume "
+                "(the checkpoint fixes the model; --horizon may change)");
     ck = load_checkpoint(args.str("resume"));
     ck.seed = args.u64("seed", ck.seed);
+    if (horizon >= 1) ck.config.rollout_steps = horizon;
   } else {
-    ck.config = model_preset(args.str("preset", "seed"));
+    ck.config = config_from_flags(args, "train", horizon);
     ck.seed = args.u64("seed", 0);
   }
   TrainConfig tc;
@@ -180,9 +190,10 @@ int cmd_train(const std::vector<std::string>& argv) {
   const StopSignals stop;
   const bool quiet = args.has("quiet");
   if (!quiet)
-    std::fprintf(stderr, "training %s (%zu parameters, %zu trained) for %d steps from step %lld, "
-                         "batch %d, %s -> %s\n",
-                 ck.config.preset.c_str(), layout.total(), layout.trained_count(), tc.steps,
+    std::fprintf(stderr, "training %s [%s] (%zu parameters, %zu trained) for %d steps from step "
+                         "%lld, batch %d, %s -> %s\n",
+                 ck.config.preset.c_str(), describe_model_config(ck.config).c_str(), layout.total(),
+                 layout.trained_count(), tc.steps,
                  (long long)first, tc.batch, data.train.source.c_str(), out.c_str());
   Progress progress(first, tc.steps, quiet);
   int64_t step = first;

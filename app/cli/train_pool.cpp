@@ -31,7 +31,8 @@ bool parse_pool_flags(const Args& args, int batch, PoolConfig* out) {
   const int size = args.integer("pool", 0, 0, 1 << 20);
   if (size == 0) {
     for (const std::string& f : pool_flag_names())
-      RRCNN_CHECK(f == "pool" || !args.has(f), "rrcnn train: --" << f << " needs --pool N");
+      // --horizon without a pool is the model config's rollout length (cli/config_flags.h).
+      RRCNN_CHECK(f == "pool" || f == "horizon" || !args.has(f), "rrcnn train: --" << f << " needs --pool N");
     return false;
   }
   PoolConfig pc;
