@@ -1,6 +1,6 @@
 // Picks the CPU kernel instance: the widest the processor supports, capped by RRCNN_MAX_ISA
-// (so a benchmark can show what an AVX2-only machine would get), and narrowed when a matrix
-// width is not a multiple of its lane count.
+// (so a benchmark can show what an AVX2-only machine would get). The fp32 instances run any
+// width (masked tail vectors), so odd widths no longer narrow the choice.
 #include "core/cpu_kernels.h"
 
 #include <cstdlib>
@@ -72,7 +72,7 @@ const CpuKernels& cpu_kernels_for(const std::vector<int>& widths) {
   for (const CpuKernels& k : registry().all) {
     if (isa_rank(k.isa) > cap) continue;
     bool fits = true;
-    for (int w : widths) fits = fits && w % k.lanes == 0;
+    for (int w : widths) fits = fits && w % k.width_multiple == 0;
     if (fits) return k;
   }
   return registry().all.back();
@@ -102,7 +102,8 @@ const CpuKernels& cpu_kernels_for_precision(const std::string& precision, const 
   RRCNN_CHECK(k, "--precision bf16 needs a processor with AVX512_BF16 (and this build on x86-64); "
                  "this one has none: use fp32");
   for (int w : widths)
-    RRCNN_CHECK(w % k->lanes == 0, "--precision bf16 needs widths that are multiples of " << k->lanes << ", got " << w);
+    RRCNN_CHECK(w % k->width_multiple == 0, "--precision bf16 needs widths that are multiples of "
+                                                << k->width_multiple << ", got " << w);
   return *k;
 }
 

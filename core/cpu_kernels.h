@@ -38,7 +38,9 @@ struct ConvScatter {
 
 struct CpuKernels {
   const char* isa;  // "avx512", "avx2", "generic"
-  int lanes;        // every matrix width passed in must be a multiple of this
+  int lanes;        // floats per vector register; widths need not be multiples of it
+  // Each entry checks the sizes it is given and throws rrcnn::Error on a stride shorter than a
+  // row, or (width_multiple > 1) on a width it cannot run.
   // C(m, n) = epilogue(A(m, k) B(k, n)); lda, ldb, ldc are row strides in floats.
   void (*gemm)(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
                int ldc, Epilogue epi, const float* aux);
@@ -46,10 +48,14 @@ struct CpuKernels {
   void (*gemm_at_acc)(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                       float* c, int ldc);
   void (*conv_scatter)(const ConvScatter& args);
+  // Every matrix width must be a multiple of this: 1 for the fp32 instances (masked tail
+  // vectors), 16 for the reduced-precision avx512_bf16, whose packing works in whole vectors.
+  int width_multiple = 1;
 };
 
-// The widest kernels this processor runs whose lane count divides every width in `widths`,
-// capped by the environment variable RRCNN_MAX_ISA (avx512, avx2, generic) for comparisons.
+// The widest fp32 kernels this processor runs (they take any width), capped by the environment
+// variable RRCNN_MAX_ISA (avx512, avx2, generic) for comparisons. `widths` are checked against
+// width_multiple.
 const CpuKernels& cpu_kernels_for(const std::vector<int>& widths);
 // A named kernel set ("avx512", "avx2", "generic", or the reduced-precision "avx512_bf16" that
 // is never picked by default); nullptr when this build or processor lacks it.

@@ -17,6 +17,7 @@
 #include "core/cpu_isa_avx512.h"
 #include "core/cpu_kernels.h"
 #include "core/cpu_kernels_impl.h"
+#include "core/error.h"
 #include "core/work_counter.h"
 
 // See cpu_kernels_avx512.cpp: GCC 12's undefined merge operands trip this warning.
@@ -132,8 +133,15 @@ void pack_a_rows(const float* a, int m, int k, int lda, std::vector<uint16_t>& o
   for (int i = 0; i < m; ++i) convert_row(a + size_t(i) * lda, k, out.data() + size_t(i) * kp);
 }
 
+// This instance packs whole vectors: a width it would only half write is refused.
+void check_width(const char* what, int n) {
+  RRCNN_CHECK(n % kL == 0 && n >= 0, "CPU kernel avx512_bf16 " << what << ": width " << n
+                                                               << " is not a multiple of " << kL);
+}
+
 void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
           Epilogue epi, const float* aux) {
+  check_width("gemm", n);
   work_counter::add(uint64_t(m) * n * k);
   Packs& p = packs();
   pack_a_rows(a, m, k, lda, p.a);
@@ -162,6 +170,7 @@ void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
 }
 
 void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc) {
+  check_width("gemm_at_acc", n);
   work_counter::add(uint64_t(m) * n * k);
   Packs& p = packs();
   pack_b(a, k, m, lda, p.a);  // A^T's pairs: the same interleave of A's rows, width m
@@ -186,6 +195,7 @@ void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, i
 }
 
 void conv_scatter(const ConvScatter& s) {
+  check_width("conv_scatter", s.out_width);
   Packs& p = packs();
   pack_a_rows(s.x, s.rows, s.in_width, s.in_width, p.a);
   const int k2 = (s.in_width + 1) / 2;
@@ -224,7 +234,7 @@ void conv_scatter(const ConvScatter& s) {
 }  // namespace
 
 CpuKernels cpu_kernels_avx512bf16() {
-  return CpuKernels{"avx512_bf16", kL, &gemm, &gemm_at_acc, &conv_scatter};
+  return CpuKernels{"avx512_bf16", kL, &gemm, &gemm_at_acc, &conv_scatter, kL};
 }
 
 }  // namespace rrcnn

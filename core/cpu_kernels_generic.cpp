@@ -14,6 +14,9 @@ struct IsaScalar {
   static V zero() { return 0.0f; }
   static V load(const float* p) { return *p; }
   static void store(float* p, V v) { *p = v; }
+  // One lane: a tail never happens (n is always L); defined for the tail tiles' template.
+  static V load_part(const float* p, int) { return *p; }
+  static void store_part(float* p, V v, int) { *p = v; }
   static V bcast(float x) { return x; }
   // std::fma keeps this instance's rounding the same as the vector ones (one rounding per
   // multiply-add), whatever the compiler's contraction setting.

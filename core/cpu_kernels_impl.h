@@ -3,6 +3,10 @@
 // which are compiled with the matching -m flags. A register tile of R rows x NV vectors is
 // accumulated over the whole k range (k <= a few hundred here, so no k blocking is needed:
 // B's column block stays in L1) and then handed to the epilogue.
+// Any width: a column block narrower than a whole vector (n not a multiple of I::L) runs a tail
+// tile whose last vector is loaded and stored with masks (I::load_part / I::store_part, which
+// touch only the first `lanes` floats), so odd widths keep the vector speed instead of falling
+// back to the scalar instance. Full tiles run the same code as before.
 #pragma once
 
 #include <array>
@@ -10,6 +14,7 @@
 #include <utility>
 
 #include "core/cpu_kernels.h"
+#include "core/error.h"
 #include "core/work_counter.h"
 
 namespace rrcnn {
@@ -52,6 +57,32 @@ inline void store_epilogue(Epilogue epi, float* d, typename I::V v, const float*
   }
 }
 
+// store_epilogue on the first `n` lanes only (the tail vector of a row): nothing at or after
+// d + n or x + off + n is read or written.
+template <class I>
+inline void store_epilogue_part(Epilogue epi, float* d, typename I::V v, const float* x, int off,
+                                int n) {
+  switch (epi) {
+    case Epilogue::kStore: I::store_part(d, v, n); break;
+    case Epilogue::kBias: I::store_part(d, I::add(v, I::load_part(x + off, n)), n); break;
+    case Epilogue::kBiasRelu: I::store_part(d, I::relu(I::add(v, I::load_part(x + off, n))), n); break;
+    case Epilogue::kReluMask: I::store_part(d, I::where_positive(I::load_part(x + off, n), v), n); break;
+    case Epilogue::kAccumulate: I::store_part(d, I::add(I::load_part(d, n), v), n); break;
+  }
+}
+
+// The checks every entry makes once per call (cheap against the m x n x k work): a width the
+// kernel is not given in full would leave columns unwritten or read past a row.
+inline void check_product(const char* isa, const char* what, int m, int n, int k, int lda_min,
+                          int lda, int ldb, int ldc) {
+  RRCNN_CHECK(m >= 0 && n >= 0 && k >= 0, "CPU kernel " << isa << " " << what << ": negative size "
+                                                        << m << "x" << n << "x" << k);
+  RRCNN_CHECK(lda >= lda_min && ldb >= n && ldc >= n,
+              "CPU kernel " << isa << " " << what << ": row strides " << lda << ", " << ldb << ", "
+                            << ldc << " are shorter than the rows (" << lda_min << ", " << n
+                            << ", " << n << ")");
+}
+
 }  // namespace
 
 template <class I>
@@ -68,9 +99,11 @@ struct KernelImpl {
     float* c[R];             // destination row pointers; nullptr: row not stored
     const float* aux[R];     // epilogue's operand per row (bias: the same for every row)
     Epilogue epi;
+    int tail;                // lanes of the last vector that are inside the matrix (1..L)
   };
 
-  template <int RR, int NN>
+  // TAIL: the last of the NN vectors holds t.tail < L columns (masked loads and stores).
+  template <int RR, int NN, bool TAIL>
   static void tile(const Tile& t) {
     V acc[RR][NN];
     for (int r = 0; r < RR; ++r)
@@ -80,7 +113,8 @@ struct KernelImpl {
     for (int p = 0; p < t.k; ++p, a += t.a_cs, b += t.ldb) {
       V bv[NN];
 #pragma GCC unroll 8
-      for (int j = 0; j < NN; ++j) bv[j] = I::load(b + j * L);
+      for (int j = 0; j < NN; ++j)
+        bv[j] = TAIL && j == NN - 1 ? I::load_part(b + j * L, t.tail) : I::load(b + j * L);
 #pragma GCC unroll 8
       for (int r = 0; r < RR; ++r) {
         const V av = I::bcast(a[r * t.a_rs]);
@@ -92,21 +126,45 @@ struct KernelImpl {
       float* c = t.c[r];
       if (!c) continue;
       const float* x = t.aux[r];
-      for (int j = 0; j < NN; ++j) store_epilogue<I>(t.epi, c + j * L, acc[r][j], x, j * L);
+      for (int j = 0; j < NN; ++j) {
+        if (TAIL && j == NN - 1)
+          store_epilogue_part<I>(t.epi, c + j * L, acc[r][j], x, j * L, t.tail);
+        else
+          store_epilogue<I>(t.epi, c + j * L, acc[r][j], x, j * L);
+      }
     }
   }
 
   using TileFn = void (*)(const Tile&);
-  template <std::size_t... Is>
+  template <bool TAIL, std::size_t... Is>
   static constexpr std::array<TileFn, sizeof...(Is)> make_table(std::index_sequence<Is...>) {
-    return {&tile<int(Is / NV) + 1, int(Is % NV) + 1>...};
+    return {&tile<int(Is / NV) + 1, int(Is % NV) + 1, TAIL>...};
   }
   // table[(rows - 1) * NV + (vectors - 1)]: every partial tile has its own unrolled code.
-  static constexpr std::array<TileFn, R * NV> kTable = make_table(std::make_index_sequence<R * NV>());
-  static void run(const Tile& t, int rows, int vectors) { kTable[(rows - 1) * NV + (vectors - 1)](t); }
+  static constexpr std::array<TileFn, R * NV> kTable =
+      make_table<false>(std::make_index_sequence<R * NV>());
+  static constexpr std::array<TileFn, R * NV> kTailTable =
+      make_table<true>(std::make_index_sequence<R * NV>());
+  static void run(const Tile& t, int rows, int vectors) {
+    (t.tail == L ? kTable : kTailTable)[(rows - 1) * NV + (vectors - 1)](t);
+  }
+  // Vectors and tail lanes of the column block starting at j0 of n columns.
+  static void column_block(int n, int j0, int* vectors, int* tail) {
+    const int left = n - j0;
+    if (left >= NV * L) {
+      *vectors = NV;
+      *tail = L;
+    } else {
+      *vectors = (left + L - 1) / L;
+      *tail = left - (*vectors - 1) * L;
+    }
+  }
 
   static void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
                    int ldc, Epilogue epi, const float* aux) {
+    check_product(isa_name, "gemm", m, n, k, k, lda, ldb, ldc);
+    RRCNN_CHECK(epi == Epilogue::kStore || epi == Epilogue::kAccumulate || aux,
+                "CPU kernel " << isa_name << " gemm: the epilogue needs its operand");
     work_counter::add(uint64_t(m) * n * k);
     Tile t{};
     t.k = k;
@@ -115,7 +173,8 @@ struct KernelImpl {
     t.ldb = ldb;
     t.epi = epi;
     for (int j0 = 0; j0 < n; j0 += NV * L) {
-      const int nv = (n - j0) / L < NV ? (n - j0) / L : NV;
+      int nv;
+      column_block(n, j0, &nv, &t.tail);
       t.b = b + j0;
       for (int i0 = 0; i0 < m; i0 += R) {
         const int rr = m - i0 < R ? m - i0 : R;
@@ -132,6 +191,7 @@ struct KernelImpl {
 
   static void gemm_at_acc(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                           float* c, int ldc) {
+    check_product(isa_name, "gemm_at_acc", m, n, k, m, lda, ldb, ldc);
     work_counter::add(uint64_t(m) * n * k);
     Tile t{};
     t.k = k;
@@ -140,7 +200,8 @@ struct KernelImpl {
     t.ldb = ldb;
     t.epi = Epilogue::kAccumulate;
     for (int j0 = 0; j0 < n; j0 += NV * L) {
-      const int nv = (n - j0) / L < NV ? (n - j0) / L : NV;
+      int nv;
+      column_block(n, j0, &nv, &t.tail);
       t.b = b + j0;
       for (int i0 = 0; i0 < m; i0 += R) {
         const int rr = m - i0 < R ? m - i0 : R;
@@ -152,6 +213,9 @@ struct KernelImpl {
   }
 
   static void conv_scatter(const ConvScatter& s) {
+    RRCNN_CHECK(s.in_width >= 1 && s.out_width >= 1 && s.rows >= 0 && s.height >= 1 && s.width >= 1,
+                "CPU kernel " << isa_name << " conv_scatter: bad sizes " << s.rows << " rows, "
+                              << s.in_width << " -> " << s.out_width);
     Tile t{};
     t.k = s.in_width;
     t.a_rs = s.in_width;
@@ -167,19 +231,22 @@ struct KernelImpl {
       t.a = s.x + std::ptrdiff_t(i0) * s.in_width;
       for (int tap = 0; tap < 9; ++tap) {
         for (int j0 = 0; j0 < s.out_width; j0 += NV * L) {
-          const int nv = (s.out_width - j0) / L < NV ? (s.out_width - j0) / L : NV;
+          int nv;
+          column_block(s.out_width, j0, &nv, &t.tail);
           if (!conv_targets(s, y, x, rr, tap, j0, t.c)) continue;
           t.b = s.taps + tap * tap_size + j0;
           run(t, rr, nv);
-          macs += uint64_t(rr) * nv * L * s.in_width;
+          macs += uint64_t(rr) * ((nv - 1) * L + t.tail) * s.in_width;
         }
       }
     }
     work_counter::add(macs);
   }
 
+  static inline const char* isa_name = "?";
   static CpuKernels kernels(const char* isa) {
-    return CpuKernels{isa, L, &gemm, &gemm_at_acc, &conv_scatter};
+    isa_name = isa;
+    return CpuKernels{isa, L, &gemm, &gemm_at_acc, &conv_scatter, 1};
   }
 };
 

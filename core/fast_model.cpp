@@ -56,8 +56,8 @@ FastModel::FastModel(const ModelConfig& config, const CpuKernels* kernels)
   for (int w : config.hidden) widths.push_back(w);
   kernels_ = kernels ? kernels : &cpu_kernels_for(widths);
   for (int w : widths)
-    RRCNN_CHECK(w % kernels_->lanes == 0, "CPU kernels '" << kernels_->isa << "' need widths that are multiples of "
-                                                        << kernels_->lanes << ", got " << w);
+    RRCNN_CHECK(w % kernels_->width_multiple == 0, "CPU kernels '" << kernels_->isa << "' need widths that are multiples of "
+                                                        << kernels_->width_multiple << ", got " << w);
 }
 
 void FastModel::prepare_weights(const float* params) {
