@@ -121,6 +121,7 @@ TrainStepResult CpuBackend::apply_gradients_impl(const std::vector<float>& grad)
   r.grad_norm = float(norm);
   r.lr = learning_rate(train_, adam_.step);
   adam_update(train_, params_.data() + off, g.data(), count, adam_);
+  if (config_.train_perception) model_.invalidate_perception();  // the kernel moved
   r.step = adam_.step;
   return r;
 }

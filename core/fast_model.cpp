@@ -16,7 +16,7 @@ namespace {
 
 // Temporaries of one sample's step, one set per thread (a sample runs on one thread).
 struct Scratch {
-  std::vector<float> perc, update, delta, dupdate, dact, dact2, dperc;
+  std::vector<float> perc, update, delta, dupdate, dact, dact2, dperc, shifted;
   std::vector<std::vector<float>> hidden;
   std::vector<float*> hidden_ptrs;
   std::vector<uint32_t> rows;
@@ -257,6 +257,7 @@ void FastModel::backward_sample(const FastTape& tape, int steps, const float* cl
   const int c_n = config_.channels, p_n = config_.perception, layers = config_.num_layers();
   const size_t sc = size_t(cells_) * c_n;
   const float step = config_.step_size;
+  const bool train_kernel = config_.train_perception;
   std::fill(g, g + layout_.total(), 0.0f);
   Scratch& ws = thread_scratch();
   const int widest = config_.max_width();
@@ -307,17 +308,45 @@ void FastModel::backward_sample(const FastTape& tape, int steps, const float* cl
         float* din = dout == ws.dact.data() ? ws.dact2.data() : ws.dact.data();
         kernels_->gemm(m, iw, ow, dout, ow, w_t_[l].data(), iw, din, iw, Epilogue::kReluMask, in);
         dout = din;
-      } else if (t > 0) {
+      } else if (t > 0 || train_kernel) {
         // dL/d state_t = dL/d state_{t+1} (identity path) + the perception's input gradient,
         // whose sources are the kept rows only; the initial state's gradient is never used.
         kernels_->gemm(m, p_n, ow, dout, ow, w_t_[0].data(), p_n, ws.dperc.data(), p_n,
                        Epilogue::kStore, nullptr);
-        conv.rows = m;
-        conv.cells = rows;
-        conv.x = ws.dperc.data();
-        kernels_->conv_scatter(conv);
+        if (train_kernel) kernel_grad(rows, m, tape.states.data() + size_t(t) * sc, ws.dperc.data(),
+                                      g + layout_.perceive_kernel().offset);
+        if (t > 0) {
+          conv.rows = m;
+          conv.cells = rows;
+          conv.x = ws.dperc.data();
+          kernels_->conv_scatter(conv);
+        }
       }
     }
+  }
+}
+
+void FastModel::kernel_grad(const uint32_t* rows, int m, const float* s, const float* dperc,
+                            float* dkernel) const {
+  // dK[tap] (C, P) += S_tap^T (C, m) dperc (m, P), where row i of S_tap is the state at the cell
+  // tap reads for kept row i (zeros outside the grid): only kept rows have a perception gradient.
+  const int c_n = config_.channels, p_n = config_.perception, w = config_.width, h = config_.height;
+  std::vector<float>& shifted = thread_scratch().shifted;
+  shifted.resize(size_t(m) * c_n);
+  for (int tap = 0; tap < 9; ++tap) {
+    const int dy = tap / 3 - 1, dx = tap % 3 - 1;
+    for (int i = 0; i < m; ++i) {
+      const int y = int(rows[i]) / w + dy, x = int(rows[i]) % w + dx;
+      float* dst = shifted.data() + size_t(i) * c_n;
+      if (y < 0 || y >= h || x < 0 || x >= w) {
+        std::fill(dst, dst + c_n, 0.0f);
+      } else {
+        const float* src = s + (size_t(y) * w + x) * c_n;
+        std::copy(src, src + c_n, dst);
+      }
+    }
+    kernels_->gemm_at_acc(c_n, p_n, m, shifted.data(), c_n, dperc, p_n,
+                          dkernel + size_t(tap) * c_n * p_n, p_n);
   }
 }
 

@@ -54,7 +54,8 @@ class FastModel {
   void invalidate_perception() { perception_valid_ = false; }
 
   // As Model<float>::loss_and_grad: loss after `steps` steps from init_state; grad (layout
-  // total, OVERWRITTEN; the frozen kernel's entries are 0); masks (steps, B, H, W) or null.
+  // total, OVERWRITTEN; a frozen kernel's entries are 0, a trained one's are its gradient);
+  // masks (steps, B, H, W) or null.
   float loss_and_grad(const float* params, int batch, int steps, const float* init_state,
                       const float* clean, const uint8_t* masks, float keep_prob, float* grad,
                       float* final_state = nullptr);
@@ -73,6 +74,10 @@ class FastModel {
   void perceive_delta(const uint32_t* rows, int m, const float* delta, float* p) const;
   void forward_sample(FastTape& tape, int b, int steps, const float* init, const uint8_t* masks,
                       int batch, float keep_prob) const;
+  // dkernel (3, 3, C, P) += the perception kernel's gradient of one sample-step: state s (N, C),
+  // dperc (m, P) on the kept `rows` (ModelConfig::train_perception).
+  void kernel_grad(const uint32_t* rows, int m, const float* s, const float* dperc,
+                   float* dkernel) const;
   void backward_sample(const FastTape& tape, int steps, const float* clean, float grad_scale,
                        float keep_prob, bool dropout, float* grad) const;
 

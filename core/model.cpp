@@ -146,10 +146,15 @@ T Model<T>::loss_and_grad(const T* params, int batch, int steps, const T* init_s
       dout = din;
     }
     // dL/d state_t = dL/d state_{t+1} (identity path) + perception's input gradient; the
-    // initial state's gradient is never used, so the last conv transpose is skipped.
-    if (t > 0) {
+    // initial state's gradient is never used, so the last conv transpose is skipped. A trained
+    // perception kernel accumulates state_t^T dperception_t over every step, t = 0 included.
+    const bool train_kernel = config_.train_perception;
+    if (t > 0 || train_kernel) {
       if (masks) scatter_rows<T>(n, m, p_n, rows_of(t), dperc, dperc_.data());
-      perceive_backward<T>(g, p_n, dperc_.data(), kernel, dstate_.data(), scratch_);
+      if (train_kernel)
+        perceive_kernel_grad<T>(g, p_n, states_.data() + t * sc, dperc_.data(),
+                                grad + layout_.perceive_kernel().offset, scratch_);
+      if (t > 0) perceive_backward<T>(g, p_n, dperc_.data(), kernel, dstate_.data(), scratch_);
     }
   }
   return loss;

@@ -34,7 +34,8 @@ class Model {
             T* next);
 
   // Runs `steps` steps from init_state, then returns the image MSE against `clean` and writes
-  // dL/dparams into grad (full layout size, OVERWRITTEN; the frozen kernel's entries are 0).
+  // dL/dparams into grad (full layout size, OVERWRITTEN; a frozen kernel's entries are 0, a
+  // trained one's (config.train_perception) sum state_t^T dperception_t over the steps).
   // masks: (steps, B, H, W) keep flags or nullptr. final_state (B,H,W,C) is optional output.
   T loss_and_grad(const T* params, int batch, int steps, const T* init_state, const T* clean,
                   const uint8_t* masks, T keep_prob, T* grad, T* final_state = nullptr);

@@ -36,7 +36,8 @@ void perceive_backward(const GridShape& g, int perception,
                        T* dstate,             // (B, H, W, C), accumulated
                        std::vector<T>& scratch);
 
-// Kernel-gradient of the perception, for checking the convolution alone (never trained).
+// Kernel gradient of the perception: dkernel += im2col(state)^T dperception (ACCUMULATES). Used
+// when the kernel is trained (ModelConfig::train_perception; the reference freezes it).
 template <typename T>
 void perceive_kernel_grad(const GridShape& g, int perception, const T* state,
                           const T* dperception, T* dkernel, std::vector<T>& scratch);

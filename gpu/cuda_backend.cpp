@@ -470,7 +470,8 @@ TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, ui
   want.dropout = dropout;
   want.generation = m.model.generation();
   const int channels = config_.channels;
-  const auto body = [&m, batch, cells, channels, steps, keep_prob, dropout, off, count] {
+  const bool train_kernel = config_.train_perception;
+  const auto body = [&m, batch, cells, channels, steps, keep_prob, dropout, off, count, train_kernel] {
     cuda::DeviceArgs* args = m.train_args.get();
     cuda::init_noisy_state(batch, cells, channels, -1.0f, m.model.clean(), args,
                            m.model.rollout_state(0), m.s());
@@ -481,6 +482,8 @@ TrainStepResult CudaBackend::train_step_impl(const std::vector<float>& clean, ui
     // Skipped on the device when the loss is not finite: parameters stay as they were.
     cuda::clip_adam(count, m.params.get() + off, m.mu.get(), m.nu.get(), m.grad.get() + off, args,
                     true, m.s());
+    // A trained perception kernel moved: the input gradient's flipped copy follows it.
+    if (train_kernel) m.model.on_params_changed(m.params.get());
   };
   m.run(m.train_graph, m.train_key, want, body);
   const cuda::DeviceArgs a = m.read_args(m.train_args.get());
@@ -532,6 +535,7 @@ TrainStepResult CudaBackend::apply_gradients_impl(const std::vector<float>& grad
   cuda::global_norm(count, m.grad.get() + off, m.norm_partials.get(), args, m.s());
   cuda::clip_adam(count, m.params.get() + off, m.mu.get(), m.nu.get(), m.grad.get() + off, args,
                   false, m.s());
+  if (config_.train_perception) m.model.on_params_changed(m.params.get());
   const cuda::DeviceArgs a = m.read_args(args);
   check_finite_norm(a, m.adam_step);
   TrainStepResult r;

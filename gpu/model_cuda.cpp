@@ -78,6 +78,20 @@ void CudaModel::conv3x3(int batch, int in_ch, int out_ch, const float* src, cons
   }
 }
 
+void CudaModel::kernel_grad(int batch, const float* state, const float* dperception,
+                            float* dkernel) {
+  const size_t n = size_t(batch) * config_.cells();
+  const int k = 9 * config_.channels, p_n = config_.perception;
+  for (size_t r0 = 0; r0 < n; r0 += kBlockCells) {
+    const size_t r1 = std::min(n, r0 + kBlockCells);
+    im2col(batch, config_.height, config_.width, config_.channels, state, r0, r1, cols_.get(), stream_);
+    // dkernel (9 C, P) += cols^T (9 C, rows) x dperception[r0:r1] (rows, P); cuBLAS's sum, no
+    // atomics, so the result is deterministic.
+    gemm(handle_, true, false, k, p_n, r1 - r0, 1.0f, cols_.get(), k, dperception + r0 * p_n, p_n,
+         1.0f, dkernel, p_n);
+  }
+}
+
 void CudaModel::mlp_forward(const float* params, size_t n, const float* perception,
                             const std::vector<float*>& hidden, float* update) {
   const int layers = config_.num_layers();
@@ -159,13 +173,17 @@ void CudaModel::loss_and_grad(const float* params, int batch, int steps, const f
       // db (O) += column sums of dout, fixed order.
       bias_backward(n, ow, dout, column_partials_.get(), grad + layout_.layer_bias(l).offset,
                     stream_);
-      // The perception's gradient at t = 0 feeds only the initial state's: never used.
-      if (l == 0 && t == 0) break;
+      // The perception's gradient at t = 0 feeds only the initial state's (never used) and,
+      // when the kernel is trained, the kernel's.
+      if (l == 0 && t == 0 && !config_.train_perception) break;
       // din (N, I) = dout (N, O) x w^T (O, I).
       gemm(handle_, false, true, n, iw, ow, 1.0f, dout, ow, w, ow, 0.0f, din, iw);
       if (l > 0) relu_backward_inplace(n * size_t(iw), in, din, stream_);
       dout = din;
     }
+    // A trained kernel: dK (9 C, P) += im2col(state_t)^T (9 C, N) x dperception_t (N, P).
+    if (config_.train_perception)
+      kernel_grad(batch, states + size_t(t) * sc, dperc_.get(), grad + layout_.perceive_kernel().offset);
     // dL/d state_t = dL/d state_{t+1} (identity path, already in dstate_) + the perception's
     // input gradient: conv3x3 of dperception with the flipped kernel, accumulated (beta = 1).
     if (t > 0) conv3x3(batch, config_.perception, config_.channels, dperc_.get(), flipped_.get(),

@@ -47,7 +47,7 @@ class CudaModel {
   uint8_t* masks() { return masks_.get(); }   // (T, B, H, W) keep flags storage
   float* clean() { return clean_.get(); }     // (B, H, W) targets storage
   // Runs `steps` steps from rollout_state(0); args->loss_sum/loss get the image MSE against
-  // `clean`, grad (full layout, OVERWRITTEN; the frozen kernel's entries are 0) dL/dparams.
+  // `clean`, grad (full layout, OVERWRITTEN; a frozen kernel's entries are 0) dL/dparams.
   // masks: (T, B, H, W) or nullptr.
   void loss_and_grad(const float* params, int batch, int steps, const float* clean,
                      const uint8_t* masks, float keep_prob, float* grad, DeviceArgs* args);
@@ -57,6 +57,9 @@ class CudaModel {
   // im2col in blocks of cells + one GEMM per block.
   void conv3x3(int batch, int in_ch, int out_ch, const float* src, const float* kernel,
                float beta, float* out);
+  // dkernel (3, 3, C, P) += the perception kernel's gradient for state (N, C) and
+  // dperception (N, P) (ModelConfig::train_perception).
+  void kernel_grad(int batch, const float* state, const float* dperception, float* dkernel);
   // The update MLP of n cells: hidden[l] (n, K_l) after relu, update (n, C).
   void mlp_forward(const float* params, size_t n, const float* perception,
                    const std::vector<float*>& hidden, float* update);

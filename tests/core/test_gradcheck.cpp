@@ -183,6 +183,37 @@ TEST_CASE("whole model: the multi-step loss gradient matches finite differences"
   }
 }
 
+TEST_CASE("whole model with a trained perception: the kernel's gradient matches finite differences") {
+  ModelConfig c = tiny_config();
+  c.train_perception = true;
+  Model<double> model(c);
+  const ParamLayout& layout = model.layout();
+  REQUIRE(layout.trained_offset() == 0);
+  const int batch = 2, steps = c.rollout_steps;
+  auto params = rand_d(layout.total(), 23, 0.4);
+  const auto init = rand_d(size_t(batch) * c.cells() * c.channels, 24, 0.5);
+  const auto clean = rand_d(size_t(batch) * c.cells(), 25, 0.5);
+  std::vector<uint8_t> masks(size_t(steps) * batch * c.cells());
+  std::mt19937 gen(26);
+  for (auto& m : masks) m = uint8_t(gen() & 1);
+  for (const bool with_dropout : {false, true}) {
+    CAPTURE(with_dropout);
+    const uint8_t* mk = with_dropout ? masks.data() : nullptr;
+    std::vector<double> grad(layout.total()), scratch_grad(layout.total());
+    model.loss_and_grad(params.data(), batch, steps, init.data(), clean.data(), mk, 0.5, grad.data());
+    auto loss = [&] {
+      return model.loss_and_grad(params.data(), batch, steps, init.data(), clean.data(), mk, 0.5,
+                                 scratch_grad.data());
+    };
+    // Every kernel entry (3 x 3 x 4 x 6 = 216) and every other trained tensor.
+    check_fd(params, grad, loss, all(layout.total()),
+             with_dropout ? "model, trained kernel (masks)" : "model, trained kernel (rate 0)");
+    double kernel_sum = 0;
+    for (size_t i = 0; i < layout.perceive_kernel().count; ++i) kernel_sum += std::fabs(grad[i]);
+    CHECK(kernel_sum > 0);
+  }
+}
+
 TEST_CASE("the finite-difference check cannot pass a NaN or Inf gradient") {
   std::vector<double> x = {0.5, -1.0, 2.0};
   const auto f = [&] { return x[0] * x[0] + 3 * x[1] + std::sin(x[2]); };

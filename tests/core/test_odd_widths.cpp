@@ -2,9 +2,11 @@
 // vectors) and agree with the reference: the kernels one by one on widths 1..40 with every
 // epilogue (and nothing written past a row), then the fast path against Model<float> on the
 // odd configs of issue 18 (C=5, P=7, hidden 13,17; C=24, P=20, hidden 40,24): rollout, loss
-// and gradients, and a few training steps of the CPU backend against a reference loop.
+// and gradients, and a few training steps of the CPU backend against a reference loop, each
+// with the perception kernel frozen (the reference) and trained (--train-perception).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -62,6 +64,11 @@ ModelConfig odd_b() {
   c.perception = 20;
   c.hidden = {40, 24};
   c.rollout_steps = 4;
+  return c;
+}
+
+ModelConfig trained(ModelConfig c) {
+  c.train_perception = true;
   return c;
 }
 
@@ -158,8 +165,9 @@ TEST_CASE("odd widths run on the widest kernels, never the portable fallback") {
 
 TEST_CASE("fast path on odd widths: rollout, loss and gradients equal Model<float>'s") {
   for (const CpuKernels* k : cpu_kernels_available()) {
-    for (const ModelConfig& c : {odd_a(), odd_b()}) {
+    for (const ModelConfig& c : {odd_a(), odd_b(), trained(odd_a()), trained(odd_b())}) {
       for (float rate : {0.0f, 0.5f}) {
+        CAPTURE(c.train_perception);
         CAPTURE(std::string(k->isa));
         CAPTURE(c.channels);
         CAPTURE(rate);
@@ -193,6 +201,11 @@ TEST_CASE("fast path on odd widths: rollout, loss and gradients equal Model<floa
           CAPTURE(t.name);
           CHECK(rel_error(g.data() + t.offset, g_ref.data() + t.offset, t.count) < 1e-4);
         }
+        // The kernel's gradient is there exactly when it is trained.
+        const TensorSpec& k = ref.layout().perceive_kernel();
+        double kernel_sum = 0;
+        for (size_t i = 0; i < k.count; ++i) kernel_sum += std::fabs(g[k.offset + i]);
+        CHECK((kernel_sum > 0) == c.train_perception);
       }
     }
   }
@@ -200,8 +213,9 @@ TEST_CASE("fast path on odd widths: rollout, loss and gradients equal Model<floa
 
 TEST_CASE("CPU backend on odd widths: training steps follow a reference loop built on Model<float>") {
   for (const CpuKernels* k : cpu_kernels_available()) {
-    for (const ModelConfig& c0 : {odd_a(), odd_b()}) {
+    for (const ModelConfig& c0 : {trained(odd_a()), odd_b()}) {
       ModelConfig c = c0;
+      CAPTURE(c.train_perception);
       c.dropout_rate = 0.5f;
       CAPTURE(std::string(k->isa));
       CAPTURE(c.channels);
@@ -232,6 +246,11 @@ TEST_CASE("CPU backend on odd widths: training steps follow a reference loop bui
         adam_update(tc, params.data() + off, grad.data() + off, ref.layout().trained_count(), adam);
       }
       CHECK(rel_error(be.params(), params) < 1e-4);
+      // A trained kernel moved; a frozen one did not.
+      const TensorSpec& k = ref.layout().perceive_kernel();
+      const std::vector<float> start = random_params(ref.layout(), 71), now = be.params();
+      CHECK(std::equal(start.begin() + k.offset, start.begin() + k.offset + k.count,
+                       now.begin() + k.offset) == !c.train_perception);
     }
   }
 }

@@ -67,10 +67,42 @@ inline ModelConfig odd_config_3() {
   return c;
 }
 
+// The odd sizes of issue 18 (widths that are no multiple of any vector width), the first with a
+// trained perception kernel (ModelConfig::train_perception), the second frozen as the reference.
+inline ModelConfig issue18_config_a() {
+  ModelConfig c;
+  c.height = 6;
+  c.width = 7;
+  c.channels = 5;
+  c.perception = 7;
+  c.hidden = {13, 17};
+  c.rollout_steps = 5;
+  c.dropout_rate = 0.5f;
+  c.train_perception = true;
+  c.preset = "odd18a";
+  return c;
+}
+
+inline ModelConfig issue18_config_b() {
+  ModelConfig c;
+  c.height = 5;
+  c.width = 9;
+  c.channels = 24;
+  c.perception = 20;
+  c.hidden = {40, 24};
+  c.rollout_steps = 4;
+  c.dropout_rate = 0.5f;
+  c.preset = "odd18b";
+  return c;
+}
+
+// Indices 0..2 are used by name in the tests; the issue-18 configs come after them.
 inline std::vector<NamedConfig> small_configs() {
   return {{"odd 5x7 C4 P6 {8,8}", odd_config(), 3},
           {"odd 3x11 C5 P3 {9}", odd_config_2(), 2},
-          {"odd 6x4 C3 P7 {5,12,6}", odd_config_3(), 4}};
+          {"odd 6x4 C3 P7 {5,12,6}", odd_config_3(), 4},
+          {"odd 6x7 C5 P7 {13,17} trained perception", issue18_config_a(), 3},
+          {"odd 5x9 C24 P20 {40,24}", issue18_config_b(), 2}};
 }
 
 inline NamedConfig seed_config(int batch = 2) { return {"seed", model_preset("seed"), batch}; }

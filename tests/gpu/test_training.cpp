@@ -96,7 +96,8 @@ TEST_CASE("one train_step matches the CPU: result, parameters, Adam moments") {
 }
 
 TEST_CASE("parameters match the CPU after 5 and 20 train steps") {
-  for (const NamedConfig& nc : {small_configs()[0], small_configs()[2], seed_config(2)}) {
+  for (const NamedConfig& nc : {small_configs()[0], small_configs()[2], small_configs()[3],
+                                small_configs()[4], seed_config(2)}) {
     INFO(nc.name);
     Pair be(nc.config, 12);
     CpuBackend nudged(nc.config);  // the reference's own sensitivity to rounding
