@@ -1,7 +1,8 @@
-// `rrcnn train`: headless training with progress, JSONL log, periodic saving, and no lost work:
-// SIGINT, SIGTERM and SIGHUP finish the step in progress, save atomically and exit with
-// 128 + the signal number (a second signal ends the process at once); a diverging run saves
-// the last good parameters and Adam state next to the output.
+// `rrcnn train`: flags, terminal progress and signals around core/training_driver (the recipe,
+// schedule, divergence handling, saving and the JSONL log live there, shared with the studio).
+// No lost work: SIGINT, SIGTERM and SIGHUP finish the step in progress, save atomically and exit
+// with 128 + the signal number (a second signal ends the process at once); a diverging run
+// saves the last good parameters and Adam state next to the output.
 #include <signal.h>
 
 #include <algorithm>
@@ -19,7 +20,7 @@
 #include "cli/train_pool.h"
 #include "core/config_json.h"
 #include "core/error.h"
-#include "core/init.h"
+#include "core/training_driver.h"
 
 namespace rrcnn {
 namespace {
@@ -73,13 +74,6 @@ const char* signal_name(int signo) {
   }
 }
 
-// model.safetensors -> model.last-good.safetensors (any other name gets the suffix appended).
-std::string last_good_path(const std::string& out) {
-  const std::string ext = ".safetensors";
-  const bool has_ext = out.size() > ext.size() && out.compare(out.size() - ext.size(), ext.size(), ext) == 0;
-  return (has_ext ? out.substr(0, out.size() - ext.size()) : out) + ".last-good" + ext;
-}
-
 const char* kTrainHelp =
     "usage: rrcnn train [flags]\n"
     "  --steps N              optimiser steps to run (default 8192)\n"
@@ -92,7 +86,10 @@ const char* kTrainHelp =
     "  --out FILE             checkpoint to write (default rrcnn-CONFIG.safetensors, or the\n"
     "                         --resume file)\n"
     "  --resume FILE          continue from a checkpoint (its config, weights and Adam state)\n"
-    "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds\n"
+    "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds, after\n"
+    "                         a first line naming the run (default OUT.jsonl next to the\n"
+    "                         checkpoint, appended to when resuming)\n"
+    "  --no-log               keep no log\n"
     "  --save-every N         also save every N steps (default 500)\n"
     "  --no-optimizer-state   save weights only (smaller file; resuming restarts Adam)\n"
     "  --quiet                no progress output\n"
@@ -108,7 +105,7 @@ int cmd_train(const std::vector<std::string>& argv) {
                                   "backend", "threads", "precision"};
   valued.insert(pool_flag_names().begin(), pool_flag_names().end());
   valued.insert(config_flag_names().begin(), config_flag_names().end());
-  std::set<std::string> switches = {"no-optimizer-state", "quiet"};
+  std::set<std::string> switches = {"no-optimizer-state", "quiet", "no-log"};
   switches.insert(config_switch_names().begin(), config_switch_names().end());
   const Args args("train", argv, valued, switches);
   if (args.help()) {
@@ -143,99 +140,53 @@ int cmd_train(const std::vector<std::string>& argv) {
   const std::string out = args.str("out", args.has("resume") ? args.str("resume")
                                                              : "rrcnn-" + ck.config.preset + ".safetensors");
   const int save_every = args.integer("save-every", 500, 1, 100000000);
-  PoolConfig pool_config;
-  const bool use_pool = parse_pool_flags(args, tc.batch, &pool_config);
+  Recipe recipe;
+  recipe.pool = parse_pool_flags(args, tc.batch, &recipe.pool_config);
   RRCNN_CHECK(!(args.has("resume") && ck.recipe == "pool" && !args.has("pool")),
               args.str("resume") << " was trained with a sample pool (" << ck.note
                                  << "): pass the same --pool flags to continue it, or --pool 0 "
                                     "to go on with the reference recipe");
-  const bool with_opt = !args.has("no-optimizer-state");
+  RRCNN_CHECK(!(args.has("log") && args.has("no-log")), "rrcnn train: --log and --no-log conflict");
+  DriverOptions options;
+  options.out = out;
+  options.log_path = args.has("no-log") ? "-" : args.str("log", "");
+  options.save_every = save_every;
+  options.with_optimizer = !args.has("no-optimizer-state");
+  options.writer = "rrcnn train";
 
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.train.height == ck.config.height && data.train.width == ck.config.width,
               "rrcnn train: the data's " << data.train.height << "x" << data.train.width
                                          << " images do not fit the model's "
                                          << ck.config.height << "x" << ck.config.width << " grid");
-  auto backend = open_backend(args, ck.config, args.has("quiet"));
-  backend->set_train_config(tc);
+  const bool quiet = args.has("quiet");
+  auto backend = open_backend(args, ck.config, quiet);
+  TrainingDriver driver(*backend, data.train, ck, !args.has("resume"), tc, recipe, options,
+                        args.has("resume") ? args.str("resume") + ".pool" : "");
+  if (recipe.pool && !quiet)
+    std::fprintf(stderr, "sample pool: %s (%s)\n", recipe.pool_config.describe().c_str(),
+                 driver.pool_resumed() ? "continued from the saved pool" : "fresh");
+
   const ParamLayout& layout = backend->layout();
-  backend->set_params(args.has("resume") ? ck.params : init_params(layout, ck.seed));
-  if (args.has("resume")) backend->set_adam_state(ck.adam);
-  std::unique_ptr<PoolTrainer> pool;
-  const std::string pool_path = out + ".pool";
-  if (use_pool) {
-    pool = std::make_unique<PoolTrainer>(*backend, data.train, pool_config, ck.seed);
-    const bool resumed = args.has("resume") && pool->load(args.str("resume") + ".pool");
-    if (!args.has("quiet"))
-      std::fprintf(stderr, "sample pool: %s (%s)\n", pool_config.describe().c_str(),
-                   resumed ? "continued from the saved pool" : "fresh");
-  }
-
-  std::ofstream log;
-  if (args.has("log")) {
-    log.open(args.str("log"), std::ios::app);
-    RRCNN_CHECK(log.good(), args.str("log") << ": cannot open the log for writing");
-  }
-  auto save = [&](const std::string& path, bool optimizer_state) {
-    ck.params = backend->params();
-    ck.adam = backend->adam_state();
-    ck.note = use_pool ? "rrcnn train, " + pool_config.describe() : "rrcnn train";
-    ck.recipe = use_pool ? "pool" : "seed";  // the studio runs a pool model indefinitely
-    save_checkpoint(path, ck, optimizer_state);
-    if (pool && path == out) pool->save(pool_path);
-  };
-
-  const int64_t first = backend->adam_state().step;
+  const int64_t first = driver.first_step();
   // Handlers go in before the "training" line, so a signal sent once that line is out saves.
   const StopSignals stop;
-  const bool quiet = args.has("quiet");
   if (!quiet)
     std::fprintf(stderr, "training %s [%s] (%zu parameters, %zu trained) for %d steps from step "
-                         "%lld, batch %d, %s -> %s\n",
+                         "%lld, batch %d, %s -> %s%s%s\n",
                  ck.config.preset.c_str(), describe_model_config(ck.config).c_str(), layout.total(),
-                 layout.trained_count(), tc.steps,
-                 (long long)first, tc.batch, data.train.source.c_str(), out.c_str());
+                 layout.trained_count(), tc.steps, (long long)first, tc.batch,
+                 data.train.source.c_str(), out.c_str(), driver.log_path().empty() ? "" : ", log ",
+                 driver.log_path().c_str());
   Progress progress(first, tc.steps, quiet);
-  int64_t step = first;
-  for (int i = 0; i < tc.steps && !stop.received(); ++i) {
-    TrainStepResult r;
-    try {
-      if (pool) {
-        r = pool->train_step(uint32_t(step));
-      } else {
-        const auto idx = sample_indices(data.train.count(), tc.batch, ck.seed, uint32_t(step));
-        r = backend->train_step(gather_batch(data.train, idx), tc.batch, ck.seed, uint32_t(step));
-      }
-    } catch (const DivergedError& e) {
-      // The backend did not apply the step: what it holds is the last good model. The last
-      // periodic save at `out` stays as it is.
-      const std::string good = last_good_path(out);
-      progress.finish("");
-      const std::vector<float> params = backend->params();
-      const bool finite =
-          std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); });
-      RRCNN_CHECK_DIVERGED(finite, e.what() << "; the parameters are no longer finite, so nothing "
-                                               "was saved (" << out << " is left as it was)");
-      save(good, true);
-      std::ostringstream msg;
-      msg << e.what() << ". The step was not applied; the last good parameters and Adam state "
-          << "(step " << step << ") are saved in " << good << ". To continue with a lower "
-          << "learning rate: rrcnn train --resume " << good << " --lr " << tc.lr_start / 10
-          << " --out " << out;
-      throw DivergedError(msg.str(), e.where());
-    }
-    step = r.step;
-    progress.update(step, r.loss, r.lr);
-    if (log.is_open()) {
-      log << "{\"step\":" << step - 1 << ",\"loss\":" << r.loss << ",\"lr\":" << r.lr
-          << ",\"grad_norm\":" << r.grad_norm;
-      if (pool) log << ",\"horizon\":" << pool->last_horizon();
-      log << ",\"seconds\":" << progress.elapsed() << "}\n";
-      log.flush();
-    }
-    if ((step - first) % save_every == 0 && i + 1 < tc.steps) save(out, with_opt);
+  driver.on_step = [&](const StepReport& r) { progress.update(r.step, r.loss, r.lr); };
+  try {
+    driver.run(tc.steps, [&] { return stop.received() != 0; });
+  } catch (const DivergedError&) {
+    progress.finish("");  // the driver saved the last good state; its message says where
+    throw;
   }
-  save(out, with_opt);
+  const int64_t step = driver.optimizer_step();
   const int signo = stop.received();
   std::ostringstream msg;
   if (signo) msg << "interrupted by " << signal_name(signo) << ": ";

@@ -125,3 +125,31 @@ TEST_CASE("rrcnn train --config FILE.json, and bad configs fail with one line na
   }
   fails_naming("train --config " + d.path + "/bad2.json --steps 1", "step_size");
 }
+
+TEST_CASE("rrcnn train --pool on a custom config: recipe in the checkpoint, pool and log beside it") {
+  const Dir d;
+  const std::string out = d.path + "/pool.safetensors";
+  const Result t = sh("train --channels 6 --perception 10 --hidden 12 --train-perception --pool 8 "
+                      "--horizon 3..5 --damage 1 --steps 2 --batch 3 --backend cpu --threads 1 "
+                      "--quiet --out " + out);
+  INFO(t.out);
+  REQUIRE(t.status == 0);
+  const Checkpoint ck = load_checkpoint(out);
+  CHECK(ck.recipe == "pool");
+  CHECK(ck.config.train_perception);
+  CHECK(std::filesystem::exists(out + ".pool"));
+  CHECK(std::filesystem::exists(d.path + "/pool.jsonl"));
+  std::ifstream log(d.path + "/pool.jsonl");
+  std::string first;
+  std::getline(log, first);
+  CHECK(first.find("\"run\"") != std::string::npos);
+  CHECK(first.find("\"recipe\": \"pool\"") != std::string::npos);
+  const Result info = sh("info " + out);
+  CHECK(info.out.find("recipe        pool") != std::string::npos);
+  CHECK(info.out.find("(trained)") != std::string::npos);
+  // --no-log keeps none.
+  const std::string quiet_out = d.path + "/nolog.safetensors";
+  CHECK(sh("train --config lite --steps 1 --batch 2 --backend cpu --threads 1 --quiet --no-log --out " + quiet_out).status == 0);
+  CHECK_FALSE(std::filesystem::exists(d.path + "/nolog.jsonl"));
+}
+

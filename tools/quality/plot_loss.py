@@ -34,6 +34,8 @@ def load(path):
 			line = line.strip()
 			if line:
 				rec = json.loads(line)
+				if "step" not in rec:  # the run line rrcnn train writes first
+					continue
 				recs[int(rec["step"])] = rec
 	steps = sorted(recs)
 	return steps, [float(recs[s]["loss"]) for s in steps], [recs[s].get("lr") for s in steps]

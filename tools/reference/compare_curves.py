@@ -33,6 +33,8 @@ def load(path, steps, prefix_ok=False):
 			if not line:
 				continue
 			rec = json.loads(line)
+			if "step" not in rec:  # the run line rrcnn train writes first
+				continue
 			losses[int(rec["step"])] = float(rec["loss"])
 	n = steps if steps else (max(losses) + 1 if losses else 0)
 	if prefix_ok:
