@@ -1,12 +1,14 @@
 // `rrcnn eval`: MSE and PSNR on held-out digits per noise level, next to the noisy input's own;
 // with --baselines, --persistence, --repair or --per-step, the longer evaluations of
-// docs/quality.md (eval_*.cpp), printed as tables or as one JSON object.
+// docs/quality.md (eval_*.cpp), printed as tables or as one JSON object. Several checkpoints
+// (--ckpt A,B,.. or positional) run on the same noisy digits and print side by side.
 #include <cstdio>
 #include <sstream>
 
 #include "cli/commands.h"
 #include "cli/eval_parts.h"
 #include "cli/model_setup.h"
+#include "core/config_json.h"
 #include "core/error.h"
 #include "core/json.h"
 #include "core/metrics.h"
@@ -15,7 +17,9 @@ namespace rrcnn {
 namespace {
 
 const char* kEvalHelp =
-    "usage: rrcnn eval --ckpt FILE [flags]\n"
+    "usage: rrcnn eval --ckpt FILE[,FILE..] [flags]   or   rrcnn eval [flags] FILE [FILE..]\n"
+    "Several checkpoints are compared side by side on the same noisy digits (one column each,\n"
+    "labelled with its config and recipe; the longer evaluations print one after another).\n"
     "Held-out digits are the first --count of the test split; every method and every run sees\n"
     "the same noise draws (from --seed). PSNR is that of the mean MSE over the digits.\n"
     "  --alphas A,B,...   noise levels to test (default 0.25,0.5,0.75; -1 = random per digit)\n"
@@ -64,9 +68,8 @@ std::vector<int> parse_steps(const Args& args) {
   return out;
 }
 
-// The plain eval: one rollout per level, model against noisy input.
-void plain_eval(const EvalContext& ctx, const std::vector<float>& alphas, int steps, bool json,
-                const std::string& ckpt_path) {
+// The plain eval's numbers: one rollout per level, model against noisy input.
+std::vector<Row> plain_rows(const EvalContext& ctx, const std::vector<float>& alphas, int steps) {
   std::vector<Row> rows;
   for (float alpha : alphas) {
     Row row{alpha, 0, 0};
@@ -82,6 +85,11 @@ void plain_eval(const EvalContext& ctx, const std::vector<float>& alphas, int st
     row.out_mse /= ctx.count;
     rows.push_back(row);
   }
+  return rows;
+}
+
+void print_plain(const EvalContext& ctx, const std::vector<Row>& rows, int steps, bool json,
+                 const std::string& ckpt_path) {
   if (json) {
     std::printf("{\"checkpoint\":%s,\"digits\":%d,\"steps\":%d,\"dropout\":%g,\"levels\":[",
                 json_quote(ckpt_path).c_str(), ctx.count, steps, ctx.dropout);
@@ -100,6 +108,68 @@ void plain_eval(const EvalContext& ctx, const std::vector<float>& alphas, int st
                 psnr_from_mse(r.out_mse) - psnr_from_mse(r.noisy_mse));
 }
 
+// One evaluated checkpoint of a side-by-side comparison.
+struct Column {
+  std::string path;
+  Checkpoint ck;
+  int steps = 0;
+  float dropout = 0;
+  int count = 0;
+  std::vector<Row> rows;
+};
+
+// "config name: C 64, P 64, hidden 128,128, ...; recipe seed, optimiser step 8192"
+std::string column_label(const Column& col) {
+  std::ostringstream os;
+  os << col.ck.config.preset << " [" << describe_model_config(col.ck.config) << "], recipe "
+     << col.ck.recipe << ", optimiser step " << (col.ck.adam.empty() ? std::string("?") : std::to_string(col.ck.adam.step))
+     << ", " << col.steps << " steps, dropout " << col.dropout;
+  return os.str();
+}
+
+// The same noisy digits (same seed, batch and levels) through every checkpoint, one column each:
+// the noisy input's PSNR once, then each model's PSNR and gain.
+void print_side_by_side(const std::vector<Column>& cols, int count, bool json) {
+  if (json) {
+    std::printf("{\"digits\":%d,\"checkpoints\":[", count);
+    for (size_t k = 0; k < cols.size(); ++k)
+      std::printf("%s{\"checkpoint\":%s,\"config\":%s,\"recipe\":%s,\"steps\":%d,\"dropout\":%g}",
+                  k ? "," : "", json_quote(cols[k].path).c_str(),
+                  model_config_to_json(cols[k].ck.config).c_str(), json_quote(cols[k].ck.recipe).c_str(),
+                  cols[k].steps, cols[k].dropout);
+    std::printf("],\"levels\":[");
+    for (size_t i = 0; i < cols[0].rows.size(); ++i) {
+      const Row& r0 = cols[0].rows[i];
+      std::printf("%s{\"alpha\":%s,\"noisy_mse\":%.6g,\"noisy_psnr\":%.4f,\"models\":[", i ? "," : "",
+                  level_json(r0.alpha).c_str(), r0.noisy_mse, psnr_from_mse(r0.noisy_mse));
+      for (size_t k = 0; k < cols.size(); ++k)
+        std::printf("%s{\"mse\":%.6g,\"psnr\":%.4f}", k ? "," : "", cols[k].rows[i].out_mse,
+                    psnr_from_mse(cols[k].rows[i].out_mse));
+      std::printf("]}");
+    }
+    std::printf("]}\n");
+    return;
+  }
+  std::printf("%d held-out digits, the same noisy inputs for every model (PSNR in dB, gain over the noisy input)\n", count);
+  for (size_t k = 0; k < cols.size(); ++k)
+    std::printf("  [%zu] %s\n      %s\n", k + 1, cols[k].path.c_str(), column_label(cols[k]).c_str());
+  std::printf("alpha   noisy PSNR");
+  for (size_t k = 0; k < cols.size(); ++k) std::printf("   [%zu] PSNR    gain", k + 1);
+  std::printf("\n");
+  for (size_t i = 0; i < cols[0].rows.size(); ++i) {
+    const Row& r0 = cols[0].rows[i];
+    const double noisy = psnr_from_mse(r0.noisy_mse);
+    std::printf("%-6s %8.2f   ", level_label(r0.alpha).c_str(), noisy);
+    for (const Column& col : cols) {
+      const double p = psnr_from_mse(col.rows[i].out_mse);
+      std::printf("  %8.2f  %+6.2f", p, p - noisy);
+    }
+    std::printf("\n");
+  }
+}
+
+int eval_single(const Args& args, const std::string& ckpt_path, Column* collect);
+
 }  // namespace
 
 int cmd_eval(const std::vector<std::string>& argv) {
@@ -107,14 +177,47 @@ int cmd_eval(const std::vector<std::string>& argv) {
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
                    "threads", "precision", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
                    "picture"},
-                  {"json", "baselines", "persistence", "repair", "per-step"});
+                  {"json", "baselines", "persistence", "repair", "per-step"}, 64);
   if (args.help()) {
     std::fputs(kEvalHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
     return 0;
   }
-  RRCNN_CHECK(args.has("ckpt"), "rrcnn eval: --ckpt FILE is required");
-  const Checkpoint ck = load_checkpoint(args.str("ckpt"));
+  // Checkpoints: --ckpt A[,B..] and any positional ones, in that order.
+  std::vector<std::string> paths;
+  if (args.has("ckpt")) {
+    std::stringstream list(args.str("ckpt"));
+    for (std::string p; std::getline(list, p, ',');) {
+      RRCNN_CHECK(!p.empty(), "rrcnn eval: --ckpt '" << args.str("ckpt") << "' has an empty entry");
+      paths.push_back(p);
+    }
+  }
+  paths.insert(paths.end(), args.positional().begin(), args.positional().end());
+  RRCNN_CHECK(!paths.empty(), "rrcnn eval: which checkpoint? (--ckpt FILE, or FILE [FILE..])");
+  if (paths.size() == 1) return eval_single(args, paths[0], nullptr);
+  const bool longer = args.has("baselines") || args.has("persistence") || args.has("repair") ||
+                      args.has("per-step");
+  RRCNN_CHECK(!args.has("picture"), "rrcnn eval: --picture draws one checkpoint; give only one");
+  if (longer) {
+    // The longer evaluations print one checkpoint after another (JSON: one object per line).
+    for (const std::string& p : paths) {
+      if (!args.has("json")) std::printf("== %s\n", p.c_str());
+      eval_single(args, p, nullptr);
+    }
+    return 0;
+  }
+  std::vector<Column> cols(paths.size());
+  for (size_t k = 0; k < paths.size(); ++k) eval_single(args, paths[k], &cols[k]);
+  print_side_by_side(cols, cols[0].count, args.has("json"));
+  return 0;
+}
+
+namespace {
+
+// One checkpoint: the plain table or the longer parts, printed; or, with `collect`, the plain
+// rows kept for a side-by-side table.
+int eval_single(const Args& args, const std::string& ckpt_path, Column* collect) {
+  const Checkpoint ck = load_checkpoint(ckpt_path);
   const std::vector<float> alphas = args.numbers("alphas", {0.25f, 0.5f, 0.75f});
   for (float a : alphas)
     RRCNN_CHECK((a >= 0 && a <= 1) || a == kRandomAlpha,
@@ -153,24 +256,35 @@ int cmd_eval(const std::vector<std::string>& argv) {
   }
   if (per_step) parts.emplace_back("per_step", eval_per_step(ctx, alphas, steps));
   if (parts.empty()) {
-    plain_eval(ctx, alphas, steps, json, args.str("ckpt"));
+    if (collect) {
+      collect->path = ckpt_path;
+      collect->ck = ck;
+      collect->steps = steps;
+      collect->dropout = ctx.dropout;
+      collect->count = ctx.count;
+      collect->rows = plain_rows(ctx, alphas, steps);
+      return 0;
+    }
+    print_plain(ctx, plain_rows(ctx, alphas, steps), steps, json, ckpt_path);
     return 0;
   }
   const std::string opt_step = ck.adam.empty() ? "null" : std::to_string(ck.adam.step);
   if (json) {
     std::printf("{\"checkpoint\":%s,\"preset\":%s,\"optimizer_step\":%s,\"horizon\":%d,\"data\":%s,"
                 "\"digits\":%d,\"batch\":%d,\"seed\":%llu,\"dropout\":%g",
-                json_quote(args.str("ckpt")).c_str(), json_quote(ck.config.preset).c_str(), opt_step.c_str(),
+                json_quote(ckpt_path).c_str(), json_quote(ck.config.preset).c_str(), opt_step.c_str(),
                 horizon, json_quote(data.test.source).c_str(), ctx.count, ctx.batch,
                 (unsigned long long)ctx.seed, ctx.dropout);
     for (const auto& p : parts) std::printf(",\"%s\":%s", p.first.c_str(), p.second.json.c_str());
     std::printf("}\n");
   } else {
-    std::printf("%s (%s preset, optimiser step %s, horizon %d) on %s\n", args.str("ckpt").c_str(),
+    std::printf("%s (%s config, optimiser step %s, horizon %d) on %s\n", ckpt_path.c_str(),
                 ck.config.preset.c_str(), opt_step.c_str(), horizon, data.test.source.c_str());
     for (const auto& p : parts) std::fputs(p.second.table.c_str(), stdout);
   }
   return 0;
 }
+
+}  // namespace
 
 }  // namespace rrcnn

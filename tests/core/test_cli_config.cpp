@@ -153,3 +153,28 @@ TEST_CASE("rrcnn train --pool on a custom config: recipe in the checkpoint, pool
   CHECK_FALSE(std::filesystem::exists(d.path + "/nolog.jsonl"));
 }
 
+TEST_CASE("rrcnn eval with several checkpoints prints them side by side on the same digits") {
+  const Dir d;
+  const std::string a = d.path + "/a.safetensors", b = d.path + "/b.safetensors";
+  REQUIRE(sh("train --channels 4 --perception 6 --hidden 8 --horizon 4 --steps 1 --batch 2 "
+             "--backend cpu --threads 1 --quiet --no-log --out " + a).status == 0);
+  REQUIRE(sh("train --channels 5 --perception 7 --hidden 9,6 --horizon 3 --steps 1 --batch 2 "
+             "--backend cpu --threads 1 --quiet --no-log --out " + b).status == 0);
+  const std::string common = " --count 4 --batch 4 --alphas 0.5 --backend cpu --threads 1";
+  const Result table = sh("eval " + a + " " + b + common);
+  INFO(table.out);
+  REQUIRE(table.status == 0);
+  CHECK(table.out.find("[1] " + a) != std::string::npos);
+  CHECK(table.out.find("[2] " + b) != std::string::npos);
+  CHECK(table.out.find("hidden 9,6") != std::string::npos);
+  CHECK(table.out.find("[2] PSNR") != std::string::npos);
+  const Result json = sh("eval --json --ckpt " + a + "," + b + common + " 2>/dev/null");
+  INFO(json.out);
+  REQUIRE(json.status == 0);
+  CHECK(json.out.find("\"checkpoints\":[{\"checkpoint\":\"" + a) != std::string::npos);
+  CHECK(json.out.find("\"models\":[{") != std::string::npos);
+  // One checkpoint: the table it always printed.
+  const Result one = sh("eval --ckpt " + a + common);
+  CHECK(one.status == 0);
+  CHECK(one.out.find("model PSNR") != std::string::npos);
+}
