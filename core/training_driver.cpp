@@ -147,7 +147,7 @@ void TrainingDriver::save(const std::string& path, bool with_optimizer) {
   Checkpoint ck = ck_;
   ck.params = backend_.params();
   ck.adam = backend_.adam_state();
-  ck.note = options_.writer + ", " + recipe_.describe(ck_.config);
+  ck.note = options_.writer + ", " + recipe_.describe(ck_.config) + options_.note_suffix;
   ck.recipe = recipe_.name();  // the studio runs a pool model indefinitely
   save_checkpoint(path, ck, with_optimizer);
   if (pool_ && path == options_.out) pool_->save(path + ".pool");

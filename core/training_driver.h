@@ -41,6 +41,7 @@ struct DriverOptions {
   int save_every = 500;          // also save every N steps (0: only at the end)
   bool with_optimizer = true;    // save Adam moments
   std::string writer = "rrcnn train";  // the checkpoint's note begins with this
+  std::string note_suffix;       // appended to the note (e.g. "; init FILE" of a fine-tuning run)
 };
 
 // One optimiser step as the callbacks and the log see it.

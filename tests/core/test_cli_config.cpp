@@ -178,3 +178,14 @@ TEST_CASE("rrcnn eval with several checkpoints prints them side by side on the s
   CHECK(one.status == 0);
   CHECK(one.out.find("model PSNR") != std::string::npos);
 }
+
+TEST_CASE("rrcnn bench runs any config and names it in its JSON") {
+  const Result r = sh("bench --channels 5 --perception 7 --hidden 13,17 --horizon 3 --seconds 0 "
+                      "--large 2 --peak-size 0 --backend cpu --threads 1 2>/dev/null");
+  INFO(r.out);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("\"channels\": 5, \"perception\": 7, \"hidden\": [13, 17]") != std::string::npos);
+  CHECK(r.out.find("\"train\": {\"steps_per_s\"") != std::string::npos);
+  // 9*5*7 + 7*13 + 13*17 + 17*5 multiply-adds per cell-step forward.
+  CHECK(r.out.find("\"forward_macs_per_cell_step\": 712") != std::string::npos);
+}

@@ -132,5 +132,6 @@ TEST_CASE("checkpoints record the whole config, trained perception and its Adam 
   // The frozen default: the layout's trained tail starts after the kernel.
   ModelConfig frozen = c;
   frozen.train_perception = false;
-  CHECK(ParamLayout(frozen).trained_offset() == ParamLayout(frozen).perceive_kernel().count);
+  const ParamLayout frozen_layout(frozen);
+  CHECK(frozen_layout.trained_offset() == frozen_layout.perceive_kernel().count);
 }

@@ -171,7 +171,8 @@ TEST_CASE("driver, reference recipe: divergence throws DivergedError and saves t
   // Huge last-layer weights: the next loss is not finite.
   const std::vector<float> good = be.params();
   std::vector<float> bad = good;
-  const TensorSpec& w = ParamLayout(c).layer_kernel(c.num_layers() - 1);
+  const ParamLayout layout(c);
+  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
   for (size_t i = 0; i < w.count; ++i) bad[w.offset + i] = 1e30f;
   be.set_params(bad);
   CHECK_THROWS_AS(driver.step(), DivergedError);
