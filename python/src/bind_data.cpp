@@ -305,8 +305,9 @@ noise as a backend's reset, `rrcnn render` (episode 0) and `rrcnn eval` (rrcnn.n
                                const py::object& dropout, const std::string& data, const std::string& backend, int threads) {
     for (size_t i = 0; i < at.size(); ++i)
       RRCNN_CHECK(at[i] >= 1 && (i == 0 || at[i] > at[i - 1]), "eval_persistence: at steps must be >= 1 and increase");
+    const float level = alpha_of(py::float_(alpha));  // with the GIL: the part runs without it
     EvalArgs a{count, batch, seed, dropout, data, backend, threads};
-    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_persistence(ctx, alpha_of(py::float_(alpha)), at); });
+    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_persistence(ctx, level, at); });
   }, py::arg("model"), py::kw_only(), py::arg("alpha") = 0.5f, py::arg("at") = std::vector<int>{64, 256, 1024},
      RRCNN_EVAL_ARGS, eval_doc("`rrcnn eval --persistence`: PSNR after each of `at` steps.").c_str());
   m.def("eval_repair", [](ModelState& s, float alpha, py::object damage_step, py::object recover_steps, float radius,
@@ -316,8 +317,9 @@ noise as a backend's reset, `rrcnn render` (episode 0) and `rrcnn eval` (rrcnn.n
     const int ds = damage_step.is_none() ? horizon : damage_step.cast<int>();
     const int rs = recover_steps.is_none() ? horizon : recover_steps.cast<int>();
     RRCNN_CHECK(ds >= 0 && rs >= 1 && radius >= 0, "eval_repair: damage_step >= 0, recover_steps >= 1, radius >= 0");
+    const float level = alpha_of(py::float_(alpha));
     EvalArgs a{count, batch, seed, dropout, data, backend, threads};
-    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_repair(ctx, alpha_of(py::float_(alpha)), ds, rs, radius); });
+    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_repair(ctx, level, ds, rs, radius); });
   }, py::arg("model"), py::kw_only(), py::arg("alpha") = 0.5f, py::arg("damage_step") = py::none(),
      py::arg("recover_steps") = py::none(), py::arg("radius") = 3.0f, RRCNN_EVAL_ARGS,
      eval_doc("`rrcnn eval --repair`: erase a disc at damage_step, score the region recover_steps later.").c_str());
