@@ -2,8 +2,11 @@
 // views, and rollouts on any backend with the masks `rrcnn render` / `rrcnn eval` draw.
 #include <pybind11/stl.h>
 
+#include <cstring>
+
 #include "common.h"
 #include "core/cpu_backend.h"
+#include "gpu/backend_factory.h"
 #include "core/error.h"
 #include "core/init.h"
 #include "core/param_layout.h"
@@ -119,6 +122,113 @@ py::object rollout(ModelState& m, const py::object& x_obj, const RolloutArgs& a,
   return py::make_tuple(states, to_numpy(std::move(trajectory), shape));
 }
 
+// rrcnn.Simulation: a live batch kept in its own backend between calls, like the studio's
+// live view: step(n) continues bit for bit (the perception is updated incrementally, never
+// recomputed), brush strokes edit the live state. The model's parameters are re-read when
+// they changed.
+class Simulation {
+ public:
+  Simulation(ModelPtr model, const py::object& x, const py::object& dropout, uint64_t seed, uint32_t episode,
+             const std::string& backend, int threads)
+      : model_(std::move(model)), threads_(threads) {
+    const ModelConfig& c = model_->ck.config;
+    const float rate = dropout.is_none() ? c.dropout_rate : dropout.cast<float>();
+    const FloatArray a = as_floats(x, "simulate: input");
+    int batch = 0;
+    std::vector<float> init = initial_states(c, a, "simulate", &batch);
+    py::gil_scoped_release nogil;
+    ThreadsScope ts(threads_);
+    be_ = make_backend(parse_backend_kind(backend), c, &note_);
+    sync();
+    be_->set_live_dropout(rate);
+    be_->set_state(init, batch);
+    be_->set_live_stream(seed, episode, 0);
+    seed_ = seed;
+  }
+
+  void step(int n) {
+    RRCNN_CHECK(n >= 0, "Simulation.step: steps must be >= 0, got " << n);
+    py::gil_scoped_release nogil;
+    std::lock_guard<std::mutex> lock(mu_);
+    ThreadsScope ts(threads_);
+    sync();
+    be_->step(n);
+  }
+
+  py::array state() {
+    std::vector<float> s;
+    {
+      py::gil_scoped_release nogil;
+      std::lock_guard<std::mutex> lock(mu_);
+      s = be_->state();
+    }
+    const ModelConfig& c = model_->ck.config;
+    return to_numpy(std::move(s), {be_->batch(), c.height, c.width, c.channels});
+  }
+
+  py::array image() {
+    std::vector<float> s;
+    {
+      py::gil_scoped_release nogil;
+      std::lock_guard<std::mutex> lock(mu_);
+      s = be_->image();
+    }
+    const ModelConfig& c = model_->ck.config;
+    return to_numpy(std::move(s), {be_->batch(), c.height, c.width});
+  }
+
+  void set_state(const py::object& x) {
+    const FloatArray a = as_floats(x, "Simulation.state: input");
+    int batch = 0;
+    std::vector<float> init = initial_states(model_->ck.config, a, "Simulation.state", &batch);
+    py::gil_scoped_release nogil;
+    std::lock_guard<std::mutex> lock(mu_);
+    be_->set_state(init, batch);
+  }
+
+  void brush(BrushMode mode, float x, float y, float radius, const py::object& to, const py::object& sample,
+             float strength) {
+    BrushStroke s;
+    s.mode = mode;
+    s.x0 = s.x1 = x + 0.5f;
+    s.y0 = s.y1 = y + 0.5f;
+    if (!to.is_none()) {
+      const auto p = to.cast<std::pair<float, float>>();
+      s.x1 = p.first + 0.5f, s.y1 = p.second + 0.5f;
+    }
+    s.radius = radius;
+    s.strength = strength;
+    s.sample = sample.is_none() ? -1 : sample.cast<int>();
+    py::gil_scoped_release nogil;
+    std::lock_guard<std::mutex> lock(mu_);
+    s.serial = serial_++;  // successive noise strokes draw fresh noise, as in the studio
+    be_->brush(s);
+  }
+
+  int64_t step_count() const { return be_->live_step(); }
+  float dropout() const { return be_->live_dropout(); }
+  void set_dropout(float r) { be_->set_live_dropout(r); }
+  std::string backend_name() const { return be_->name() + " (" + be_->device_name() + ")"; }
+
+ private:
+  void sync() {
+    const std::vector<float>& p = model_->ck.params;
+    if (uploaded_.size() != p.size() || std::memcmp(uploaded_.data(), p.data(), p.size() * sizeof(float)) != 0) {
+      be_->set_params(p);
+      uploaded_ = p;
+    }
+  }
+
+  ModelPtr model_;
+  std::unique_ptr<Backend> be_;
+  std::vector<float> uploaded_;
+  std::string note_;
+  int threads_ = 0;
+  uint64_t seed_ = 0;
+  uint32_t serial_ = 0;
+  std::mutex mu_;
+};
+
 py::dict param_views(const ModelPtr& m) {
   py::dict out;
   py::object owner = py::cast(m);
@@ -176,6 +286,27 @@ ModelConfig config_from_dict(const py::dict& d) {
 }
 
 void bind_model(py::module_& m) {
+  py::class_<Simulation>(m, "Simulation", "A live batch of states in its own backend (Model.simulate).")
+      .def("step", &Simulation::step, py::arg("steps") = 1, "Advances the batch `steps` steps (without the GIL).")
+      .def_property("state", &Simulation::state, &Simulation::set_state,
+                    "The states (B, H, W, C) (a copy); assigning states or images replaces them.")
+      .def_property_readonly("image", &Simulation::image, "The image channel (B, H, W) (a copy).")
+      .def_property_readonly("step_count", &Simulation::step_count, "Steps since the start (the masks' step).")
+      .def_property("dropout", &Simulation::dropout, &Simulation::set_dropout)
+      .def_property_readonly("backend", &Simulation::backend_name)
+      .def("erase", [](Simulation& s, float x, float y, float radius, const py::object& sample, const py::object& to) {
+        s.brush(BrushMode::kErase, x, y, radius, to, sample, 1.0f);
+      }, py::arg("x"), py::arg("y"), py::arg("radius") = 3.0f, py::kw_only(), py::arg("sample") = py::none(),
+         py::arg("to") = py::none(), "The studio's erase brush on the live state (see rrcnn.erase).")
+      .def("draw", [](Simulation& s, float x, float y, float radius, float strength, const py::object& sample,
+                      const py::object& to) { s.brush(BrushMode::kDraw, x, y, radius, to, sample, strength); },
+         py::arg("x"), py::arg("y"), py::arg("radius") = 1.5f, py::kw_only(), py::arg("strength") = 1.0f,
+         py::arg("sample") = py::none(), py::arg("to") = py::none(), "The draw brush (see rrcnn.draw).")
+      .def("noise", [](Simulation& s, float x, float y, float radius, float strength, const py::object& sample,
+                       const py::object& to) { s.brush(BrushMode::kNoise, x, y, radius, to, sample, strength); },
+         py::arg("x"), py::arg("y"), py::arg("radius") = 3.0f, py::kw_only(), py::arg("strength") = 0.5f,
+         py::arg("sample") = py::none(), py::arg("to") = py::none(), "The noise brush (see rrcnn.noise_disc).");
+
   py::class_<ModelState, ModelPtr> cls(m, "Model", R"doc(
 An RRCNN: configuration, parameters (and Adam state when loaded from a training checkpoint).
 
@@ -226,7 +357,8 @@ Model.load(path) reads a studio checkpoint (safetensors). Arrays are float32 wit
       }, "All parameters as one writable 1-D view, in the checkpoint's layout order.")
       .def_property_readonly("param_specs", [](const ModelState& s) {
         py::list out;
-        for (const TensorSpec& t : ParamLayout(s.ck.config).tensors())
+        const ParamLayout layout(s.ck.config);
+        for (const TensorSpec& t : layout.tensors())
           out.append(py::make_tuple(t.name, py::tuple(py::cast(t.shape)), t.trained));
         return out;
       }, "[(name, shape, trained)] in layout order; the perception kernel is frozen.")
@@ -263,6 +395,14 @@ Model.load(path) reads a studio checkpoint (safetensors). Arrays are float32 wit
          py::arg("backend") = "auto", py::arg("threads") = 0, doc);
     }
   };
+  cls.def("simulate", [](const ModelPtr& s, const py::object& x, const py::object& dropout, uint64_t seed,
+                          uint32_t episode, const std::string& backend, int threads) {
+    return std::make_unique<Simulation>(s, x, dropout, seed, episode, backend, threads);
+  }, py::arg("x"), py::kw_only(), py::arg("dropout") = py::none(), py::arg("seed") = 0, py::arg("episode") = 0,
+     py::arg("backend") = "auto", py::arg("threads") = 0, R"doc(
+A live batch like the studio's view: Simulation.step(n) advances it in its own backend and
+continues bit for bit across calls (as one `rrcnn render` rollout does); .state / .image read it,
+.erase / .draw / .noise paint on it. Starts from images (B, H, W) or states (B, H, W, C).)doc");
   def_rollout("rollout", true, R"doc(
 Runs `steps` steps from images (B, H, W) (a zero state with the image channel set, as a reset
 does; noise them first with rrcnn.noisy) or states (B, H, W, C), with cell dropout `dropout`
