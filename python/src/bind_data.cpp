@@ -155,10 +155,10 @@ py::array filter_images(const py::object& obj, const char* what, const std::func
 }
 
 // ---- painting: the studio's brush (core/brush.h) on numpy states, in place.
-void paint(py::array_t<float> states, BrushMode mode, float x, float y, float radius, const py::object& to,
+void paint(py::array states, BrushMode mode, float x, float y, float radius, const py::object& to,
            const py::object& sample, float strength, uint64_t seed, uint32_t serial, const char* what) {
   const bool ok = (states.ndim() == 4 || states.ndim() == 3) && (states.flags() & py::array::c_style) &&
-                  states.writeable() && py::isinstance<py::array_t<float>>(states);
+                  states.writeable() && states.dtype().is(py::dtype::of<float>());
   RRCNN_CHECK(ok, what << ": states must be a writable float32 C-contiguous array (B, H, W, C) or (H, W, C), got "
                        << shape_string(states) << " " << std::string(py::str(states.dtype())));
   const bool one = states.ndim() == 3;
@@ -182,7 +182,7 @@ void paint(py::array_t<float> states, BrushMode mode, float x, float y, float ra
   s.sample = sample.is_none() ? -1 : sample.cast<int>();
   RRCNN_CHECK(s.sample >= -1 && s.sample < b, what << ": sample " << s.sample << " outside the batch of " << b);
   const RngKey key = rng_key(seed, RngStream::kBrush);
-  float* data = states.mutable_data();
+  float* data = static_cast<float*>(states.mutable_data());
   py::gil_scoped_release nogil;
   const int b0 = s.sample < 0 ? 0 : s.sample, b1 = s.sample < 0 ? b : s.sample + 1;
   for (int bi = b0; bi < b1; ++bi)
@@ -338,20 +338,20 @@ noise as a backend's reset, `rrcnn render` (episode 0) and `rrcnn eval` (rrcnn.n
       .value("draw", BrushMode::kDraw)
       .value("erase", BrushMode::kErase)
       .value("noise", BrushMode::kNoise);
-  m.def("erase", [](py::array_t<float> s, float x, float y, float radius, const py::object& sample, const py::object& to) {
+  m.def("erase", [](py::array s, float x, float y, float radius, const py::object& sample, const py::object& to) {
     paint(s, BrushMode::kErase, x, y, radius, to, sample, 1.0f, 0, 0, "erase");
   }, py::arg("states"), py::arg("x"), py::arg("y"), py::arg("radius") = 3.0f, py::kw_only(),
      py::arg("sample") = py::none(), py::arg("to") = py::none(),
      R"doc(Zeroes every channel of the cells within `radius` of cell (x, y) (column, row), in place:
 the studio's erase brush (damage). sample: one index of the batch (default: all); to=(x1, y1)
 paints a stroke (a capsule) from (x, y) to (x1, y1).)doc");
-  m.def("draw", [](py::array_t<float> s, float x, float y, float radius, float strength, const py::object& sample,
+  m.def("draw", [](py::array s, float x, float y, float radius, float strength, const py::object& sample,
                    const py::object& to) {
     paint(s, BrushMode::kDraw, x, y, radius, to, sample, strength, 0, 0, "draw");
   }, py::arg("states"), py::arg("x"), py::arg("y"), py::arg("radius") = 1.5f, py::kw_only(),
      py::arg("strength") = 1.0f, py::arg("sample") = py::none(), py::arg("to") = py::none(),
      "Raises the image channel to at least `strength` within the disc, in place (the draw brush).");
-  m.def("noise_disc", [](py::array_t<float> s, float x, float y, float radius, float strength, uint64_t seed,
+  m.def("noise_disc", [](py::array s, float x, float y, float radius, float strength, uint64_t seed,
                          uint32_t serial, const py::object& sample, const py::object& to) {
     paint(s, BrushMode::kNoise, x, y, radius, to, sample, strength, seed, serial, "noise_disc");
   }, py::arg("states"), py::arg("x"), py::arg("y"), py::arg("radius") = 3.0f, py::kw_only(),

@@ -2,7 +2,9 @@
 // views, and rollouts on any backend with the masks `rrcnn render` / `rrcnn eval` draw.
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <cstring>
+#include <sstream>
 
 #include "common.h"
 #include "core/cpu_backend.h"
@@ -36,10 +38,28 @@ ModelPtr make_model(const py::object& config, uint64_t seed) {
   return new_model(config_from_dict(config.cast<py::dict>()), seed);
 }
 
+// The first non-finite value of an input, named by its numpy index: "[0, 3, 4]".
+void check_finite_input(const FloatArray& x, const std::string& what) {
+  const float* d = x.data();
+  for (py::ssize_t i = 0; i < x.size(); ++i) {
+    if (std::isfinite(d[i])) continue;
+    std::ostringstream idx;
+    py::ssize_t rest = i;
+    std::vector<py::ssize_t> pos(x.ndim());
+    for (py::ssize_t k = x.ndim() - 1; k >= 0; --k) {
+      pos[k] = rest % x.shape(k);
+      rest /= x.shape(k);
+    }
+    for (size_t k = 0; k < pos.size(); ++k) idx << (k ? ", " : "") << pos[k];
+    RRCNN_FAIL(what << ": input" << shape_string(x) << " has " << d[i] << " at [" << idx.str() << "]");
+  }
+}
+
 // Initial states (B, H, W, C) from images (B, H, W) (zeros with the image channel set, as a
 // reset does) or a copy of states (B, H, W, C).
 std::vector<float> initial_states(const ModelConfig& c, const FloatArray& x, const std::string& what,
                                   int* batch) {
+  check_finite_input(x, what);
   if (x.ndim() == 4) {
     RRCNN_CHECK(x.shape(1) == c.height && x.shape(2) == c.width && x.shape(3) == c.channels,
                 what << ": expected states (B, " << c.height << ", " << c.width << ", " << c.channels
