@@ -278,10 +278,11 @@ py::dict config_to_dict(const ModelConfig& c) {
 
 ModelConfig config_from_dict(const py::dict& d) {
   // A dict may start from a preset ({"preset": "lite", "channels": 32}) or from the defaults.
+  // Model.config round-trips: {"preset": "custom", ...} starts from the defaults.
   ModelConfig c;
-  if (d.contains("preset")) c = model_preset(d["preset"].cast<std::string>());
-  c.preset = "custom";
-  if (d.contains("preset") && d.size() == 1) c.preset = d["preset"].cast<std::string>();
+  std::string base = "custom";
+  if (d.contains("preset")) base = py::str(d["preset"]).cast<std::string>();
+  if (base != "custom") c = model_preset(base);  // throws on an unknown name
   const char* known = "preset, height, width, channels, perception, hidden, rollout_steps, dropout_rate, step_size";
   for (auto item : d) {
     const std::string key = py::str(item.first);
@@ -300,6 +301,15 @@ ModelConfig config_from_dict(const py::dict& d) {
     } catch (const py::cast_error&) {
       RRCNN_FAIL("config: '" << key << "' has the wrong type (" << std::string(py::str(py::type::of(v).attr("__name__"))) << ")");
     }
+  }
+  // The preset's name only while every field is still the preset's.
+  c.preset = "custom";
+  if (base != "custom") {
+    const ModelConfig p = model_preset(base);
+    if (p.height == c.height && p.width == c.width && p.channels == c.channels && p.perception == c.perception &&
+        p.hidden == c.hidden && p.rollout_steps == c.rollout_steps && p.dropout_rate == c.dropout_rate &&
+        p.step_size == c.step_size)
+      c.preset = base;
   }
   c.validate();
   return c;
