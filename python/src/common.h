@@ -61,7 +61,15 @@ ModelConfig config_from_dict(const py::dict& d);
 // A data directory ("" = the embedded digits), loaded once per process and shared.
 std::shared_ptr<const DataSplit> data_split(const std::string& dir);
 
+// A noise level: None -> -1 (random per image), else in [0, 1]; raises otherwise.
+float alpha_of(const py::object& alpha);
+// The image channel of states (B, H, W, C), or images (B, H, W) / (H, W) as they are; sets the
+// batch, the pixels per image and whether a single image was given.
+std::vector<float> images_of(const FloatArray& a, const std::string& what, int* batch, int* pixels, bool* single);
+
 void bind_data(py::module_& m);
+void bind_eval(py::module_& m);
+void bind_paint(py::module_& m);
 void bind_model(py::module_& m);
 void bind_train(py::module_& m);
 

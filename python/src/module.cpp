@@ -69,6 +69,8 @@ PYBIND11_MODULE(_rrcnn, m) {
   }, "(available, why not): whether this build has the CUDA backend and a usable device.");
   m.def("_default_assets", &rrcnn::default_data_dir);
   rp::bind_data(m);
+  rp::bind_eval(m);
+  rp::bind_paint(m);
   rp::bind_model(m);
   rp::bind_train(m);
 }
