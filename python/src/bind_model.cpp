@@ -379,6 +379,52 @@ Model.load(path) reads a studio checkpoint (safetensors). Arrays are float32 wit
         if (s.ck.adam.empty()) return py::none();
         return py::int_(s.ck.adam.step);
       }, "Optimiser updates applied so far, or None when there is no Adam state.")
+      .def_property("optimizer_state", [](const ModelState& s) -> py::object {
+        if (s.ck.adam.empty()) return py::none();
+        const ParamLayout layout(s.ck.config);
+        py::dict mu, nu;
+        for (const TensorSpec& t : layout.tensors()) {
+          if (!t.trained) continue;
+          const size_t at = t.offset - layout.trained_offset();
+          std::vector<py::ssize_t> shape(t.shape.begin(), t.shape.end());
+          mu[py::str(t.name)] = py::array_t<float>(shape, s.ck.adam.mu.data() + at);  // copies
+          nu[py::str(t.name)] = py::array_t<float>(shape, s.ck.adam.nu.data() + at);
+        }
+        py::dict d;
+        d["step"] = s.ck.adam.step;
+        d["mu"] = mu;
+        d["nu"] = nu;
+        return d;
+      }, [](ModelState& s, const py::object& v) {
+        if (v.is_none()) {
+          s.ck.adam = AdamState{};
+          return;
+        }
+        const py::dict d = v.cast<py::dict>();
+        RRCNN_CHECK(d.contains("step") && d.contains("mu") && d.contains("nu"),
+                    "optimizer_state: expected a dict with 'step', 'mu' and 'nu'");
+        const ParamLayout layout(s.ck.config);
+        AdamState a;
+        a.step = d["step"].cast<int64_t>();
+        RRCNN_CHECK(a.step >= 0, "optimizer_state: negative step " << a.step);
+        a.mu.assign(layout.trained_count(), 0.0f);
+        a.nu.assign(layout.trained_count(), 0.0f);
+        for (const char* which : {"mu", "nu"}) {
+          const py::dict m = d[which].cast<py::dict>();
+          std::vector<float>& dst = std::string(which) == "mu" ? a.mu : a.nu;
+          for (const TensorSpec& t : layout.tensors()) {
+            if (!t.trained) continue;
+            RRCNN_CHECK(m.contains(t.name), "optimizer_state: '" << which << "' lacks " << t.name);
+            const FloatArray arr = as_floats(m[py::str(t.name)], std::string("optimizer_state: ") + which + " " + t.name);
+            RRCNN_CHECK(size_t(arr.size()) == t.count, "optimizer_state: " << which << " " << t.name << " has "
+                                                                           << arr.size() << " values, expected " << t.count);
+            check_finite_input(arr, std::string("optimizer_state: ") + which + " " + t.name);
+            std::copy(arr.data(), arr.data() + arr.size(), dst.begin() + (t.offset - layout.trained_offset()));
+          }
+        }
+        s.ck.adam = std::move(a);
+      }, "Adam's state as {'step', 'mu': {name: array}, 'nu': {...}} for the trained tensors (copies), or "
+         "None; assign such a dict (e.g. moments from optax) or None. Trainers read it when created.")
       .def("reset_optimizer", [](ModelState& s) { s.ck.adam = AdamState{}; },
            "Drops the Adam state: the next Trainer starts a fresh optimiser at step 0.")
       .def("_param_views", &param_views)

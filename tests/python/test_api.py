@@ -250,3 +250,27 @@ def test_simulation_continues_bit_for_bit_and_paints_like_the_functions(lite, te
     sim.dropout = 0.0
     sim.step(1)
     assert np.array_equal(sim.state, lite.step(final, 1, dropout=0, **RUN))
+
+
+def test_optimizer_state_moves_between_models(tmp_path):
+    model = rrcnn.Model({"preset": "lite", "rollout_steps": 4}, seed=2)
+    assert model.optimizer_state is None
+    rrcnn.Trainer(model, batch=2, **RUN).run(2)
+    state = model.optimizer_state
+    assert state["step"] == 2 and set(state["mu"]) == {n for n, _, t in model.param_specs if t}
+    assert state["mu"]["update.layers.0.kernel"].shape == (16, 32) and state["nu"]["update.layers.2.bias"].any()
+    # A model rebuilt from arrays (weights and Adam moments, as from optax) trains on identically.
+    other = rrcnn.Model(model.config, seed=model.seed)  # the seed picks the batches
+    other.params = model.params.numpy()
+    other.optimizer_state = state
+    a = rrcnn.Trainer(model, batch=2, **RUN).run(2)
+    b = rrcnn.Trainer(other, batch=2, **RUN).run(2)
+    assert a.column("loss") == b.column("loss") and np.array_equal(model.flat_params, other.flat_params)
+    path = str(tmp_path / "m.safetensors")
+    other.save(path)
+    back = rrcnn.Model.load(path).optimizer_state
+    assert back["step"] == 4 and all(np.array_equal(back["nu"][k], other.optimizer_state["nu"][k]) for k in back["nu"])
+    with pytest.raises(rrcnn.Error, match="^optimizer_state: 'mu' lacks update.layers.0.kernel"):
+        other.optimizer_state = {"step": 1, "mu": {}, "nu": {}}
+    other.optimizer_state = None
+    assert other.optimizer_step is None
