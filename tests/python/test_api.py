@@ -142,7 +142,8 @@ def test_rollout_releases_the_gil():
         last = now
     t.join()
     total = time.perf_counter() - t0
-    assert len(gaps) > 20 and max(gaps) < 0.5 * total, (len(gaps), max(gaps), total)
+    # Holding the GIL would stall this loop for the whole rollout (one gap of ~total).
+    assert len(gaps) > 20 and max(gaps) < 0.75 * total, (len(gaps), max(gaps), total)
 
 
 def test_brushes_match_the_studio_geometry(lite, test_digits):
