@@ -232,6 +232,7 @@ class Simulation {
 
  private:
   void sync() {
+    std::lock_guard<std::mutex> lock(model_->mu);  // a Trainer may be writing them
     const std::vector<float>& p = model_->ck.params;
     if (uploaded_.size() != p.size() || std::memcmp(uploaded_.data(), p.data(), p.size() * sizeof(float)) != 0) {
       be_->set_params(p);
