@@ -5,7 +5,8 @@ import subprocess
 
 import pytest
 
-rrcnn = pytest.importorskip("rrcnn", reason="the rrcnn module is not on PYTHONPATH (build/python)")
+# CTest registers these tests only when it builds the module: failing to import it is a failure.
+import rrcnn  # noqa: E402
 
 SOURCE_DIR = os.environ.get("RRCNN_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 THREADS = 2  # the same on both sides of every comparison
@@ -14,8 +15,7 @@ THREADS = 2  # the same on both sides of every comparison
 @pytest.fixture(scope="session")
 def cli():
     path = os.environ.get("RRCNN_CLI", os.path.join(SOURCE_DIR, "build", "app", "rrcnn"))
-    if not os.path.exists(path):
-        pytest.skip(f"the rrcnn CLI is not built ({path})")
+    assert os.path.exists(path), f"the rrcnn CLI is not built ({path}); set RRCNN_CLI"
 
     def run(*args, check=True):
         p = subprocess.run([path, *map(str, args)], capture_output=True, text=True)

@@ -11,7 +11,8 @@ import pytest
 
 from conftest import SOURCE_DIR, rrcnn
 
-pytest.importorskip("matplotlib", reason="matplotlib is not installed (apt install python3-matplotlib)")
+pytest.importorskip("matplotlib", reason="matplotlib is not installed (apt install python3-matplotlib); "
+                    "CTest checks this first and reports the test skipped")
 
 
 def example_code():
