@@ -137,6 +137,13 @@ void Backend::set_live_dropout(float rate) {
   live_dropout_ = rate;
 }
 
+void Backend::set_live_stream(uint64_t seed, uint32_t episode, int64_t step) {
+  RRCNN_CHECK(step >= 0 && step <= int64_t(UINT32_MAX), "live stream: step " << step << " out of range");
+  live_seed_ = seed;
+  live_episode_ = episode;
+  live_step_ = step;
+}
+
 void Backend::step(int n, std::vector<float>* image_trajectory) {
   RRCNN_CHECK(batch_ > 0, "step: no live batch yet (call reset first)");
   RRCNN_CHECK(n >= 0, "step: negative step count " << n);

@@ -67,6 +67,10 @@ class Backend {
   // Dropout in the live view: the original keeps it on when running the trained model.
   void set_live_dropout(float rate);
   float live_dropout() const { return live_dropout_; }
+  // Where the live dropout masks continue from: stream (seed, episode) at step `step`, as if
+  // reset(..., seed, episode) had been followed by `step` steps. For a state set with set_state
+  // (the Python module's rollouts) to draw the masks `rrcnn render` and `rrcnn eval` draw.
+  void set_live_stream(uint64_t seed, uint32_t episode, int64_t step);
   // Advances the live batch n steps. With `image_trajectory`, appends the image channel after
   // each step (n x B x H x W floats).
   void step(int n, std::vector<float>* image_trajectory = nullptr);

@@ -7,6 +7,8 @@ packages=(
   libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
   xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
+  python3-dev pybind11-dev python3-numpy          # the rrcnn Python module (docs/python.md)
+  python3-pytest python3-matplotlib python3-venv  # its tests, the docs example's plot, pip install .
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

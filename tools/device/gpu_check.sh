@@ -66,7 +66,7 @@ if [ ! -f "$doctest_dir/doctest/doctest.h" ] && [ ! -f /usr/include/doctest/doct
 fi
 t=$SECONDS
 if cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DRRCNN_GUI=OFF -DRRCNN_BLAS=OFF \
-      -DRRCNN_ZLIB=OFF -DRRCNN_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$arch" \
+      -DRRCNN_ZLIB=OFF -DRRCNN_PYTHON=OFF -DRRCNN_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES="$arch" \
       -DRRCNN_DOCTEST_DIR="$doctest_dir" >> "$out/build.txt" 2>&1 &&
    cmake --build "$build" -j"$jobs" --target rrcnn rrcnn_gpu_tests rrcnn_gpu_host_tests \
       rrcnn_gpu_interop_tests >> "$out/build.txt" 2>&1; then
