@@ -41,7 +41,6 @@ TrainingDriver::TrainingDriver(Backend& backend, const Dataset& train, const Che
                                const DriverOptions& options, const std::string& resume_pool)
     : backend_(backend), train_(train), ck_(start), tc_(train_config), recipe_(recipe),
       options_(options) {
-  RRCNN_CHECK(!options_.out.empty(), "training: no output checkpoint given");
   tc_.validate();
   if (recipe_.pool) recipe_.pool_config.validate(tc_.batch);
   RRCNN_CHECK(train.height == ck_.config.height && train.width == ck_.config.width,
@@ -60,7 +59,9 @@ TrainingDriver::TrainingDriver(Backend& backend, const Dataset& train, const Che
   }
   first_ = step_ = backend_.adam_state().step;
   ck_.recipe = recipe_.name();
-  log_path_ = options_.log_path.empty() ? default_log_path(options_.out) : options_.log_path;
+  log_path_ = !options_.log_path.empty() ? options_.log_path
+              : options_.out.empty()      ? std::string()
+                                          : default_log_path(options_.out);
   if (log_path_ == "-") log_path_.clear();
   if (!log_path_.empty()) {
     log_.open(log_path_, std::ios::app);
@@ -97,6 +98,12 @@ StepReport TrainingDriver::step() {
   } catch (const DivergedError& e) {
     // The backend did not apply the step: what it holds is the last good model. The last
     // periodic save at `out` stays as it is.
+    if (options_.out.empty()) {
+      std::ostringstream msg;
+      msg << e.what() << ". The step was not applied; the last good parameters and Adam state "
+          << "(step " << step_ << ") are still loaded";
+      throw DivergedError(msg.str(), e.where());
+    }
     const std::vector<float> params = backend_.params();
     const bool finite = std::all_of(params.begin(), params.end(), [](float v) { return std::isfinite(v); });
     RRCNN_CHECK_DIVERGED(finite, e.what() << "; the parameters are no longer finite, so nothing "
@@ -136,14 +143,22 @@ int TrainingDriver::run(int steps, const std::function<bool()>& stop) {
   int done = 0;
   for (; done < steps && !(stop && stop()); ++done) {
     step();
-    if (options_.save_every > 0 && (step_ - first_) % options_.save_every == 0 && done + 1 < steps)
+    if (!options_.out.empty() && options_.save_every > 0 && (step_ - first_) % options_.save_every == 0 &&
+        done + 1 < steps)
       save();
   }
-  save();
+  if (!options_.out.empty()) save();
   return done;
 }
 
+void TrainingDriver::save_pool(const std::string& path) const {
+  if (pool_) pool_->save(path);
+}
+
+std::vector<float> TrainingDriver::pool_states() const { return pool_ ? pool_->states() : std::vector<float>{}; }
+
 void TrainingDriver::save(const std::string& path, bool with_optimizer) {
+  RRCNN_CHECK(!path.empty(), "training: no checkpoint path to save to");
   Checkpoint ck = ck_;
   ck.params = backend_.params();
   ck.adam = backend_.adam_state();

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/backend.h"
 #include "core/checkpoint.h"
@@ -36,8 +37,10 @@ struct Recipe {
 };
 
 struct DriverOptions {
-  std::string out;               // checkpoint path (required)
-  std::string log_path;          // JSONL log; empty: default_log_path(out); "-": none
+  // Checkpoint path. Empty (a Python session that saves when it wants): no periodic saves, no
+  // default log, and a diverged step saves nothing: the backend keeps the last good weights.
+  std::string out;
+  std::string log_path;          // JSONL log; empty: default_log_path(out) (none without out); "-": none
   int save_every = 500;          // also save every N steps (0: only at the end)
   bool with_optimizer = true;    // save Adam moments
   std::string writer = "rrcnn train";  // the checkpoint's note begins with this
@@ -81,6 +84,9 @@ class TrainingDriver {
   // Checkpoint (+ pool sidecar at OUT.pool when path is the output) with recipe metadata.
   void save(const std::string& path, bool with_optimizer);
   void save() { save(options_.out, options_.with_optimizer); }
+  // The pool recipe's sidecar alone (save() writes it next to OUT itself).
+  void save_pool(const std::string& path) const;
+  std::vector<float> pool_states() const;  // (N, H, W, C); empty for the reference recipe
 
   int64_t optimizer_step() const { return step_; }
   int64_t first_step() const { return first_; }

@@ -29,13 +29,14 @@ class Trainer:
 
     The trainer runs on its own backend (`backend`, `threads` as the CLI's flags); after every
     step the model's parameters and Adam state are updated, and weights written into
-    ``model.params`` between steps are trained from the next step on.
+    ``model.params`` between steps are trained from the next step on. ``log=PATH`` appends one
+    JSON line per step (the format of ``rrcnn train --log``).
     """
 
     def __init__(self, model, recipe=None, *, batch=8, lr=1e-3, lr_end=None, lr_decay_steps=2000,
                  clip_norm=1.0, seed=None, data="", backend="auto", threads=0,
                  pool=256, pool_replace=2, horizon=(64, 96), damage=0, damage_radius=3,
-                 damage_mode="erase", pool_state=""):
+                 damage_mode="erase", pool_state="", log=None):
         if recipe is None:
             recipe = "pool" if model.recipe == "pool" else "reference"
         if isinstance(horizon, int):
@@ -43,7 +44,7 @@ class Trainer:
         self.model = model
         self._t = _Trainer(model, recipe, batch, lr, lr_end, lr_decay_steps, clip_norm, seed, str(data),
                            backend, threads, pool, pool_replace, tuple(horizon), damage, damage_radius,
-                           damage_mode, str(pool_state))
+                           damage_mode, str(pool_state), str(log) if log else "")
 
     def step(self):
         """One optimiser step; returns {step, loss, lr, grad_norm, [horizon,] seconds}. A

@@ -1,8 +1,8 @@
-// rrcnn.Trainer's engine: the loop body of `rrcnn train` (app/cli/cmd_train.cpp) for one model,
-// with the reference recipe (Backend::train_step on a batch drawn by sample_indices) or the pool
-// recipe (core/pool_trainer.h), seeded and numbered exactly as the CLI does, so the same
-// arguments give the same losses and the same weights bit for bit. A thin layer on purpose: when
-// core/ gets one training driver for the CLI and the studio, this calls it instead.
+// rrcnn.Trainer's engine: core's TrainingDriver, the loop `rrcnn train` runs, for one model with
+// the reference or the pool recipe, seeded and numbered as the CLI does, so the same arguments
+// give the same losses and the same weights bit for bit. The driver has no output file here
+// (the notebook saves when it wants): a diverged step raises and leaves the last good weights
+// loaded.
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -11,6 +11,7 @@
 #include "common.h"
 #include "core/error.h"
 #include "core/pool_trainer.h"
+#include "core/training_driver.h"
 #include "gpu/backend_factory.h"
 #include "model_state.h"
 
@@ -26,6 +27,7 @@ struct TrainOptions {
   float clip_norm = 1.0f;
   py::object seed;    // default: the model's
   std::string data, backend = "auto";
+  std::string log;  // JSONL log of the steps (the CLI's format); empty: none
   int threads = 0;
   PoolConfig pool;
   std::string pool_state;
@@ -61,22 +63,26 @@ class TrainerState {
                                        << ck.config.width << " grid");
     RRCNN_CHECK(data_->train.count() > 0, "Trainer: the data has no training digits (" << data_->train.source << ")");
     backend_ = make_backend(parse_backend_kind(o.backend), ck.config, &note_);
-    backend_->set_train_config(tc_);
     std::lock_guard<std::mutex> lock(model_->mu);
-    backend_->set_params(ck.params);
+    Recipe recipe;
+    recipe.pool = use_pool_;
+    recipe.pool_config = pool_config_;
+    DriverOptions options;
+    options.log_path = o.log.empty() ? "-" : o.log;
+    options.writer = "rrcnn python Trainer";
+    Checkpoint start = ck;
+    start.seed = seed_;
+    driver_ = std::make_unique<TrainingDriver>(*backend_, data_->train, start, /*fresh=*/false, tc_, recipe,
+                                               options, o.pool_state);
+    RRCNN_CHECK(o.pool_state.empty() || driver_->pool_resumed(),
+                "Trainer: pool_state " << o.pool_state << " does not exist");
     synced_ = ck.params;
-    if (!ck.adam.empty()) backend_->set_adam_state(ck.adam);
-    step_ = ck.adam.empty() ? 0 : ck.adam.step;
-    if (use_pool_) {
-      pool_ = std::make_unique<PoolTrainer>(*backend_, data_->train, pool_config_, seed_);
-      if (!o.pool_state.empty())
-        RRCNN_CHECK(pool_->load(o.pool_state), "Trainer: pool_state " << o.pool_state << " does not exist");
-    }
+    step_ = driver_->optimizer_step();
   }
 
   // One optimiser step; the model's parameters and Adam state follow it.
   py::dict step() {
-    TrainStepResult r;
+    StepReport rep;
     double seconds = 0;
     {
       py::gil_scoped_release nogil;
@@ -92,30 +98,25 @@ class TrainerState {
         }
       }
       const auto t0 = std::chrono::steady_clock::now();
-      // The loop body of `rrcnn train`: the step index is the optimiser's count.
-      if (pool_) {
-        r = pool_->train_step(uint32_t(step_));
-      } else {
-        const auto idx = sample_indices(data_->train.count(), tc_.batch, seed_, uint32_t(step_));
-        r = backend_->train_step(gather_batch(data_->train, idx), tc_.batch, seed_, uint32_t(step_));
-      }
+      const StepReport r = driver_->step();
       seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      rep = r;
       step_ = r.step;
       synced_ = backend_->params();
       std::lock_guard<std::mutex> lock(model_->mu);
       std::copy(synced_.begin(), synced_.end(), ck.params.begin());  // in place: views stay valid
       ck.adam = backend_->adam_state();
       ck.seed = seed_;
-      ck.recipe = use_pool_ ? "pool" : "seed";
-      ck.note = use_pool_ ? "rrcnn python Trainer, " + pool_config_.describe() : "rrcnn python Trainer";
+      ck.recipe = driver_->recipe().name();
+      ck.note = "rrcnn python Trainer, " + driver_->recipe().describe(ck.config);
     }
     // The fields of `rrcnn train --log` (seconds: this step's time).
     py::dict d;
     d["step"] = step_ - 1;
-    d["loss"] = r.loss;
-    d["lr"] = r.lr;
-    d["grad_norm"] = r.grad_norm;
-    if (pool_) d["horizon"] = pool_->last_horizon();
+    d["loss"] = rep.loss;
+    d["lr"] = rep.lr;
+    d["grad_norm"] = rep.grad_norm;
+    if (use_pool_) d["horizon"] = rep.horizon;
     d["seconds"] = seconds;
     return d;
   }
@@ -152,7 +153,7 @@ class TrainerState {
       save_checkpoint(path, model_->ck, optimizer);
       model_->path = path;
     }
-    if (pool_) pool_->save(path + ".pool");
+    driver_->save_pool(path + ".pool");
   }
 
   py::dict info() const {
@@ -175,9 +176,9 @@ class TrainerState {
   int64_t step_count() const { return step_; }
   float learning_rate(int64_t step) const { return rrcnn::learning_rate(tc_, step); }
   py::array pool_states() const {
-    RRCNN_CHECK(pool_, "Trainer: pool_states needs the pool recipe");
+    RRCNN_CHECK(use_pool_, "Trainer: pool_states needs the pool recipe");
     const ModelConfig& c = model_->ck.config;
-    std::vector<float> s = pool_->states();
+    std::vector<float> s = driver_->pool_states();
     const py::ssize_t n = py::ssize_t(s.size() / (size_t(c.cells()) * c.channels));
     return to_numpy(std::move(s), {n, c.height, c.width, c.channels});
   }
@@ -186,7 +187,7 @@ class TrainerState {
   std::shared_ptr<ModelState> model_;
   std::shared_ptr<const DataSplit> data_;
   std::unique_ptr<Backend> backend_;
-  std::unique_ptr<PoolTrainer> pool_;
+  std::unique_ptr<TrainingDriver> driver_;
   PoolConfig pool_config_;
   TrainConfig tc_;
   bool use_pool_ = false;
@@ -206,7 +207,7 @@ void bind_train(py::module_& m) {
                        const py::object& lr_end, int lr_decay_steps, float clip_norm, const py::object& seed,
                        const std::string& data, const std::string& backend, int threads, int pool,
                        int pool_replace, std::pair<int, int> horizon, int damage, int damage_radius,
-                       const std::string& damage_mode, const std::string& pool_state) {
+                       const std::string& damage_mode, const std::string& pool_state, const std::string& log) {
              TrainOptions o;
              o.recipe = recipe, o.batch = batch, o.lr = lr, o.lr_end = lr_end, o.lr_decay_steps = lr_decay_steps;
              o.clip_norm = clip_norm, o.seed = seed, o.data = data, o.backend = backend, o.threads = threads;
@@ -215,12 +216,13 @@ void bind_train(py::module_& m) {
              o.pool.damage = damage, o.pool.damage_radius = damage_radius;
              o.pool.damage_mode = parse_damage_mode(damage_mode);
              o.pool_state = pool_state;
+             o.log = log;
              return std::make_unique<TrainerState>(std::move(model), o);
            }),
            py::arg("model"), py::arg("recipe"), py::arg("batch"), py::arg("lr"), py::arg("lr_end"),
            py::arg("lr_decay_steps"), py::arg("clip_norm"), py::arg("seed"), py::arg("data"), py::arg("backend"),
            py::arg("threads"), py::arg("pool"), py::arg("pool_replace"), py::arg("horizon"), py::arg("damage"),
-           py::arg("damage_radius"), py::arg("damage_mode"), py::arg("pool_state"))
+           py::arg("damage_radius"), py::arg("damage_mode"), py::arg("pool_state"), py::arg("log"))
       .def("step", &TrainerState::step)
       .def("run", &TrainerState::run, py::arg("n"), py::arg("callback"))
       .def("save", &TrainerState::save, py::arg("path"), py::arg("optimizer"))

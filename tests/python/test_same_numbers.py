@@ -81,8 +81,9 @@ def test_eval_parts_match_cli(cli, asset):
 
 
 def read_log(path):
+    """The step lines of a training log (the first line names the run and has no "step")."""
     with open(path) as f:
-        return [json.loads(line) for line in f]
+        return [r for r in map(json.loads, f) if "step" in r]
 
 
 def same_record(py, cli_line):
@@ -96,11 +97,16 @@ def test_reference_training_matches_cli(cli, tmp_path):
     out, log = tmp_path / "lite.safetensors", tmp_path / "lite.jsonl"
     cli("train", "--preset", "lite", "--steps", 4, "--seed", 3, "--out", out, "--log", log, "--quiet", *CLI_RUN)
     model = rrcnn.Model("lite", seed=3)
-    trainer = rrcnn.Trainer(model, **RUN)
+    py_log = tmp_path / "py.jsonl"
+    trainer = rrcnn.Trainer(model, log=py_log, **RUN)
     history = trainer.run(4)
     assert len(history) == 4 and not history.interrupted
+    assert len(read_log(log)) == 4
     for py, line in zip(history, read_log(log)):
         same_record(py, line)
+    # The trainer's own log is the CLI's, line for line (the same driver writes both).
+    for mine, theirs in zip(read_log(py_log), read_log(log), strict=True):
+        assert {k: v for k, v in mine.items() if k != "seconds"} == {k: v for k, v in theirs.items() if k != "seconds"}
     saved = rrcnn.Model.load(str(out))
     assert np.array_equal(saved.flat_params, model.flat_params)  # bit for bit
     assert saved.optimizer_step == model.optimizer_step == 4
