@@ -6,7 +6,7 @@ hold any of the parts --baselines, --persistence and --repair; each part present
   - baselines: per file, a PSNR table (one row per noise level, one column per method, the
     best baseline and the model's margin over it), then the same with MSE and 95% intervals;
   - persistence: one table, a column per file;
-  - repair: one table, a row per file.
+  - repair: one table, a row per file and damage kind.
 
   /usr/bin/python3 tools/quality/tables.py results/seed.baselines.json=seed-recipe
 """
@@ -126,32 +126,41 @@ def persistence_table(items):
 
 
 def repair_table(items):
+	"""One row per model and damage kind: the share of the damaged region's lost PSNR won back
+	at each recovery point, and what the damage costs the whole image at the last one."""
 	items = [(label, d) for label, d in items if "repair" in d]
 	if not items:
 		return ""
 	r0 = items[0][1]["repair"]
-	end = r0["damage_step"] + r0["recover_steps"]
-	out = [f"Repair: at step {r0['damage_step']} a disc of radius {r0['radius']:g} cells "
-	       f"({r0['mean_region_cells']:.0f} cells, all channels zeroed) is erased on the ink pixel "
-	       f"nearest each digit's centre of mass; PSNR (dB) of that region. Noise alpha "
-	       f"{r0['alpha']}, dropout {r0['dropout']:g}. Recovered: (damaged - just after erase) / "
-	       f"(reference - just after erase), reference = the same rollout never damaged (or the "
-	       f"region just before the erase); bootstrap 95% intervals.", ""]
-	head = ["model", "digits", f"step {r0['damage_step']}, before erase", "just after erase",
-	        f"step {end}, damaged", f"step {end}, never damaged", "recovered vs never damaged",
-	        "recovered vs before erase", "diverged (damaged / not)"]
+	if "kinds" not in r0:
+		raise SystemExit("tables.py: a --repair part without 'kinds' (made by an older rrcnn eval): rerun it")
+	at = r0["recover_steps"]
+	out = [f"Repair: at step {r0['damage_step']} each digit is damaged with one of the studio's "
+	       f"brushes, centred on the ink pixel nearest its centre of mass (strokes along x); noise "
+	       f"alpha {r0['alpha']}, dropout {r0['dropout']:g}. Recovered: share of the damaged "
+	       f"region's lost PSNR won back, (damaged - just after) / (never damaged - just after), "
+	       f"the same rollout never damaged as reference; bootstrap 95% intervals. Whole: the whole "
+	       f"image's PSNR, damaged minus never damaged (dB). An ink stroke is signal a user adds: a "
+	       f"denoiser may keep it (no target).", ""]
+	head = ["model", "digits", "damage", "cells", "region PSNR just after"]
+	head += [f"recovered +{s}" for s in at]
+	head += [f"whole +{at[-1]}", "diverged (damaged / never)"]
 	out.append("| " + " | ".join(head) + " |")
 	out.append("|" + "---|" * len(head))
 	for label, d in items:
 		r = d["repair"]
-		reg = r["region"]
-		cells = [label, str(d["digits"])]
-		cells += [f"{reg[k]['psnr']:.2f}" for k in ("before_erase", "after_erase", "damaged", "undamaged")]
-		for k in ("recovered_vs_undamaged", "recovered_vs_before"):
-			v, ci = r[k], r[k + "_ci95"]
-			cells.append("n/a" if v is None else f"{v:.0%} {interval(ci[0] * 100, ci[1] * 100, '{:.0f}')}%")
-		cells.append(f"{r['diverged']['damaged']} / {r['diverged']['undamaged']}")
-		out.append("| " + " | ".join(cells) + " |")
+		und = r["undamaged"][-1]["diverged"]
+		for name, k in r["kinds"].items():
+			cells = [label, str(d["digits"]), k["label"], f"{k['mean_region_cells']:.0f}",
+			         f"{k['region_after_damage']['psnr']:.2f}"]
+			for a in k["after"]:
+				v, ci = a["recovered"], a["recovered_ci95"]
+				cells.append("n/a" if v is None else
+				             f"{v:.0%} {interval((ci[0] or 0) * 100, (ci[1] or 0) * 100, '{:.0f}')}%")
+			last = k["after"][-1]
+			cells.append("n/a" if last["whole_change_db"] is None else f"{last['whole_change_db']:+.2f}")
+			cells.append(f"{last['diverged']} / {und}")
+			out.append("| " + " | ".join(cells) + " |")
 	return "\n".join(out)
 
 
