@@ -91,6 +91,8 @@ const char* kTrainHelp =
     "  --out FILE             checkpoint to write (default rrcnn-PRESET.safetensors, or the\n"
     "                         --resume file)\n"
     "  --resume FILE          continue from a checkpoint (its config, weights and Adam state)\n"
+    "  --init FILE            start from a checkpoint's config and weights with a fresh optimiser\n"
+    "                         and schedule (fine-tuning); the file is named in the metadata\n"
     "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds\n"
     "  --save-every N         also save every N steps (default 500)\n"
     "  --no-optimizer-state   save weights only (smaller file; resuming restarts Adam)\n"
@@ -104,7 +106,7 @@ const char* kTrainHelp =
 int cmd_train(const std::vector<std::string>& argv) {
   std::set<std::string> valued = {"preset", "steps",      "batch",   "lr",     "lr-end",
                                   "seed",   "data",       "out",     "resume", "log",
-                                  "save-every", "backend", "threads", "precision"};
+                                  "save-every", "backend", "threads", "precision", "init"};
   valued.insert(pool_flag_names().begin(), pool_flag_names().end());
   const Args args("train", argv, valued, {"no-optimizer-state", "quiet"});
   if (args.help()) {
@@ -114,11 +116,24 @@ int cmd_train(const std::vector<std::string>& argv) {
     return 0;
   }
   Checkpoint ck;
-  if (args.has("resume")) {
+  std::vector<float> init_weights;  // --init: the starting point of a fine-tuning run
+  std::string origin;               // "; init FILE" in the note, kept across --resume
+  RRCNN_CHECK(!(args.has("init") && args.has("resume")),
+              "rrcnn train: --init starts a new run from a checkpoint's weights; --resume continues one: pick one");
+  if (args.has("init")) {
+    RRCNN_CHECK(!args.has("preset"), "rrcnn train: --preset conflicts with --init (the checkpoint fixes the model)");
+    const Checkpoint from = load_checkpoint(args.str("init"));
+    ck.config = from.config;
+    ck.seed = args.u64("seed", 0);
+    init_weights = from.params;
+    origin = "; init " + args.str("init");
+  } else if (args.has("resume")) {
     RRCNN_CHECK(!args.has("preset"), "rrcnn train: --preset conflicts with --resume (the checkpoint "
                                      "fixes the model)");
     ck = load_checkpoint(args.str("resume"));
     ck.seed = args.u64("seed", ck.seed);
+    const size_t at = ck.note.find("; init ");
+    if (at != std::string::npos) origin = ck.note.substr(at);
   } else {
     ck.config = model_preset(args.str("preset", "seed"));
     ck.seed = args.u64("seed", 0);
@@ -149,7 +164,9 @@ int cmd_train(const std::vector<std::string>& argv) {
   auto backend = open_backend(args, ck.config, args.has("quiet"));
   backend->set_train_config(tc);
   const ParamLayout& layout = backend->layout();
-  backend->set_params(args.has("resume") ? ck.params : init_params(layout, ck.seed));
+  backend->set_params(args.has("resume") ? ck.params
+                      : args.has("init")  ? init_weights
+                                          : init_params(layout, ck.seed));
   if (args.has("resume")) backend->set_adam_state(ck.adam);
   std::unique_ptr<PoolTrainer> pool;
   const std::string pool_path = out + ".pool";
@@ -169,7 +186,7 @@ int cmd_train(const std::vector<std::string>& argv) {
   auto save = [&](const std::string& path, bool optimizer_state) {
     ck.params = backend->params();
     ck.adam = backend->adam_state();
-    ck.note = use_pool ? "rrcnn train, " + pool_config.describe() : "rrcnn train";
+    ck.note = (use_pool ? "rrcnn train, " + pool_config.describe() : std::string("rrcnn train")) + origin;
     ck.recipe = use_pool ? "pool" : "seed";  // the studio runs a pool model indefinitely
     save_checkpoint(path, ck, optimizer_state);
     if (pool && path == out) pool->save(pool_path);
