@@ -5,8 +5,8 @@ wall time and loss log next to the scores issue 19 asks for, measured by `rrcnn 
   - persistence: PSNR at step 1,024 minus step 64 at alpha 0.5, digits diverged;
   - repair: share of the lost PSNR won back 64 steps after each kind of brush damage.
 
-  /usr/bin/python3 tools/quality/ablation.py --run-dir /work/runs/NAME --name NAME \
-      [--ckpt FILE] [--verdict TEXT]
+  /usr/bin/python3 tools/quality/ablation.py --run-dir /work/runs/NAME --name NN-NAME \
+      [--label TEXT] [--ckpt FILE] [--verdict TEXT]
 
 The run folder holds command.txt (first line: the command), train.jsonl (the log) and
 model.safetensors (evaluated from a copy, so a run still writing it is not disturbed). Existing
@@ -56,7 +56,8 @@ def rrcnn_eval(rrcnn, args, nice):
 def main():
 	ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 	ap.add_argument("--run-dir", required=True)
-	ap.add_argument("--name", required=True)
+	ap.add_argument("--name", required=True, help="file name of the row (results/ablation/NAME.json); rows sort by it")
+	ap.add_argument("--label", help="the run's name in the table [NAME]")
 	ap.add_argument("--ckpt", help="checkpoint to score [RUN_DIR/model.safetensors]")
 	ap.add_argument("--command", help="the training command [first line of RUN_DIR/command.txt]")
 	ap.add_argument("--log", help="JSONL training log [RUN_DIR/train.jsonl]")
@@ -67,6 +68,8 @@ def main():
 	ap.add_argument("--plain", help="reuse: JSON of rrcnn eval --baselines or the plain eval")
 	ap.add_argument("--persistence", help="reuse: JSON holding a --persistence part (steps 64 and 1024)")
 	ap.add_argument("--repair", help="reuse: JSON holding a --repair part with kinds")
+	ap.add_argument("--no-eval", action="store_true",
+	                help="evaluate nothing: only the reused files' parts are scored (a run in progress)")
 	ap.add_argument("--rrcnn", default=os.path.join(ROOT, "build", "app", "rrcnn"))
 	ap.add_argument("--nice", type=int, default=10)
 	args = ap.parse_args()
@@ -87,8 +90,9 @@ def main():
 	try:
 		ckpt = args.ckpt or os.path.join(run, "model.safetensors")
 		snap = os.path.join(snap_dir, os.path.basename(ckpt))
-		shutil.copyfile(ckpt, snap)
-		out = {"ablation": {"name": args.name, "command": command, "seed": seed, "log": log,
+		if not args.no_eval:
+			shutil.copyfile(ckpt, snap)
+		out = {"ablation": {"name": args.label or args.name, "command": command, "seed": seed, "log": log,
 		                    "log_steps": steps, "wall_s": wall, "last_100_loss": last_loss,
 		                    "checkpoint": ckpt, "verdict": args.verdict}}
 		if args.plain:
@@ -102,10 +106,13 @@ def main():
 				plain = {"digits": d["digits"], "levels": levels, "optimizer_step": d.get("optimizer_step")}
 			else:
 				plain = {"digits": d["digits"], "levels": d["levels"]}
-		else:
+		elif not args.no_eval:
 			d = rrcnn_eval(args.rrcnn, ["--ckpt", snap, "--count", str(args.count), "--alphas", "0.25,0.5,0.75"], args.nice)
 			plain = {"digits": d["digits"], "levels": d["levels"]}
-		out["ablation"]["plain"] = plain
+		else:
+			plain = None
+		if plain:
+			out["ablation"]["plain"] = plain
 		parts = []
 		if args.persistence:
 			with open(args.persistence) as f:
@@ -117,7 +124,7 @@ def main():
 				out["ablation"]["repair"] = json.load(f)["repair"]
 		else:
 			parts += ["--repair", "--recover-steps", "64"]
-		if parts:
+		if parts and not args.no_eval:
 			d = rrcnn_eval(args.rrcnn, ["--ckpt", snap, "--count", str(args.long_count)] + parts, args.nice)
 			out["ablation"]["optimizer_step"] = d.get("optimizer_step")
 			out["ablation"]["long_digits"] = d["digits"]

@@ -232,14 +232,19 @@ def ablation_table(items):
 	out.append("| " + " | ".join(head) + " |")
 	out.append("|" + "---|" * len(head))
 	for r in runs:
-		plain = r["plain"]
-		psnr = " / ".join(f"{l['psnr']:.2f}" for l in plain["levels"] if l["alpha"] != "random")
-		psnr += f" ({plain['digits']})"
+		plain = r.get("plain")
+		psnr = "n/a"
+		if plain:
+			psnr = " / ".join(f"{l['psnr']:.2f}" for l in plain["levels"] if l["alpha"] != "random")
+			psnr += f" ({plain['digits']})"
 		pers = "n/a"
 		if "persistence" in r:
 			st = {s["step"]: s for s in r["persistence"]["steps"]}
 			if 64 in st and 1024 in st:
 				pers = f"{st[1024]['psnr'] - st[64]['psnr']:+.2f} ({st[1024]['diverged']})"
+				far = max(st)
+				if far > 1024:  # a longer run read further: say how it ends
+					pers += f"; {far}: {st[far]['psnr'] - st[64]['psnr']:+.2f} ({st[far]['diverged']})"
 		rep = "n/a"
 		if "repair" in r and "kinds" in r["repair"]:
 			ks = r["repair"]["kinds"]
