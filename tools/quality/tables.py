@@ -148,7 +148,8 @@ def repair_table(items):
 	       f"region's lost PSNR won back, (damaged - just after) / (never damaged - just after), "
 	       f"the same rollout never damaged as reference; bootstrap 95% intervals. Whole: the whole "
 	       f"image's PSNR, damaged minus never damaged (dB). An ink stroke is signal a user adds: a "
-	       f"denoiser may keep it (no target).", ""]
+	       f"denoiser may keep it (no target). Where the never-damaged rollout's region is less than "
+	       f"1 dB above the damaged one just after the damage, the share is meaningless (n/a).", ""]
 	head = ["model", "digits", "damage", "cells", "region PSNR just after"]
 	head += [f"recovered +{s}" for s in at]
 	head += [f"whole +{at[-1]}", "diverged (damaged / never)"]
@@ -162,6 +163,10 @@ def repair_table(items):
 			         f"{k['region_after_damage']['psnr']:.2f}"]
 			for a in k["after"]:
 				v, ci = a["recovered"], a["recovered_ci95"]
+				gap = a["region_undamaged"]["psnr"] - k["region_after_damage"]["psnr"]
+				if v is not None and gap < 1.0:  # the undamaged rollout itself is no better than the hole
+					cells.append(f"n/a (never damaged {gap:+.1f} dB)")
+					continue
 				cells.append("n/a" if v is None else
 				             f"{v:.0%} {interval((ci[0] or 0) * 100, (ci[1] or 0) * 100, '{:.0f}')}%")
 			last = k["after"][-1]
