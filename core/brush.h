@@ -3,6 +3,7 @@
 // and the same per-cell edit as the CPU backend and the tests.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "core/hd.h"
@@ -35,6 +36,29 @@ struct BrushStroke {
   float strength = 1.0f;
   uint32_t serial = 0;     // distinguishes noise draws of successive strokes
 };
+
+// The studio's default brush radius (app/gui/live/brush_input.h starts there too), so the
+// measured and trained damage is the stroke a user makes without touching the slider.
+constexpr float kDefaultBrushRadius = 1.5f;
+
+// A straight stroke of `length` cells centred on cell (cx, cy) at `angle` radians (0: along x),
+// as a mouse drag across a digit leaves it; length 0 is a dab (a disc). Host-only helper for the
+// repair evaluation and the pool trainer's damage, which must make the same strokes.
+inline BrushStroke centred_stroke(int sample, int cx, int cy, float length, float angle,
+                                  float radius, BrushMode mode, float strength = 1.0f) {
+  BrushStroke s;
+  s.sample = sample;
+  const float mx = float(cx) + 0.5f, my = float(cy) + 0.5f;  // cell centres at integer + 0.5
+  const float hx = 0.5f * length * std::cos(angle), hy = 0.5f * length * std::sin(angle);
+  s.x0 = mx - hx;
+  s.y0 = my - hy;
+  s.x1 = mx + hx;
+  s.y1 = my + hy;
+  s.radius = radius;
+  s.mode = mode;
+  s.strength = strength;
+  return s;
+}
 
 // Squared distance from the centre of cell (x, y) to the stroke's segment.
 RRCNN_HD float brush_distance2(const BrushStroke& s, int x, int y) {

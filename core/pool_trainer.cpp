@@ -23,7 +23,8 @@ namespace {
 constexpr uint64_t kFreshNoiseSalt = 0x632BE59BD9B4E019ull;
 constexpr uint64_t kDamageNoiseSalt = 0x8CB92BA72F3D8DD7ull;
 // Sub-streams of RngStream::kPool, in the draw's `step` slot.
-enum : uint32_t { kPick = 0, kFreshDigit = 1, kHorizon = 2, kDamagePlace = 3 };
+enum : uint32_t { kPick = 0, kFreshDigit = 1, kHorizon = 2, kDamagePlace = 3, kDamageShape = 4,
+                  kFreshAlpha = 5 };
 
 uint64_t wide(const Philox4& r) { return (uint64_t(r.v[0]) << 32) | r.v[1]; }
 
@@ -38,7 +39,8 @@ DamageMode parse_damage_mode(const std::string& name) {
   if (name == "erase") return DamageMode::kErase;
   if (name == "noise") return DamageMode::kNoise;
   if (name == "mixed") return DamageMode::kMixed;
-  RRCNN_FAIL("unknown damage mode '" << name << "' (choose erase, noise or mixed)");
+  if (name == "brushes") return DamageMode::kBrushes;
+  RRCNN_FAIL("unknown damage mode '" << name << "' (choose erase, noise, mixed or brushes)");
 }
 
 const char* damage_mode_name(DamageMode mode) {
@@ -46,6 +48,7 @@ const char* damage_mode_name(DamageMode mode) {
     case DamageMode::kErase: return "erase";
     case DamageMode::kNoise: return "noise";
     case DamageMode::kMixed: return "mixed";
+    case DamageMode::kBrushes: return "brushes";
   }
   return "?";
 }
@@ -78,13 +81,30 @@ void PoolConfig::validate(int batch) const {
               "damage " << damage << " must be in 0.." << batch - replace
                         << " (the batch less the replaced samples)");
   RRCNN_CHECK(damage_radius >= 1 && damage_radius <= 64, "damage radius " << damage_radius << " must be in 1..64");
+  RRCNN_CHECK(damage_radius_min >= 0 && damage_radius_min <= damage_radius,
+              "damage radius range " << damage_radius_min << ".." << damage_radius << " must satisfy 1 <= lo <= hi");
+  RRCNN_CHECK(stroke_length_min >= 1 && stroke_length_max >= stroke_length_min && stroke_length_max <= 1000,
+              "stroke length " << stroke_length_min << ".." << stroke_length_max << " must satisfy 1 <= lo <= hi <= 1000");
+  RRCNN_CHECK(loss_steps >= 1 && loss_spacing >= 1 && int64_t(loss_steps - 1) * loss_spacing < horizon_min,
+              "loss over " << loss_steps << " steps " << loss_spacing << " apart needs a horizon of at least "
+                           << int64_t(loss_steps - 1) * loss_spacing + 1 << " steps (the horizon starts at "
+                           << horizon_min << ")");
+  RRCNN_CHECK(noise_start >= 0.0f && noise_start <= 1.0f, "noise curriculum start " << noise_start << " must be in [0, 1]");
+  RRCNN_CHECK(noise_ramp >= 0, "noise curriculum length " << noise_ramp << " must be at least 0");
 }
 
 std::string PoolConfig::describe() const {
   std::ostringstream os;
   os << "pool " << pool_size << ", replace " << replace << ", horizon " << horizon_min;
   if (horizon_max != horizon_min) os << ".." << horizon_max;
-  if (damage > 0) os << ", damage " << damage << " " << damage_mode_name(damage_mode) << " r" << damage_radius;
+  if (damage > 0) {
+    os << ", damage " << damage << " " << damage_mode_name(damage_mode) << " r";
+    if (damage_radius_min > 0 && damage_radius_min != damage_radius) os << damage_radius_min << "..";
+    os << damage_radius;
+    if (damage_mode == DamageMode::kBrushes) os << " strokes " << stroke_length_min << ".." << stroke_length_max;
+  }
+  if (loss_steps > 1) os << ", loss mean of " << loss_steps << " steps " << loss_spacing << " apart";
+  if (noise_ramp > 0 && noise_start < 1.0f) os << ", noise curriculum " << noise_start << "..1 over " << noise_ramp << " steps";
   return os.str();
 }
 
@@ -111,15 +131,21 @@ void PoolTrainer::fill_fresh(int slot) {
   const int digit = int(wide(r) % uint64_t(train_.count()));
   digits_[slot] = digit;
   std::vector<float> noisy(c.cells());
-  make_noisy_batch(train_.image(digit), 1, c.cells(), -1.0f, seed_ ^ kFreshNoiseSalt, serial, noisy.data());
+  float alpha = -1.0f;  // U(0, 1) per sample, as the reference recipe draws it
+  if (config_.noise_ramp > 0 && step_ < uint32_t(config_.noise_ramp) && config_.noise_start < 1.0f) {
+    const float cap = config_.noise_start + (1.0f - config_.noise_start) * float(step_) / float(config_.noise_ramp);
+    alpha = cap * sample_alpha(-1.0f, seed_ ^ kFreshNoiseSalt, serial, 0);
+  }
+  make_noisy_batch(train_.image(digit), 1, c.cells(), alpha, seed_ ^ kFreshNoiseSalt, serial, noisy.data());
   float* s = states_.data() + size_t(slot) * state_size_;
   std::fill(s, s + state_size_, 0.0f);
   for (int i = 0; i < c.cells(); ++i) s[size_t(i) * c.channels + c.channels - 1] = noisy[i];
 }
 
-// A disc of damage_radius cells, centred on an ink pixel of the clean digit 3 times in 4 (what
-// a user erases) and anywhere otherwise: zeroed in every channel (erase) or given N(0, 1) noise
-// in the image channel (noise), exactly as the studio's brushes do.
+// Damage centred on an ink pixel of the clean digit 3 times in 4 (what a user erases) and
+// anywhere otherwise, made with the studio's brushes (core/brush.h): a disc of damage_radius
+// cells (or a radius from the range) zeroed in every channel (erase) or given N(0, 1) noise in
+// the image channel (noise), or in `brushes` mode an erase stroke at any angle as well.
 void PoolTrainer::damage(int slot, uint32_t step, int which) {
   const ModelConfig& c = backend_.config();
   const RngKey key = rng_key(seed_, RngStream::kPool);
@@ -130,22 +156,37 @@ void PoolTrainer::damage(int slot, uint32_t step, int which) {
     if (clean[i] > 0.5f) ink.push_back(i);
   const bool on_ink = !ink.empty() && rng_uniform(r.v[0]) < 0.75f;
   const int cell = on_ink ? ink[r.v[1] % ink.size()] : int(r.v[1] % uint32_t(c.cells()));
-  bool erase = config_.damage_mode == DamageMode::kErase;
-  if (config_.damage_mode == DamageMode::kMixed) erase = (r.v[2] & 1u) == 0;
+  BrushMode mode = config_.damage_mode == DamageMode::kNoise ? BrushMode::kNoise : BrushMode::kErase;
+  if (config_.damage_mode == DamageMode::kMixed) mode = (r.v[2] & 1u) == 0 ? BrushMode::kErase : BrushMode::kNoise;
+  float radius = float(config_.damage_radius), length = 0.0f, angle = 0.0f;
+  // Shapes beyond the plain recipe's fixed disc take a draw of their own, so the plain recipe's
+  // draws stay as they were.
+  const bool ranged = config_.damage_radius_min > 0 && config_.damage_radius_min != config_.damage_radius;
+  if (ranged || config_.damage_mode == DamageMode::kBrushes) {
+    const Philox4 q = rng_draw(key, step, kDamageShape, uint32_t(which), 0);
+    if (ranged)
+      radius = float(config_.damage_radius_min) +
+               rng_uniform(q.v[0]) * float(config_.damage_radius - config_.damage_radius_min);
+    if (config_.damage_mode == DamageMode::kBrushes) {
+      const uint32_t kind = q.v[1] % 3u;  // erase disc, erase stroke, noise disc
+      mode = kind == 2 ? BrushMode::kNoise : BrushMode::kErase;
+      if (kind == 1) {
+        length = float(config_.stroke_length_min) +
+                 float(q.v[2] % uint32_t(config_.stroke_length_max - config_.stroke_length_min + 1));
+        angle = rng_uniform(q.v[3]) * 3.14159265f;
+        radius = 1.0f + 1.5f * rng_uniform(r.v[3]);
+      }
+    }
+  }
   // The studio's erase and noise brushes, so training damage is what a user does.
-  BrushStroke disc;
-  disc.x0 = disc.x1 = float(cell % c.width) + 0.5f;
-  disc.y0 = disc.y1 = float(cell / c.width) + 0.5f;
-  disc.radius = float(config_.damage_radius);
-  disc.mode = erase ? BrushMode::kErase : BrushMode::kNoise;
-  disc.strength = 1.0f;
-  disc.serial = step;
+  BrushStroke stroke = centred_stroke(0, cell % c.width, cell / c.width, length, angle, radius, mode, 1.0f);
+  stroke.serial = step;
   const RngKey noise_key = rng_key(seed_ ^ kDamageNoiseSalt, RngStream::kBrush);
   float* s = states_.data() + size_t(slot) * state_size_;
   for (int y = 0; y < c.height; ++y)
     for (int x = 0; x < c.width; ++x)
-      if (brush_covers(disc, x, y))
-        brush_apply_cell(disc, noise_key, which, x, y, c.width, c.channels,
+      if (brush_covers(stroke, x, y))
+        brush_apply_cell(stroke, noise_key, which, x, y, c.width, c.channels,
                          s + (size_t(y) * c.width + x) * c.channels);
 }
 
@@ -167,6 +208,7 @@ TrainStepResult PoolTrainer::train_step(uint32_t step) {
   const int batch = backend_.train_config().batch;
   config_.validate(batch);
   const RngKey key = rng_key(seed_, RngStream::kPool);
+  step_ = step;
 
   // Distinct slots by a partial Fisher-Yates shuffle.
   std::vector<int> order(config_.pool_size);
@@ -221,7 +263,7 @@ TrainStepResult PoolTrainer::train_step(uint32_t step) {
   }
   TrainStepResult r;
   try {
-    const float l = backend_.loss_and_grad(init_, clean_, batch, last_horizon_, masks_, grad_, &final_);
+    const float l = rollout_loss(batch, step);
     RRCNN_CHECK_DIVERGED(std::isfinite(l), "training diverged: loss is " << l << " at optimiser step "
                                                                           << step << " (lower the learning rate)");
     RRCNN_CHECK_DIVERGED(std::all_of(grad_.begin(), grad_.end(), [](float v) { return std::isfinite(v); }),
@@ -236,6 +278,34 @@ TrainStepResult PoolTrainer::train_step(uint32_t step) {
   for (int b = 0; b < batch; ++b)
     std::copy_n(final_.begin() + b * state_size_, state_size_, states_.begin() + size_t(slots[b]) * state_size_);
   return r;
+}
+
+float PoolTrainer::rollout_loss(int batch, uint32_t step) {
+  if (config_.loss_steps <= 1)
+    return backend_.loss_and_grad(init_, clean_, batch, last_horizon_, masks_, grad_, &final_);
+  // Segments ending at each loss step; each continues from the state the previous one left.
+  const ModelConfig& c = backend_.config();
+  const size_t mask_step = size_t(batch) * c.cells();
+  std::vector<float> seg_init = init_;
+  std::vector<uint8_t> seg_masks;
+  double loss = 0;
+  int done = 0;
+  grad_.assign(backend_.layout().total(), 0.0f);
+  const float w = 1.0f / float(config_.loss_steps);
+  for (int j = config_.loss_steps - 1; j >= 0; --j) {
+    const int end = last_horizon_ - j * config_.loss_spacing, len = end - done;
+    if (!masks_.empty())
+      seg_masks.assign(masks_.begin() + done * mask_step, masks_.begin() + end * mask_step);
+    const float l = backend_.loss_and_grad(seg_init, clean_, batch, len, seg_masks, seg_grad_, &final_);
+    RRCNN_CHECK_DIVERGED(std::isfinite(l), "training diverged: loss is " << l << " at rollout step " << end
+                                                                          << " of optimiser step " << step
+                                                                          << " (lower the learning rate)");
+    for (size_t i = 0; i < grad_.size(); ++i) grad_[i] += w * seg_grad_[i];
+    loss += double(l) / config_.loss_steps;
+    seg_init = final_;
+    done = end;
+  }
+  return float(loss);
 }
 
 void PoolTrainer::save(const std::string& path) const {

@@ -16,8 +16,12 @@
 
 namespace rrcnn {
 
-enum class DamageMode { kErase, kNoise, kMixed };
-DamageMode parse_damage_mode(const std::string& name);  // "erase", "noise", "mixed"
+// erase: discs zeroed in every channel; noise: discs of N(0, 1) added to the image channel;
+// mixed: either, half and half; brushes: a third each of erase discs, erase strokes (a drag of
+// the studio's erase brush across the digit) and noise discs, the damage `rrcnn eval --repair`
+// measures.
+enum class DamageMode { kErase, kNoise, kMixed, kBrushes };
+DamageMode parse_damage_mode(const std::string& name);  // "erase", "noise", "mixed", "brushes"
 const char* damage_mode_name(DamageMode mode);
 
 struct PoolConfig {
@@ -28,10 +32,26 @@ struct PoolConfig {
   int damage = 0;        // per batch: the best continuing samples are damaged first
   int damage_radius = 3; // disc radius in cells
   DamageMode damage_mode = DamageMode::kErase;
+  // Recipe knobs of the repair search (issue 19). Their defaults leave every draw and result of
+  // the earlier recipe as it was, so old runs resume bit for bit.
+  int damage_radius_min = 0;  // > 0: disc radii drawn uniformly from [this, damage_radius]
+  int stroke_length_min = 8;  // brushes: erase strokes this long (cells), drawn uniformly,
+  int stroke_length_max = 20; //   at any angle, radius uniform in [1, 2.5]
+  // The loss is the mean of the image MSE at `loss_steps` steps of the rollout: the last one and
+  // the ones `loss_spacing` apart before it. The rollout is cut at each of those steps (the
+  // gradient of each loss reaches back to the previous one only), so it costs one rollout.
+  int loss_steps = 1;
+  int loss_spacing = 1;
+  // Noise curriculum: fresh samples' noise level is U(0, cap), the cap rising linearly from
+  // `noise_start` to 1 over the first `noise_ramp` optimiser steps (0: U(0, 1) throughout).
+  float noise_start = 1.0f;
+  int noise_ramp = 0;
 
   // Throws naming the first bad field (batch: the training batch it must fit).
   void validate(int batch) const;
-  // One line for checkpoints and logs: "pool 256, replace 2, horizon 64..96, damage 2 erase r3".
+  // One line for checkpoints and logs naming every knob that differs from the plain pool recipe:
+  // "pool 256, replace 2, horizon 64..96, damage 2 erase r3" or "..., damage 3 brushes r2..6
+  // strokes 8..20, loss mean of 8 steps 1 apart, noise curriculum 0.3..1 over 1000 steps".
   std::string describe() const;
 };
 
@@ -61,6 +81,9 @@ class PoolTrainer {
  private:
   void fill_fresh(int slot);
   void damage(int slot, uint32_t step, int which);
+  // The loss (mean over the loss steps) and its gradient over the rollout from init_, into
+  // grad_ and final_.
+  float rollout_loss(int batch, uint32_t step);
   float slot_loss(int slot) const;
 
   Backend& backend_;
@@ -72,7 +95,8 @@ class PoolTrainer {
   std::vector<int> digits_;    // (S) index into the training set
   uint32_t fresh_serial_ = 0;  // fresh samples drawn so far: names their noise
   int last_horizon_ = 0;
-  std::vector<float> init_, clean_, final_, grad_;
+  uint32_t step_ = 0;          // the optimiser step being taken (the noise curriculum's clock)
+  std::vector<float> init_, clean_, final_, grad_, seg_grad_;
   std::vector<uint8_t> masks_;
 };
 

@@ -39,16 +39,30 @@ const char* kEvalHelp =
     "                     level (default 1000; never the held-out targets)\n"
     "  --persistence      PSNR after each of --at steps of one rollout, diverged digits counted\n"
     "  --at S1,S2,...     steps for --persistence (default 64,256,1024)\n"
-    "  --repair           erase a disc at --damage-step, run --recover-steps more, and compare\n"
-    "                     the damaged region with the same rollout left undamaged. The disc is\n"
-    "                     centred on the ink pixel (>= 0.5) of the clean digit nearest its centre\n"
-    "                     of mass\n"
-    "  --radius R         erase radius in cells (default 3)\n"
-    "  --damage-step N    step of the erase (default: the training horizon)\n"
-    "  --recover-steps N  steps after it (default: the training horizon)\n"
+    "  --repair           damage each digit at --damage-step with the studio's brushes, run on,\n"
+    "                     and compare the damaged region with the same rollout left undamaged:\n"
+    "                     the share of the region's lost PSNR won back at each --recover-steps,\n"
+    "                     and the whole image's PSNR change. Damage is centred on the ink pixel\n"
+    "                     (>= 0.5) of the clean digit nearest its centre of mass; strokes run\n"
+    "                     along x. Kinds (JSON keys under repair.kinds):\n"
+    "                       erase_r3, erase_r6  erase discs of radius 3 and 6 (all channels zeroed)\n"
+    "                       erase_stroke        the default erase brush (radius 1.5), 16 cells long\n"
+    "                       noise_r4            noise brush disc of radius 4: image + N(0, 1)\n"
+    "                       ink_stroke          the draw brush, radius 1.5, 16 cells long (signal\n"
+    "                                           a user adds: reported, no target)\n"
+    "  --kinds K1,K2,...  damage kinds to measure (default all)\n"
+    "  --damage-step N    step of the damage (default: the training horizon)\n"
+    "  --recover-steps A,B steps after it to score (default: 1x and 4x the horizon, 64,256)\n"
     "  --picture FILE.png with --repair: draw the first 8 held-out digits through one rollout,\n"
-    "                     erased at --damage-step and left running to the last --at step\n"
+    "                     damaged by the first of --kinds at --damage-step and left running to\n"
+    "                     the last --at step\n"
     "  --alpha A          noise level of --persistence and --repair (default 0.5)\n"
+    "other programs' denoisers by this protocol (no --ckpt needed; --alphas, --count, --batch,\n"
+    "--seed and --data as above):\n"
+    "  --dump-noisy FILE  write the held-out digits (\"clean\") and the noisy inputs every model\n"
+    "                     sees (\"noisy/0.25\", ...) as safetensors (N, H, W)\n"
+    "  --score FILE       score a safetensors file of outputs for them (\"denoised/0.25\", ...;\n"
+    "                     metadata \"method\" names it) like --baselines scores ours\n"
     "  --per-step         mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
     "                     the error-versus-step plot)\n";
 
@@ -57,12 +71,12 @@ struct Row {
   double noisy_mse, out_mse;
 };
 
-std::vector<int> parse_steps(const Args& args) {
+std::vector<int> parse_steps(const Args& args, const std::string& flag, const std::vector<float>& fallback) {
   std::vector<int> out;
-  for (float v : args.numbers("at", {64, 256, 1024})) {
+  for (float v : args.numbers(flag, fallback)) {
     RRCNN_CHECK(v >= 1 && v <= 1000000 && v == float(int(v)),
-                "rrcnn eval: --at " << v << " is not a whole number of steps >= 1");
-    RRCNN_CHECK(out.empty() || int(v) > out.back(), "rrcnn eval: --at steps must increase");
+                "rrcnn eval: --" << flag << " " << v << " is not a whole number of steps >= 1");
+    RRCNN_CHECK(out.empty() || int(v) > out.back(), "rrcnn eval: --" << flag << " steps must increase");
     out.push_back(int(v));
   }
   return out;
@@ -175,12 +189,35 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
 int cmd_eval(const std::vector<std::string>& argv) {
   const Args args("eval", argv,
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
-                   "threads", "precision", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
-                   "picture"},
+                   "threads", "precision", "tune-count", "at", "kinds", "damage-step", "recover-steps", "alpha",
+                   "picture", "dump-noisy", "score"},
                   {"json", "baselines", "persistence", "repair", "per-step"}, 64);
   if (args.help()) {
     std::fputs(kEvalHelp, stdout);
     std::fputs(kBackendFlagsHelp, stdout);
+    return 0;
+  }
+  // Other programs' denoisers by the same protocol: no checkpoint involved.
+  if (args.has("dump-noisy") || args.has("score")) {
+    const std::vector<float> alphas = args.numbers("alphas", {0.25f, 0.5f, 0.75f});
+    for (float a : alphas)
+      RRCNN_CHECK((a >= 0 && a <= 1) || a == kRandomAlpha,
+                  "rrcnn eval: noise level " << a << " is outside [0, 1] (-1 = random per digit)");
+    RRCNN_CHECK(args.positional().empty(), "rrcnn eval: --dump-noisy and --score need no checkpoint (they concern other programs)");
+    RRCNN_CHECK(!args.has("ckpt"), "rrcnn eval: --dump-noisy and --score need no --ckpt (they concern other programs)");
+    RRCNN_CHECK(!(args.has("dump-noisy") && args.has("score")), "rrcnn eval: --dump-noisy and --score are separate runs");
+    const DataSplit data = open_data(args);
+    const int count = std::min(args.integer("count", 200, 1, 1000000), data.test.count());
+    const int batch = args.integer("batch", 100, 1, 4096);
+    const uint64_t seed = args.u64("seed", 1234);
+    const EvalReport r = args.has("dump-noisy") ? dump_noisy(data, count, batch, seed, alphas, args.str("dump-noisy"))
+                                                : score_outputs(data, count, batch, seed, alphas, args.str("score"));
+    if (args.has("json"))
+      std::printf("{\"data\":%s,\"digits\":%d,\"batch\":%d,\"seed\":%llu,\"%s\":%s}\n",
+                  json_quote(data.test.source).c_str(), count, batch, (unsigned long long)seed,
+                  args.has("dump-noisy") ? "dump_noisy" : "external", r.json.c_str());
+    else
+      std::fputs(r.table.c_str(), stdout);
     return 0;
   }
   // Checkpoints: --ckpt A[,B..] and any positional ones, in that order.
@@ -227,10 +264,10 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
   const int steps = args.integer("steps", per_step ? 2 * horizon : horizon, 1, 100000);
   // Flags of the longer parts, parsed before any work so a typo fails at once.
   const int tune_count = args.integer("tune-count", 1000, 1, 1000000);
-  const std::vector<int> at = parse_steps(args);
-  const float radius = args.number("radius", 3.0f, 0.0f, 1000.0f);
+  const std::vector<int> at = parse_steps(args, "at", {64, 256, 1024});
+  const std::vector<const RepairKind*> kinds = parse_repair_kinds(args.str("kinds", "all"));
   const int damage_step = args.integer("damage-step", horizon, 0, 1000000);
-  const int recover_steps = args.integer("recover-steps", horizon, 1, 1000000);
+  const std::vector<int> recover_at = parse_steps(args, "recover-steps", {float(horizon), float(4 * horizon)});
   const float level = args.number("alpha", 0.5f, 0.0f, 1.0f);
   RRCNN_CHECK(!args.has("picture") || args.has("repair"), "rrcnn eval: --picture draws the repair test; add --repair");
   const DataSplit data = open_data(args);
@@ -249,10 +286,10 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
   if (args.has("baselines")) parts.emplace_back("baselines", eval_baselines(ctx, tune_count));
   if (args.has("persistence")) parts.emplace_back("persistence", eval_persistence(ctx, level, at));
   if (args.has("repair"))
-    parts.emplace_back("repair", eval_repair(ctx, level, damage_step, recover_steps, radius));
+    parts.emplace_back("repair", eval_repair(ctx, level, damage_step, recover_at, kinds));
   if (args.has("picture")) {
     parts.emplace_back("picture", write_repair_picture(ctx, args.str("picture"), level, damage_step,
-                                                        recover_steps, radius, at));
+                                                        recover_at.front(), *kinds.front(), at));
   }
   if (per_step) parts.emplace_back("per_step", eval_per_step(ctx, alphas, steps));
   if (parts.empty()) {

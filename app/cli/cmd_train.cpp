@@ -86,6 +86,8 @@ const char* kTrainHelp =
     "  --out FILE             checkpoint to write (default rrcnn-CONFIG.safetensors, or the\n"
     "                         --resume file)\n"
     "  --resume FILE          continue from a checkpoint (its config, weights and Adam state)\n"
+    "  --init FILE            start from a checkpoint's config and weights with a fresh optimiser\n"
+    "                         and schedule (fine-tuning); the file is named in the metadata\n"
     "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds, after\n"
     "                         a first line naming the run (default OUT.jsonl next to the\n"
     "                         checkpoint, appended to when resuming)\n"
@@ -102,7 +104,7 @@ const char* kTrainHelp =
 int cmd_train(const std::vector<std::string>& argv) {
   std::set<std::string> valued = {"steps",  "batch", "lr",         "lr-end",  "seed",
                                   "data",   "out",   "resume",     "log",     "save-every",
-                                  "backend", "threads", "precision"};
+                                  "backend", "threads", "precision", "init"};
   valued.insert(pool_flag_names().begin(), pool_flag_names().end());
   valued.insert(config_flag_names().begin(), config_flag_names().end());
   std::set<std::string> switches = {"no-optimizer-state", "quiet", "no-log"};
@@ -119,13 +121,30 @@ int cmd_train(const std::vector<std::string>& argv) {
   // --horizon T is the config's rollout length; with --pool it is the pool's range LO..HI.
   const bool pool_on = args.integer("pool", 0, 0, 1 << 20) > 0;
   const int horizon = !pool_on && args.has("horizon") ? args.integer("horizon", 0, 1, 100000) : 0;
-  if (args.has("resume")) {
+  bool fresh = !args.has("resume");
+  std::string origin;  // "; init FILE" in the note, kept across --resume
+  RRCNN_CHECK(!(args.has("init") && args.has("resume")),
+              "rrcnn train: --init starts a new run from a checkpoint's weights; --resume continues one: pick one");
+  if (args.has("init")) {
+    RRCNN_CHECK(!has_architecture_flags(args),
+                "rrcnn train: --config, --preset and the architecture flags conflict with --init "
+                "(the checkpoint fixes the model; --horizon may change)");
+    const Checkpoint from = load_checkpoint(args.str("init"));
+    ck.config = from.config;
+    if (horizon >= 1) ck.config.rollout_steps = horizon;
+    ck.seed = args.u64("seed", 0);
+    ck.params = from.params;  // a fresh optimiser and schedule: no Adam state
+    fresh = false;
+    origin = "; init " + args.str("init");
+  } else if (args.has("resume")) {
     RRCNN_CHECK(!has_architecture_flags(args),
                 "rrcnn train: --config, --preset and the architecture flags conflict with --resume "
                 "(the checkpoint fixes the model; --horizon may change)");
     ck = load_checkpoint(args.str("resume"));
     ck.seed = args.u64("seed", ck.seed);
     if (horizon >= 1) ck.config.rollout_steps = horizon;
+    const size_t at = ck.note.find("; init ");
+    if (at != std::string::npos) origin = ck.note.substr(at);
   } else {
     ck.config = config_from_flags(args, "train", horizon);
     ck.seed = args.u64("seed", 0);
@@ -153,6 +172,7 @@ int cmd_train(const std::vector<std::string>& argv) {
   options.save_every = save_every;
   options.with_optimizer = !args.has("no-optimizer-state");
   options.writer = "rrcnn train";
+  options.note_suffix = origin;
 
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.train.height == ck.config.height && data.train.width == ck.config.width,
@@ -161,7 +181,7 @@ int cmd_train(const std::vector<std::string>& argv) {
                                          << ck.config.height << "x" << ck.config.width << " grid");
   const bool quiet = args.has("quiet");
   auto backend = open_backend(args, ck.config, quiet);
-  TrainingDriver driver(*backend, data.train, ck, !args.has("resume"), tc, recipe, options,
+  TrainingDriver driver(*backend, data.train, ck, fresh, tc, recipe, options,
                         args.has("resume") ? args.str("resume") + ".pool" : "");
   if (recipe.pool && !quiet)
     std::fprintf(stderr, "sample pool: %s (%s)\n", recipe.pool_config.describe().c_str(),

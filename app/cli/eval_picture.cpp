@@ -1,7 +1,7 @@
 // `rrcnn eval --repair --picture FILE.png`: the repair test drawn for the first few held-out
 // digits, one column per digit, one row per moment of a single rollout that is damaged at the
 // erase step and then left running (so it shows repair and persistence together). Two models
-// drawn with the same flags get the same digits, noise, dropout masks and erase discs.
+// drawn with the same flags get the same digits, noise, dropout masks and damage.
 #include <cstdio>
 #include <sstream>
 
@@ -13,7 +13,7 @@
 namespace rrcnn {
 
 EvalReport write_repair_picture(const EvalContext& ctx, const std::string& path, float alpha,
-                                 int damage_step, int recover_steps, float radius,
+                                 int damage_step, int recover_steps, const RepairKind& kind,
                                  const std::vector<int>& later_steps) {
   const ModelConfig& c = ctx.ck.config;
   const int b = std::min(8, ctx.count);
@@ -31,8 +31,8 @@ EvalReport write_repair_picture(const EvalContext& ctx, const std::string& path,
   ctx.backend.step(damage_step);
   grab("step " + std::to_string(damage_step));
   for (int i = 0; i < b; ++i)
-    ctx.backend.brush(erase_disc(i, repair_centre(clean.data() + size_t(i) * c.cells(), c.height, c.width), radius));
-  grab("just after the erase");
+    ctx.backend.brush(repair_stroke(kind, i, clean.data() + size_t(i) * c.cells(), c.height, c.width));
+  grab(std::string("just after: ") + kind.label);
   int at = damage_step;
   for (int s : {damage_step + recover_steps / 4, damage_step + recover_steps}) {
     if (s <= at) continue;

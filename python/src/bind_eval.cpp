@@ -73,19 +73,27 @@ void bind_eval(py::module_& m) {
     return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_persistence(ctx, level, at); });
   }, py::arg("model"), py::kw_only(), py::arg("alpha") = 0.5f, py::arg("at") = std::vector<int>{64, 256, 1024},
      RRCNN_EVAL_ARGS, eval_doc("`rrcnn eval --persistence`: PSNR after each of `at` steps.").c_str());
-  m.def("eval_repair", [](ModelState& s, float alpha, py::object damage_step, py::object recover_steps, float radius,
-                          int count, int batch, uint64_t seed, const py::object& dropout, const std::string& data,
-                          const std::string& backend, int threads) {
+  m.def("eval_repair", [](ModelState& s, float alpha, py::object damage_step, py::object recover_steps,
+                          const std::string& kinds, int count, int batch, uint64_t seed, const py::object& dropout,
+                          const std::string& data, const std::string& backend, int threads) {
     const int horizon = s.ck.config.rollout_steps;
     const int ds = damage_step.is_none() ? horizon : damage_step.cast<int>();
-    const int rs = recover_steps.is_none() ? horizon : recover_steps.cast<int>();
-    RRCNN_CHECK(ds >= 0 && rs >= 1 && radius >= 0, "eval_repair: damage_step >= 0, recover_steps >= 1, radius >= 0");
+    std::vector<int> recover_at = {horizon, 4 * horizon};
+    if (py::isinstance<py::int_>(recover_steps)) recover_at = {recover_steps.cast<int>()};
+    else if (!recover_steps.is_none()) recover_at = recover_steps.cast<std::vector<int>>();
+    RRCNN_CHECK(ds >= 0 && !recover_at.empty(), "eval_repair: damage_step >= 0 and at least one recover step");
+    for (size_t i = 0; i < recover_at.size(); ++i)
+      RRCNN_CHECK(recover_at[i] >= 1 && (i == 0 || recover_at[i] > recover_at[i - 1]),
+                  "eval_repair: recover_steps must be >= 1 and increase");
+    const std::vector<const RepairKind*> parsed = parse_repair_kinds(kinds);
     const float level = alpha_of(py::float_(alpha));
     EvalArgs a{count, batch, seed, dropout, data, backend, threads};
-    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_repair(ctx, level, ds, rs, radius); });
+    return run_eval_part(s, a, [&](const EvalContext& ctx) { return eval_repair(ctx, level, ds, recover_at, parsed); });
   }, py::arg("model"), py::kw_only(), py::arg("alpha") = 0.5f, py::arg("damage_step") = py::none(),
-     py::arg("recover_steps") = py::none(), py::arg("radius") = 3.0f, RRCNN_EVAL_ARGS,
-     eval_doc("`rrcnn eval --repair`: erase a disc at damage_step, score the region recover_steps later.").c_str());
+     py::arg("recover_steps") = py::none(), py::arg("kinds") = "all", RRCNN_EVAL_ARGS,
+     eval_doc("`rrcnn eval --repair`: the studio's brushes (kinds: erase_r3, erase_r6, erase_stroke, noise_r4, "
+              "ink_stroke, or all) at damage_step, the share of the region's lost PSNR won back at each of "
+              "recover_steps (default 1x and 4x the horizon).").c_str());
   m.def("eval_per_step", [](ModelState& s, std::vector<float> alphas, int steps, int count, int batch, uint64_t seed,
                             const py::object& dropout, const std::string& data, const std::string& backend, int threads) {
     for (float al : alphas) alpha_of(py::float_(al));

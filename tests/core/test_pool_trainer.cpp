@@ -209,3 +209,160 @@ TEST_CASE("pool flags: ranges and validation name the bad value") {
   CHECK(parse_damage_mode("mixed") == DamageMode::kMixed);
   CHECK_THROWS_AS(parse_damage_mode("burn"), Error);
 }
+
+// ---- the recipe knobs of the repair search (issue 19)
+
+namespace {
+
+PoolConfig every_knob() {
+  PoolConfig pc;
+  pc.pool_size = 12;
+  pc.replace = 1;
+  pc.horizon_min = 4;
+  pc.horizon_max = 7;
+  pc.damage = 2;
+  pc.damage_mode = DamageMode::kBrushes;
+  pc.damage_radius_min = 1;
+  pc.damage_radius = 3;
+  pc.stroke_length_min = 3;
+  pc.stroke_length_max = 6;
+  pc.loss_steps = 3;
+  pc.loss_spacing = 1;
+  pc.noise_start = 0.2f;
+  pc.noise_ramp = 4;
+  return pc;
+}
+
+}  // namespace
+
+TEST_CASE("every recipe knob at once still resumes bit for bit") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 10);
+  const PoolConfig pc = every_knob();
+  auto a = make_backend(c, 4);
+  PoolTrainer ta(*a, data, pc, 11);
+  for (uint32_t s = 0; s < 6; ++s) ta.train_step(s);
+
+  auto b = make_backend(c, 4);
+  const std::string path = temp_path("pool_knobs.pool");
+  std::vector<float> params_mid;
+  AdamState adam_mid;
+  {
+    PoolTrainer tb(*b, data, pc, 11);
+    for (uint32_t s = 0; s < 3; ++s) tb.train_step(s);
+    tb.save(path);
+    params_mid = b->params();
+    adam_mid = b->adam_state();
+  }
+  auto r = make_backend(c, 4);
+  r->set_params(params_mid);
+  r->set_adam_state(adam_mid);
+  PoolTrainer tr(*r, data, pc, 11);
+  REQUIRE(tr.load(path));
+  for (uint32_t s = 3; s < 6; ++s) tr.train_step(s);
+  CHECK(r->params() == a->params());
+  CHECK(tr.states() == ta.states());
+  CHECK(tr.digits() == ta.digits());
+  std::remove(path.c_str());
+  // Every knob is named in the line the checkpoint's metadata keeps.
+  const std::string d = pc.describe();
+  CHECK(d.find("damage 2 brushes r1..3 strokes 3..6") != std::string::npos);
+  CHECK(d.find("loss mean of 3 steps 1 apart") != std::string::npos);
+  CHECK(d.find("noise curriculum 0.2..1 over 4 steps") != std::string::npos);
+}
+
+TEST_CASE("the loss over several steps is the mean of the losses along one cut rollout") {
+  ModelConfig c = small_config();
+  c.dropout_rate = 0.0f;  // no masks: the reference below runs the same steps
+  const Dataset data = toy_digits(c, 6);
+  PoolConfig pc;
+  pc.pool_size = 4;
+  pc.replace = 0;
+  pc.horizon_min = pc.horizon_max = 5;
+  pc.loss_steps = 2;
+  pc.loss_spacing = 2;  // losses after steps 3 and 5
+  auto be = make_backend(c, 4);
+  auto params = be->params();
+  for (float& p : params) p += 0.01f;  // a last layer that is not zero, so the states move
+  be->set_params(params);
+  auto ref = make_backend(c, 4);
+  ref->set_params(params);
+  PoolTrainer t(*be, data, pc, 4);
+  // The whole pool is the batch; the loss and gradient are means over it, so its order only
+  // changes the rounding.
+  std::vector<float> clean;
+  for (int d : t.digits()) clean.insert(clean.end(), data.image(d), data.image(d) + c.cells());
+  std::vector<float> g1, g2, mid, end;
+  const float l1 = ref->loss_and_grad(t.states(), clean, 4, 3, {}, g1, &mid);
+  const float l2 = ref->loss_and_grad(mid, clean, 4, 2, {}, g2, &end);
+  const TrainStepResult r = t.train_step(0);
+  CHECK(r.loss == doctest::Approx(0.5 * (l1 + l2)).epsilon(1e-5));
+  std::vector<float> g(g1.size());
+  for (size_t i = 0; i < g.size(); ++i) g[i] = 0.5f * (g1[i] + g2[i]);
+  ref->apply_gradients(g);
+  const auto pa = be->params(), pb = ref->params();
+  for (size_t i = 0; i < pa.size(); ++i) REQUIRE(pa[i] == doctest::Approx(pb[i]).epsilon(1e-4));
+  // A loss step before the first rollout step is refused.
+  PoolConfig bad = pc;
+  bad.loss_steps = 3;  // steps 1, 3, 5 fit in 5; 4 apart would not
+  bad.loss_spacing = 4;
+  CHECK_THROWS_WITH_AS(bad.validate(4), doctest::Contains("needs a horizon of at least 9"), Error);
+}
+
+TEST_CASE("brush damage erases discs and strokes and noises discs") {
+  ModelConfig c = small_config();
+  c.height = c.width = 16;
+  const Dataset data = toy_digits(c, 4);
+  PoolConfig pc;
+  pc.pool_size = 8;
+  pc.replace = 0;
+  pc.damage = 8;
+  pc.damage_mode = DamageMode::kBrushes;
+  pc.damage_radius = 2;
+  pc.horizon_min = pc.horizon_max = 1;
+  auto be = make_backend(c, 8);  // zero last layer: the states keep the damage
+  PoolTrainer t(*be, data, pc, 5);
+  const std::vector<float> before = t.states();
+  int erased = 0, noised = 0;
+  for (uint32_t s = 0; s < 6; ++s) {
+    const std::vector<float> prev = t.states();
+    t.train_step(s);
+    const size_t ss = size_t(c.cells()) * c.channels;
+    for (int k = 0; k < pc.pool_size; ++k) {
+      int zeroed = 0, moved = 0;
+      for (int i = 0; i < c.cells(); ++i) {
+        const size_t img = k * ss + size_t(i) * c.channels + c.channels - 1;
+        if (prev[img] != 0.0f && t.states()[img] == 0.0f) ++zeroed;
+        if (t.states()[img] != prev[img] && t.states()[img] != 0.0f) ++moved;
+      }
+      erased += zeroed > 0 && moved == 0;
+      noised += moved > 0;
+    }
+  }
+  CHECK(erased > 0);
+  CHECK(noised > 0);
+}
+
+TEST_CASE("the noise curriculum starts with the cap it is given") {
+  const ModelConfig c = small_config();
+  const Dataset data = toy_digits(c, 5);
+  PoolConfig pc;
+  pc.pool_size = 6;
+  pc.noise_start = 0.0f;  // at step 0 the cap is 0: fresh digits are clean
+  pc.noise_ramp = 100;
+  auto be = make_backend(c, 4);
+  PoolTrainer t(*be, data, pc, 1);
+  const size_t ss = size_t(c.cells()) * c.channels;
+  for (int s = 0; s < pc.pool_size; ++s)
+    for (int i = 0; i < c.cells(); ++i)
+      REQUIRE(t.states()[s * ss + size_t(i) * c.channels + c.channels - 1] == data.image(t.digits()[s])[i]);
+  // Off (the default) keeps U(0, 1): some pixel of some fresh digit differs from its target.
+  PoolConfig off = pc;
+  off.noise_ramp = 0;
+  PoolTrainer u(*be, data, off, 1);
+  bool noisy = false;
+  for (int s = 0; s < off.pool_size; ++s)
+    for (int i = 0; i < c.cells(); ++i)
+      noisy = noisy || u.states()[s * ss + size_t(i) * c.channels + c.channels - 1] != data.image(u.digits()[s])[i];
+  CHECK(noisy);
+}

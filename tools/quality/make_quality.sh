@@ -10,7 +10,8 @@
 # Environment (defaults in brackets):
 #   RRCNN        the executable [build/app/rrcnn]        PYTHON   [/usr/bin/python3]
 #   COUNT        held-out digits for the baseline tables [1000]
-#   LONG_COUNT   digits for persistence (1024 steps) and repair [200]
+#   LONG_COUNT   digits for persistence (1024 steps) [200]
+#   REPAIR_COUNT digits for the repair test (5 kinds of damage, +64 and +256 steps) [200]
 #   CURVE_COUNT  digits for the error-versus-step curves [200]
 #   VERY_LONG_COUNT digits for the persistent model's run to 16,384 steps [100]
 #   FASHION_COUNT Fashion-MNIST digits [COUNT]           FASHION_DIR [/usr/share/datasets/fashion-mnist]
@@ -21,12 +22,13 @@
 #   REUSE        1: keep evaluations whose JSON is already in results/ (e.g. add a second
 #                model later without redoing the first) [0]
 # Needs Debian's python3-matplotlib and python3-pil (apt install python3-matplotlib).
-# CPU time (fast CPU path, 2 cores): about 15 minutes per 1000 digits of baseline table, under an
-# hour for everything with two models; a GPU takes minutes.
+# CPU time (fast CPU path, 2 cores): about 15 minutes per 1000 digits of baseline table, about
+# 10 minutes per model for the repair test on 200 digits (6 rollouts of 320 steps), about 1.5
+# hours for everything with two models on an idle machine; a GPU takes minutes.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 || "$1" == -h || "$1" == --help ]]; then
-  sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,6 +40,7 @@ COUNT=${COUNT:-1000}
 LONG_COUNT=${LONG_COUNT:-200}
 CURVE_COUNT=${CURVE_COUNT:-200}
 VERY_LONG_COUNT=${VERY_LONG_COUNT:-100}
+REPAIR_COUNT=${REPAIR_COUNT:-200}
 FASHION_COUNT=${FASHION_COUNT:-$COUNT}
 FASHION_DIR=${FASHION_DIR:-/usr/share/datasets/fashion-mnist}
 LOG=${LOG:-${ckpt%.safetensors}.jsonl}
@@ -101,10 +104,22 @@ if [[ -n "$persist" ]]; then  # what persistence costs at the training horizon, 
 fi
 for model in "$ckpt" ${persist:+"$persist"}; do
   n=$(name_of "$model")
-  eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --repair --count "$LONG_COUNT" \
+  eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --count "$LONG_COUNT"
+  # Every kind of damage of the studio's brushes, scored 64 and 256 steps later.
+  eval_json "$results/$n.repair.json" --ckpt "$model" --repair --count "$REPAIR_COUNT" \
     --picture "$results/$n.repair.png"
-  pictures+=("$results/$n.persistence.json=$(label_of "$model")")
-  table_args+=("$results/$n.persistence.json=$(label_of "$model")")
+  pictures+=("$results/$n.repair.json=$(label_of "$model")")
+  table_args+=("$results/$n.persistence.json=$(label_of "$model")" "$results/$n.repair.json=$(label_of "$model")")
+done
+# The DnCNN anchor (tools/anchor/run_anchor.sh writes it; PyTorch is needed only there).
+if [[ -f "$results/dncnn.json" ]]; then
+  table_args+=("$results/dncnn.json=DnCNN anchor")
+else
+  echo "make_quality.sh: no $results/dncnn.json (tools/anchor/run_anchor.sh): no anchor table" >&2
+fi
+# Recipe runs of the ablation table (tools/quality/ablation.sh writes them).
+for f in "$results"/ablation/*.json; do
+  [[ -f "$f" ]] && table_args+=("$f")
 done
 "$PY" "$tools/compose_repair.py" "${pictures[@]}" --out "$images/quality-repair.png"
 

@@ -6,7 +6,10 @@ hold any of the parts --baselines, --persistence and --repair; each part present
   - baselines: per file, a PSNR table (one row per noise level, one column per method, the
     best baseline and the model's margin over it), then the same with MSE and 95% intervals;
   - persistence: one table, a column per file;
-  - repair: one table, a row per file.
+  - repair: one table, a row per file and damage kind;
+  - external (tools/anchor/run_anchor.sh's dncnn.json): the anchor beside every --baselines
+    file on the same digits;
+  - ablation (tools/quality/ablation.py): the recipe-search table, a row per run.
 
   /usr/bin/python3 tools/quality/tables.py results/seed.baselines.json=seed-recipe
 """
@@ -126,32 +129,141 @@ def persistence_table(items):
 
 
 def repair_table(items):
+	"""One row per model and damage kind: the share of the damaged region's lost PSNR won back
+	at each recovery point, and what the damage costs the whole image at the last one."""
 	items = [(label, d) for label, d in items if "repair" in d]
 	if not items:
 		return ""
+	old = [label for label, d in items if "kinds" not in d["repair"]]
+	if old:  # one erased disc, from before the brushes were measured: rerun those
+		print(f"tables.py: skipping the old one-disc repair part of {', '.join(old)}", file=sys.stderr)
+	items = [(label, d) for label, d in items if "kinds" in d["repair"]]
+	if not items:
+		return ""
 	r0 = items[0][1]["repair"]
-	end = r0["damage_step"] + r0["recover_steps"]
-	out = [f"Repair: at step {r0['damage_step']} a disc of radius {r0['radius']:g} cells "
-	       f"({r0['mean_region_cells']:.0f} cells, all channels zeroed) is erased on the ink pixel "
-	       f"nearest each digit's centre of mass; PSNR (dB) of that region. Noise alpha "
-	       f"{r0['alpha']}, dropout {r0['dropout']:g}. Recovered: (damaged - just after erase) / "
-	       f"(reference - just after erase), reference = the same rollout never damaged (or the "
-	       f"region just before the erase); bootstrap 95% intervals.", ""]
-	head = ["model", "digits", f"step {r0['damage_step']}, before erase", "just after erase",
-	        f"step {end}, damaged", f"step {end}, never damaged", "recovered vs never damaged",
-	        "recovered vs before erase", "diverged (damaged / not)"]
+	at = r0["recover_steps"]
+	out = [f"Repair: at step {r0['damage_step']} each digit is damaged with one of the studio's "
+	       f"brushes, centred on the ink pixel nearest its centre of mass (strokes along x); noise "
+	       f"alpha {r0['alpha']}, dropout {r0['dropout']:g}. Recovered: share of the damaged "
+	       f"region's lost PSNR won back, (damaged - just after) / (never damaged - just after), "
+	       f"the same rollout never damaged as reference; bootstrap 95% intervals. Whole: the whole "
+	       f"image's PSNR, damaged minus never damaged (dB). An ink stroke is signal a user adds: a "
+	       f"denoiser may keep it (no target). Where the never-damaged rollout's region is less than "
+	       f"1 dB above the damaged one just after the damage, the share is meaningless (n/a).", ""]
+	head = ["model", "digits", "damage", "cells", "region PSNR just after"]
+	head += [f"recovered +{s}" for s in at]
+	head += [f"whole +{at[-1]}", "diverged (damaged / never)"]
 	out.append("| " + " | ".join(head) + " |")
 	out.append("|" + "---|" * len(head))
 	for label, d in items:
 		r = d["repair"]
-		reg = r["region"]
-		cells = [label, str(d["digits"])]
-		cells += [f"{reg[k]['psnr']:.2f}" for k in ("before_erase", "after_erase", "damaged", "undamaged")]
-		for k in ("recovered_vs_undamaged", "recovered_vs_before"):
-			v, ci = r[k], r[k + "_ci95"]
-			cells.append("n/a" if v is None else f"{v:.0%} {interval(ci[0] * 100, ci[1] * 100, '{:.0f}')}%")
-		cells.append(f"{r['diverged']['damaged']} / {r['diverged']['undamaged']}")
+		und = r["undamaged"][-1]["diverged"]
+		for name, k in r["kinds"].items():
+			cells = [label, str(d["digits"]), k["label"], f"{k['mean_region_cells']:.0f}",
+			         f"{k['region_after_damage']['psnr']:.2f}"]
+			for a in k["after"]:
+				v, ci = a["recovered"], a["recovered_ci95"]
+				gap = a["region_undamaged"]["psnr"] - k["region_after_damage"]["psnr"]
+				if v is not None and gap < 1.0:  # the undamaged rollout itself is no better than the hole
+					cells.append(f"n/a (never damaged {gap:+.1f} dB)")
+					continue
+				cells.append("n/a" if v is None else
+				             f"{v:.0%} {interval((ci[0] or 0) * 100, (ci[1] or 0) * 100, '{:.0f}')}%")
+			last = k["after"][-1]
+			cells.append("n/a" if last["whole_change_db"] is None else f"{last['whole_change_db']:+.2f}")
+			cells.append(f"{last['diverged']} / {und}")
+			out.append("| " + " | ".join(cells) + " |")
+	return "\n".join(out)
+
+
+def level_key(alpha):
+	return "random" if alpha == "random" else f"{float(alpha):g}"
+
+
+def anchor_table(items):
+	"""The DnCNN anchor (rrcnn eval --score of its outputs) beside each model's PSNR at its
+	horizon with dropout on, from --baselines files on the same digits and noise."""
+	anchors = [(label, d) for label, d in items if "external" in d]
+	if not anchors:
+		return ""
+	alabel, a = anchors[0]
+	ext = a["external"]
+	models = [(label, d) for label, d in items if "baselines" in d and d["digits"] == a["digits"]
+	          and source(d) == source(a)]
+	by_model = []
+	for label, d in models:
+		lv = {}
+		for l in d["baselines"]["levels"]:
+			m = next(m for m in l["methods"] if m["method"] == "model")
+			lv[level_key(l["alpha"])] = m
+		by_model.append((label, lv))
+	out = [f"The anchor ({ext['method']}, tools/anchor/) and the models on the same {a['digits']} held-out "
+	       f"digits and noise draws (`rrcnn eval --dump-noisy` inputs, its outputs scored by `rrcnn eval "
+	       f"--score`); models after their horizon with dropout 0.5, as the studio runs them. PSNR in dB "
+	       f"of the mean MSE, clipped output; 95% intervals in brackets.", ""]
+	head = ["noise alpha", ext["method"]]
+	for label, _ in by_model:
+		head += [label, "minus DnCNN"]
+	out.append("| " + " | ".join(head) + " |")
+	out.append("|" + "---|" * len(head))
+	for l in ext["levels"]:
+		q = l["denoised"]
+		cells = [level(l["alpha"]), f"{q['psnr']:.2f} {interval(*q['psnr_ci95'], '{:.2f}')}"]
+		for _, lv in by_model:
+			m = lv.get(level_key(l["alpha"]))
+			cells += ["n/a", "n/a"] if m is None else [f"{m['psnr']:.2f} {interval(*m['psnr_ci95'], '{:.2f}')}",
+			                                           f"{m['psnr'] - q['psnr']:+.2f}"]
 		out.append("| " + " | ".join(cells) + " |")
+	return "\n".join(out)
+
+
+def hours(seconds):
+	return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
+
+
+def ablation_table(items):
+	"""One row per training run of the recipe search (tools/quality/ablation.py)."""
+	runs = [d["ablation"] for _, d in items if "ablation" in d]
+	if not runs:
+		return ""
+	kinds = ["erase_r3", "erase_r6", "erase_stroke", "noise_r4"]
+	out = ["Recipe search: every run, including those that did not help (tools/quality/ablation.py). "
+	       "PSNR at the horizon (64 steps, dropout 0.5) on the plain eval's digits; persistence: PSNR "
+	       "at step 1,024 minus step 64 at alpha 0.5; repair: share of the lost PSNR won back 64 steps "
+	       "after the damage (targets of issue 19: erase r3 >= 75%, r6 >= 40%, stroke >= 60%, noise disc "
+	       ">= 60%). Commands below the table.", ""]
+	head = ["run", "seed", "steps", "wall time", "last 100 loss", "PSNR 0.25 / 0.5 / 0.75",
+	        "1024 - 64 (diverged)", "erase r3 / r6 / stroke / noise r4", "verdict"]
+	out.append("| " + " | ".join(head) + " |")
+	out.append("|" + "---|" * len(head))
+	for r in runs:
+		plain = r.get("plain")
+		psnr = "n/a"
+		if plain:
+			psnr = " / ".join(f"{l['psnr']:.2f}" for l in plain["levels"] if l["alpha"] != "random")
+			psnr += f" ({plain['digits']})"
+		pers = "n/a"
+		if "persistence" in r:
+			st = {s["step"]: s for s in r["persistence"]["steps"]}
+			if 64 in st and 1024 in st:
+				pers = f"{st[1024]['psnr'] - st[64]['psnr']:+.2f} ({st[1024]['diverged']})"
+				far = max(st)
+				if far > 1024:  # a longer run read further: say how it ends
+					pers += f"; {far}: {st[far]['psnr'] - st[64]['psnr']:+.2f} ({st[far]['diverged']})"
+		rep = "n/a"
+		if "repair" in r and "kinds" in r["repair"]:
+			ks = r["repair"]["kinds"]
+			vals = []
+			for k in kinds:
+				a = next((a for a in ks[k]["after"] if a["steps"] == 64), None) if k in ks else None
+				vals.append("n/a" if a is None or a["recovered"] is None else f"{a['recovered']:.0%}")
+			rep = " / ".join(vals)
+		loss = "n/a" if r["last_100_loss"] is None else f"{r['last_100_loss']:.4f}"
+		out.append("| " + " | ".join([r["name"], str(r["seed"]), str(r["log_steps"]), hours(r["wall_s"]), loss,
+		                               psnr, pers, rep, r.get("verdict", "")]) + " |")
+	out += ["", "Commands:", ""]
+	for r in runs:
+		out.append(f"- {r['name']}: `{r['command']}` (log `{r['log']}`)")
 	return "\n".join(out)
 
 
@@ -160,8 +272,8 @@ def main():
 	ap.add_argument("files", nargs="+", help="FILE.json or FILE.json=LABEL")
 	args = ap.parse_args()
 	items = [load(a) for a in args.files]
-	parts = [baselines_tables(label, d) for label, d in items if "baselines" in d]
-	parts += [persistence_table(items), repair_table(items)]
+	parts = [baselines_tables(label, d) for label, d in items if "baselines" in d and "ablation" not in d]
+	parts += [anchor_table(items), persistence_table(items), repair_table(items), ablation_table(items)]
 	print("\n\n".join(p for p in parts if p))
 
 
