@@ -3,7 +3,10 @@
 // compared with.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/backend.h"
 #include "core/fast_model.h"

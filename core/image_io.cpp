@@ -1,6 +1,7 @@
 // PNG and GIF encoders (see image_io.h).
 #include "core/image_io.h"
 
+#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 

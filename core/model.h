@@ -8,6 +8,7 @@
 // changes nothing but the work (about 30% less per training step at rate 0.5).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -8,6 +8,7 @@
 // grows; generation() changes whenever a pointer moved (captured graphs must then be redone).
 #pragma once
 
+#include <cstddef>
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 

@@ -7,6 +7,7 @@ packages=(
   libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
   xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
+  clang-14 libc++-14-dev libc++abi-14-dev         # CI: sources parsed by another compiler + library
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

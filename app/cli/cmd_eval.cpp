@@ -1,8 +1,12 @@
 // `rrcnn eval`: MSE and PSNR on held-out digits per noise level, next to the noisy input's own;
 // with --baselines, --persistence, --repair or --per-step, the longer evaluations of
 // docs/quality.md (eval_*.cpp), printed as tables or as one JSON object.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/eval_parts.h"

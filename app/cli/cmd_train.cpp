@@ -2,6 +2,7 @@
 // SIGINT, SIGTERM and SIGHUP finish the step in progress, save atomically and exit with
 // 128 + the signal number (a second signal ends the process at once); a diverging run saves
 // the last good parameters and Adam state next to the output.
+#include <cstdint>
 #include <signal.h>
 
 #include <algorithm>
@@ -11,6 +12,8 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/model_setup.h"
