@@ -1,6 +1,8 @@
 # Compile-only checks that keep the sources building on toolchains other than ours (issue 21):
 #   std_includes     every file includes the standard header of each standard name it uses
 #                    (tools/ci/std_includes.py; what a newer libstdc++ would otherwise break)
+#   isa_symbols      the per-ISA kernel files of rrcnn_core export only their entry point (no
+#                    AVX-512 copy of an inline function for the linker to pick for all files)
 #   compile_libcxx   core/, gpu/'s host C++ and app/cli parsed by clang with libc++
 #                    (-fsyntax-only, in parallel; tools/ci/compile_libcxx.py), skipped with the
 #                    reason when clang or libc++ (clang-14, libc++-14-dev) is missing
@@ -17,6 +19,13 @@ function(rrcnn_add_compile_checks)
                    core gpu app/cli app/main.cpp
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(std_includes PROPERTIES TIMEOUT 60 LABELS compile)
+
+  if(CMAKE_NM)
+    add_test(NAME isa_symbols
+             COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tools/ci/isa_symbols.py ${CMAKE_NM}
+                     $<TARGET_FILE:rrcnn_core>)
+    set_tests_properties(isa_symbols PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77 LABELS compile)
+  endif()
 
   set(dir ${PROJECT_BINARY_DIR}/compile_check)
   set(manifests "")

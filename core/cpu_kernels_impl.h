@@ -3,6 +3,12 @@
 // which are compiled with the matching -m flags. A register tile of R rows x NV vectors is
 // accumulated over the whole k range (k <= a few hundred here, so no k blocking is needed:
 // B's column block stays in L1) and then handed to the epilogue.
+// One copy per instruction set: everything here has internal linkage (the helpers sit in an
+// anonymous namespace, KernelImpl<I> is internal through its anonymous-namespace trait I), so
+// an AVX-512 translation unit's copy can never be the one the linker keeps for code that runs
+// on every processor. The same holds for whatever an ISA file instantiates itself (no
+// std::vector<T> members there); CTest isa_symbols checks that these files export nothing but
+// their cpu_kernels_<isa>() entry point (docs/architecture.md, "CPU kernels").
 #pragma once
 
 #include <array>
