@@ -1,4 +1,5 @@
-# Compile-only checks that keep the sources building on toolchains other than ours (issue 21):
+# Checks without a test executable of their own (issue 21): the compile-only ones that keep the
+# sources building on toolchains other than ours, and the peers' tools (peers_cpu).
 #   std_includes     every file includes the standard header of each standard name it uses
 #                    (tools/ci/std_includes.py; what a newer libstdc++ would otherwise break)
 #   isa_symbols      the per-ISA kernel files of rrcnn_core export only their entry point (no
@@ -19,6 +20,11 @@ function(rrcnn_add_compile_checks)
                    core gpu app/cli app/main.cpp
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(std_includes PROPERTIES TIMEOUT 60 LABELS compile)
+
+  # The side-by-side benchmark tools on the CPU (tools/peers; gpu_check.sh runs them on a GPU).
+  add_test(NAME peers_cpu
+           COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tools/peers/test_peers.py $<TARGET_FILE:rrcnn>)
+  set_tests_properties(peers_cpu PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS peers)
 
   if(CMAKE_NM)
     add_test(NAME isa_symbols
