@@ -10,7 +10,6 @@
 
 #include "core/cell_math.h"
 #include "core/error.h"
-#include "core/gemm.h"
 #include "core/init.h"
 #include "core/noise.h"
 #include "core/parallel.h"

@@ -1,4 +1,4 @@
-// The CPU backend's fast path for the RRCNN in float: the same math as Model<float> (model.h,
+// The CPU backend's fast path for the RRCNN in float: the same math as Model<float> (reference/model.h,
 // the clear reference it is tested against), organised for speed:
 // - one sample per task: a sample's whole rollout, and its whole backward pass, run on one
 //   thread with no synchronisation; weight gradients are summed per sample and then over samples
