@@ -29,6 +29,7 @@
 # Usage: bash tools/device/gpu_check.sh [--quick] [--memcheck] [--no-peers]
 #   (prepare here first with tools/device/prepare_carry.sh; docs/gpu-checks.md has the details)
 # Environment: OUT, BUILD_DIR, DOCTEST_DIR, JOBS, CXX, CUDACXX, CMAKE_GENERATOR, BUDGET_S,
+#   BUILD_LIMIT_S (300; a dry run on 2 cores needs more),
 #   REQUIRE_INTEROP=1, PYTHON (default python3), EXTRA_CMAKE_ARGS (e.g. a host compiler's flags)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -154,7 +155,7 @@ fi
 
 # ---- build
 t=$SECONDS
-lim=$(limit_for build 300 60)
+lim=$(limit_for build "${BUILD_LIMIT_S:-300}" 60)
 # shellcheck disable=SC2086
 if [ "$lim" -gt 0 ] &&
    timeout "$lim" cmake -S . -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release \
@@ -166,8 +167,14 @@ if [ "$lim" -gt 0 ] &&
       --target rrcnn rrcnn_gpu_tests rrcnn_gpu_host_tests rrcnn_gpu_interop_tests >> "$out/build.txt" 2>&1; then
   ok "build for sm_$arch with $generator ($((SECONDS - t)) s)"
 else
-  fail "build for sm_$arch with $generator ($((SECONDS - t)) s$([ "$lim" -gt 0 ] && [ $((SECONDS - t)) -ge "$lim" ] && echo ", past its $lim s limit")); first errors:"
-  grep -m 12 -E "error|Error|No such file" "$out/build.txt" | indent
+  if [ "$lim" -eq 0 ]; then fail "build not run: the ${budget} s budget is spent"
+  elif [ $((SECONDS - t)) -ge "$lim" ]; then
+    fail "build for sm_$arch with $generator ran past its $lim s limit; last lines:"
+    tail -n 3 "$out/build.txt" | indent
+  else
+    fail "build for sm_$arch with $generator ($((SECONDS - t)) s); first errors:"
+    grep -m 12 -E "error|Error|No such file" "$out/build.txt" | indent
+  fi
   finish
 fi
 
