@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
+  libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip, tests
+  libpng-dev libgif-dev                           # core: PNG and GIF output
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
   xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
   clang-14 libc++-14-dev libc++abi-14-dev         # CI: sources parsed by another compiler + library
