@@ -32,7 +32,7 @@
 #   BUILD_LIMIT_S (300; a dry run on 2 cores needs more),
 #   REQUIRE_INTEROP=1, PYTHON (default python3), EXTRA_CMAKE_ARGS (e.g. a host compiler's flags)
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 quick=0
 memcheck=0
 peers=1
