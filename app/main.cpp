@@ -16,7 +16,9 @@
 #endif
 
 int main(int argc, char** argv) {
-  rrcnn::select_blas_kernels(argc, argv);
+  // Only `rrcnn bench` goes through the BLAS (its fp32 peak); the backends use their own
+  // kernels, so no other command pays for a second start of the process.
+  if (argc > 1 && std::strcmp(argv[1], "bench") == 0) rrcnn::select_blas_kernels(argc, argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
 #ifdef RRCNN_HAVE_GUI

@@ -6,6 +6,7 @@
 // not thread-safe: the app gives the trainer and the live view a backend each.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -8,6 +8,8 @@
 
 namespace rrcnn {
 
+// Users: `rrcnn bench` (its fp32 peak is a gemm<float>) and the test programs (the reference
+// model's products); the CPU backend does not use the BLAS, so other commands skip this.
 // Call first thing in main(). Returns normally when nothing needs doing or the re-exec failed.
 void select_blas_kernels(int argc, char** argv);
 

@@ -1,6 +1,7 @@
 // Checkpoint <-> safetensors mapping and validation (see checkpoint.h).
 #include "core/checkpoint.h"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 #include <cmath>

@@ -3,11 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "core/cell_math.h"
 #include "core/error.h"
-#include "core/gemm.h"
 #include "core/init.h"
 #include "core/noise.h"
 #include "core/parallel.h"

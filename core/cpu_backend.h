@@ -1,9 +1,12 @@
 // The CPU implementation of the Backend: FastModel for the math (checked against the clear
-// Model<float> of model.h) on the thread pool. This is the reference every other backend is
+// Model<float> of core/reference/model.h) on the thread pool. This is the reference every other backend is
 // compared with.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/backend.h"
 #include "core/fast_model.h"

@@ -37,12 +37,14 @@ int max_rank_allowed() {
 bool processor_runs(const std::string& isa) {
 #ifdef RRCNN_HAVE_X86_KERNELS
   __builtin_cpu_init();
+  // Every flag the instance's file is compiled with (core/CMakeLists.txt): the compiler may use
+  // any of them anywhere in that file (AVX512BW for a byte or word move, say).
   if (isa == "avx512")
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma");
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   if (isa == "avx2") return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (isa == "avx512_bf16") return processor_runs("avx512") && __builtin_cpu_supports("avx512bw") &&
-                                   __builtin_cpu_supports("avx512bf16");
+  if (isa == "avx512_bf16") return processor_runs("avx512") && __builtin_cpu_supports("avx512bf16");
 #endif
   return isa == "generic";
 }

@@ -10,9 +10,10 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <utility>
-#include <vector>
 
 #include "core/cpu_isa_avx512.h"
 #include "core/cpu_kernels.h"
@@ -108,9 +109,40 @@ constexpr std::array<TileFn, sizeof...(Is)> make_table(std::index_sequence<Is...
 constexpr std::array<TileFn, kR * kNV> kTable = make_table(std::make_index_sequence<kR * kNV>());
 void run(const Tile& t, int rows, int vectors) { kTable[(rows - 1) * kNV + (vectors - 1)](t); }
 
+// A growable array of bf16 values with internal linkage. Not std::vector<uint16_t>: this file is
+// compiled with AVX-512 flags, and the vector's out-of-line members instantiated here would be
+// weak symbols the linker may pick for every other file's std::vector<uint16_t> (see
+// cpu_kernels_impl.h; CTest isa_symbols checks that this file exports nothing else).
+class PackBuffer {
+ public:
+  PackBuffer() = default;
+  PackBuffer(const PackBuffer&) = delete;
+  PackBuffer& operator=(const PackBuffer&) = delete;
+  ~PackBuffer() { std::free(p_); }
+  uint16_t* data() { return p_; }
+  const uint16_t* data() const { return p_; }
+  // n elements; the first min(n, old size) keep their values, the rest are undefined.
+  void resize(size_t n) {
+    if (n > capacity_) {
+      void* q = std::realloc(p_, n * sizeof(uint16_t));
+      if (!q) throw std::bad_alloc();
+      p_ = static_cast<uint16_t*>(q);
+      capacity_ = n;
+    }
+  }
+  void assign_zeros(size_t n) {
+    resize(n);
+    if (n) std::memset(p_, 0, n * sizeof(uint16_t));
+  }
+
+ private:
+  uint16_t* p_ = nullptr;
+  size_t capacity_ = 0;
+};
+
 // Per-thread packed operands.
 struct Packs {
-  std::vector<uint16_t> a, b, tap;
+  PackBuffer a, b, tap;
 };
 Packs& packs() {
   thread_local Packs p;
@@ -118,7 +150,7 @@ Packs& packs() {
 }
 
 // B (k, n) row-major -> (k2, n) pairs.
-void pack_b(const float* b, int k, int n, int ldb, std::vector<uint16_t>& out) {
+void pack_b(const float* b, int k, int n, int ldb, PackBuffer& out) {
   const int k2 = (k + 1) / 2;
   out.resize(size_t(k2) * n * 2);
   for (int q = 0; q < k2; ++q)
@@ -127,9 +159,9 @@ void pack_b(const float* b, int k, int n, int ldb, std::vector<uint16_t>& out) {
 }
 
 // A (m, k) row-major -> (m, k2) pairs (bf16 row-major with k padded to even).
-void pack_a_rows(const float* a, int m, int k, int lda, std::vector<uint16_t>& out) {
+void pack_a_rows(const float* a, int m, int k, int lda, PackBuffer& out) {
   const int kp = (k + 1) / 2 * 2;
-  out.assign(size_t(m) * kp, 0);
+  out.assign_zeros(size_t(m) * kp);
   for (int i = 0; i < m; ++i) convert_row(a + size_t(i) * lda, k, out.data() + size_t(i) * kp);
 }
 

@@ -7,10 +7,17 @@
 // tile whose last vector is loaded and stored with masks (I::load_part / I::store_part, which
 // touch only the first `lanes` floats), so odd widths keep the vector speed instead of falling
 // back to the scalar instance. Full tiles run the same code as before.
+// One copy per instruction set: everything here has internal linkage (the helpers sit in an
+// anonymous namespace, KernelImpl<I> is internal through its anonymous-namespace trait I), so
+// an AVX-512 translation unit's copy can never be the one the linker keeps for code that runs
+// on every processor. The same holds for whatever an ISA file instantiates itself (no
+// std::vector<T> members there); CTest isa_symbols checks that these files export nothing but
+// their cpu_kernels_<isa>() entry point (docs/architecture.md, "CPU kernels").
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 #include "core/cpu_kernels.h"

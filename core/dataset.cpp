@@ -1,6 +1,7 @@
 // Locating and loading digit datasets (see dataset.h).
 #include "core/dataset.h"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 #include <cstdlib>

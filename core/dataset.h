@@ -3,6 +3,7 @@
 // 9,000 train, last 1,000 held out), the original MNIST files and Fashion-MNIST.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

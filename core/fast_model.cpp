@@ -3,7 +3,9 @@
 #include "core/fast_model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
+#include <utility>
 
 #include "core/cell_math.h"
 #include "core/conv_index.h"
@@ -39,9 +41,17 @@ void tap_offsets(int sign, int (&offset)[9][2]) {
 
 }  // namespace
 
+namespace {
+std::atomic<int> g_live_tapes{0};
+}  // namespace
+
 // A sample's forward pass and backward pass run back to back on one thread, so a tape per
-// thread suffices (45 MB at the seed config) rather than one per sample.
+// parallel chunk suffices (45 MB at the seed config) rather than one per sample.
 struct FastTape {
+  FastTape() { ++g_live_tapes; }
+  ~FastTape() { --g_live_tapes; }
+  FastTape(const FastTape&) = delete;
+  FastTape& operator=(const FastTape&) = delete;
   std::vector<uint32_t> rows;              // (T, N) capacity; step t's kept rows at t * N
   std::vector<int> count;                  // (T) rows per step
   std::vector<size_t> begin;               // (T + 1) prefix sums of count
@@ -49,6 +59,23 @@ struct FastTape {
   std::vector<float> perc;                 // (sum of counts, P): the MLP's inputs
   std::vector<std::vector<float>> hidden;  // layer l: (sum of counts, K_l) after relu
 };
+
+FastModel::~FastModel() = default;
+
+int FastModel::live_tapes() { return g_live_tapes.load(); }
+
+std::unique_ptr<FastTape> FastModel::take_tape() {
+  std::lock_guard<std::mutex> lock(tapes_mutex_);
+  if (tapes_.empty()) return std::make_unique<FastTape>();
+  std::unique_ptr<FastTape> t = std::move(tapes_.back());
+  tapes_.pop_back();
+  return t;
+}
+
+void FastModel::return_tape(std::unique_ptr<FastTape> tape) {
+  std::lock_guard<std::mutex> lock(tapes_mutex_);
+  tapes_.push_back(std::move(tape));
+}
 
 FastModel::FastModel(const ModelConfig& config, const CpuKernels* kernels)
     : config_(config), layout_(config), cells_(config.cells()) {
@@ -363,7 +390,8 @@ float FastModel::loss_and_grad(const float* params, int batch, int steps, const 
   const float grad_scale = 2.0f / float(n_total);  // as image_mse_backward
   std::vector<double> sq(batch, 0.0);
   parallel_for(size_t(batch), 1, [&](size_t b0, size_t b1) {
-    thread_local FastTape tape;
+    std::unique_ptr<FastTape> owned = take_tape();
+    FastTape& tape = *owned;
     for (size_t b = b0; b < b1; ++b) {
       forward_sample(tape, int(b), steps, init_state + b * sc, masks, batch, keep_prob);
       const float* last = tape.states.data() + size_t(steps) * sc;
@@ -378,6 +406,7 @@ float FastModel::loss_and_grad(const float* params, int batch, int steps, const 
       backward_sample(tape, steps, y, grad_scale, keep_prob, masks != nullptr,
                       grad_parts_[b].data());
     }
+    return_tape(std::move(owned));  // for the next chunk or call (an exception frees it)
   });
   // Per-sample sums in sample order: the result does not depend on the thread count.
   std::fill(grad, grad + layout_.total(), 0.0f);

@@ -1,4 +1,4 @@
-// The CPU backend's fast path for the RRCNN in float: the same math as Model<float> (model.h,
+// The CPU backend's fast path for the RRCNN in float: the same math as Model<float> (reference/model.h,
 // the clear reference it is tested against), organised for speed:
 // - one sample per task: a sample's whole rollout, and its whole backward pass, run on one
 //   thread with no synchronisation; weight gradients are summed per sample and then over samples
@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/config.h"
@@ -31,6 +33,7 @@ class FastModel {
 
   // kernels: nullptr picks the widest this processor runs (cpu_kernels_for).
   explicit FastModel(const ModelConfig& config, const CpuKernels* kernels = nullptr);
+  ~FastModel();  // frees the training tapes (45 MB each at the seed config)
   FastModel(const FastModel&) = delete;
   FastModel& operator=(const FastModel&) = delete;
 
@@ -60,7 +63,15 @@ class FastModel {
                       const float* clean, const uint8_t* masks, float keep_prob, float* grad,
                       float* final_state = nullptr);
 
+  // Training tapes alive in the process, all models together (tests: freed with their model).
+  static int live_tapes();
+
  private:
+  // A tape for one parallel chunk of loss_and_grad: a free one of this model's, or a new one.
+  // The model keeps them (at most one per thread at once) and frees them when it goes away,
+  // which thread_local tapes on the long-lived pool threads never were.
+  std::unique_ptr<FastTape> take_tape();
+  void return_tape(std::unique_ptr<FastTape> tape);
   void prepare_weights(const float* params);
   // p (N, P) = perception of s (N, C), in full.
   void perceive_full(const float* s, float* p) const;
@@ -92,6 +103,8 @@ class FastModel {
   bool perception_valid_ = false;
   int perception_batch_ = 0, steps_since_refresh_ = 0;
   std::vector<std::vector<float>> grad_parts_;  // per sample, layout total
+  std::mutex tapes_mutex_;
+  std::vector<std::unique_ptr<FastTape>> tapes_;  // free tapes, guarded by tapes_mutex_
 };
 
 }  // namespace rrcnn

@@ -3,6 +3,7 @@
 #include "core/gemm.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "core/parallel.h"

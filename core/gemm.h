@@ -1,5 +1,6 @@
-// Row-major matrix multiply, the only dense kernel of the CPU backend:
-// C = alpha * op(A) * op(B) + beta * C, op = transpose when the flag is set.
+// Row-major matrix multiply of the clear path: the reference ops (ops.h) and Model<T>
+// (reference/model.h), and `rrcnn bench`'s fp32 peak. The CPU backend's own products are the
+// fused kernels of cpu_kernels.h. C = alpha * op(A) * op(B) + beta * C, op = transpose when set.
 // float goes to a BLAS (cblas_sgemm) when the build found one, otherwise, like double (used by
 // the finite-difference checks), to the portable loops in gemm.cpp.
 #pragma once

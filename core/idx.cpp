@@ -8,6 +8,7 @@
 #include "core/error.h"
 
 #ifdef RRCNN_HAVE_ZLIB
+#include <utility>
 #include <zlib.h>
 #endif
 

@@ -1,6 +1,7 @@
-// Writing pictures without a third-party image library: PNG (RGB, zlib-compressed; needs the
-// build's zlib) and animated GIF (LZW written here). Used by `rrcnn render`, the GUI's
-// screenshot and GIF recording. Writes are atomic like checkpoints.
+// Writing pictures: PNG (8-bit RGB, through libpng) and animated GIF (a 256-colour table per
+// frame, through giflib). Used by `rrcnn render`, `rrcnn eval`'s picture, the GUI's screenshot
+// and GIF recording. Writes are atomic like checkpoints. A build without libpng or giflib
+// fails to write that format with one line naming the package.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +27,12 @@ class GifWriter {
   void save(const std::string& path);           // finish() + atomic write
 
  private:
+  struct Frame {
+    std::vector<uint8_t> palette;  // 256 x RGB
+    std::vector<uint8_t> index;    // width x height palette indices, top row first
+  };
   int width_, height_, delay_, frames_ = 0;
-  std::vector<uint8_t> out_;
+  std::vector<Frame> frames_data_;  // encoded by finish() (giflib writes a whole file at once)
 };
 
 }  // namespace rrcnn

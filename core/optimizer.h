@@ -3,6 +3,7 @@
 // trained tail of the flat parameter buffer; the frozen perception kernel is never touched.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -1,5 +1,6 @@
 // Builds the named layout of the flat parameter buffer from a model config.
 #include "core/param_layout.h"
+#include <utility>
 
 #include "core/error.h"
 

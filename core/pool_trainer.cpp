@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numeric>
 #include <sstream>
 #include <sys/stat.h>
+#include <utility>
 
 #include "core/brush.h"
 #include "core/cell_math.h"

@@ -7,6 +7,7 @@
 // Runs on any Backend through loss_and_grad + apply_gradients, so both backends train it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

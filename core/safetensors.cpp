@@ -1,6 +1,7 @@
 // safetensors encoding/decoding (see safetensors.h) and the atomic file write.
 #include "core/safetensors.h"
 
+#include <cstdint>
 #include <fcntl.h>
 #include <unistd.h>
 

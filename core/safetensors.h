@@ -3,6 +3,8 @@
 // "__metadata__": {"key": "value"}}, then the raw little-endian data.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>

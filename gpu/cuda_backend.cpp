@@ -28,7 +28,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/init.h"

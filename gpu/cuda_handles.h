@@ -3,6 +3,7 @@
 // and releases in its destructor; destructors log failures instead of throwing.
 #pragma once
 
+#include <cstdio>
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 

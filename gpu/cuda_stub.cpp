@@ -1,6 +1,10 @@
 // The gpu/ library of a build without CUDA: the public classes exist so every binary links, and
 // each says "built without CUDA" (the CudaBackend constructor throws, the interop returns false,
 // no state exchange is made).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 #include "core/error.h"
 #include "gpu/cuda_backend.h"
 #include "gpu/cuda_probe.h"

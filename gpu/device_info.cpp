@@ -2,6 +2,7 @@
 #include <cuda_runtime_api.h>
 
 #include <sstream>
+#include <string>
 
 #include "core/error.h"
 #include "gpu/cuda_backend.h"

@@ -2,6 +2,7 @@
 // every product in model_cuda.cpp reads exactly like its CPU twin in core/ops.cpp.
 #pragma once
 
+#include <cstddef>
 #include <cublas_v2.h>
 
 namespace rrcnn {

@@ -13,6 +13,7 @@
 
 #include <exception>
 #include <memory>
+#include <mutex>
 
 #include "gpu/cuda_check.h"
 #include "gpu/cuda_handles.h"

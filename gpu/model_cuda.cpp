@@ -1,6 +1,6 @@
 // Forward step, rollout and backpropagation through time on the GPU (see model_cuda.h). Line by
-// line the same sequence as core/model.cpp and core/ops.cpp; each product names its row-major
-// shapes, mapped onto cuBLAS by gemm_cuda.cpp.
+// line the same sequence as core/reference/model.cpp and core/ops.cpp; each product names its
+// row-major shapes, mapped onto cuBLAS by gemm_cuda.cpp.
 #include "gpu/model_cuda.h"
 
 #include <algorithm>

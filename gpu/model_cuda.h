@@ -1,13 +1,14 @@
 // The whole RRCNN on the GPU (internal to gpu/): one live step and the loss with its gradient by
-// backpropagation through time, the device twin of core/model.{h,cpp}, built from the kernels of
+// backpropagation through time, the device twin of core/reference/model.{h,cpp}, built from the kernels of
 // ops_cuda.h and cuBLAS products. Only enqueues work on one stream; never synchronises, so a
 // caller can capture any of it into a CUDA graph.
-// Memory policy for BPTT, as core/model.cpp: every step's state, perception and hidden layers
+// Memory policy for BPTT, as core/reference/model.cpp: every step's state, perception and hidden layers
 // are kept ((T+1) N C + T N (P + sum K) floats, about 0.6 GB for the seed config with B = 8,
 // T = 64), so the backward pass recomputes nothing; the updates are not kept. Storage only
 // grows; generation() changes whenever a pointer moved (captured graphs must then be redone).
 #pragma once
 
+#include <cstddef>
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 

@@ -2,6 +2,7 @@
 // states, dropout keep masks and brush strokes. Same counters as core/noise.cpp and
 // CpuBackend::brush_impl, so both backends draw bit-identical masks (and noise up to the last
 // bit of the device's double log/cos, see core/rng.h). Also the tiny kernels that set DeviceArgs.
+#include <cstdint>
 #include <cuda_runtime.h>
 
 #include "core/brush.h"

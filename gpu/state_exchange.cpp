@@ -3,6 +3,7 @@
 #include "gpu/state_exchange.h"
 
 #include <exception>
+#include <mutex>
 
 #include "core/backend.h"
 #include "core/error.h"

@@ -2,6 +2,7 @@
 // and gl_interop.cu, the consumer). Everything here is guarded by `mu`.
 #pragma once
 
+#include <cstddef>
 #include <cuda_runtime_api.h>
 
 #include <cstdint>

@@ -4,11 +4,13 @@
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
-  libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip/PNG, tests
+  libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip, tests
+  libpng-dev libgif-dev                           # core: PNG and GIF output
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
   xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
   python3-dev pybind11-dev python3-numpy          # the rrcnn Python module (docs/python.md)
   python3-pytest python3-matplotlib python3-venv  # its tests, the docs example's plot, pip install .
+  clang-14 libc++-14-dev libc++abi-14-dev         # CI: sources parsed by another compiler + library
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

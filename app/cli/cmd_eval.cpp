@@ -2,8 +2,12 @@
 // with --baselines, --persistence, --repair or --per-step, the longer evaluations of
 // docs/quality.md (eval_*.cpp), printed as tables or as one JSON object. Several checkpoints
 // (--ckpt A,B,.. or positional) run on the same noisy digits and print side by side.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/eval_parts.h"

@@ -1,6 +1,8 @@
 // `rrcnn info FILE`: what a checkpoint holds.
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/args.h"

@@ -1,6 +1,8 @@
 // `rrcnn render`: a rollout of 8 noisy held-out digits as an animated GIF (noisy | live |
 // target), like the reference's final cell, or one frame as PNG.
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/model_setup.h"

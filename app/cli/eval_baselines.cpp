@@ -3,8 +3,12 @@
 // a Gaussian blur and a median filter whose parameters are chosen on noisy TRAINING digits
 // (never on the held-out targets), at noise levels 0.25, 0.5, 0.75 and random per digit; the
 // model after one and two training horizons, with dropout on and off.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/eval_parts.h"
 #include "core/baselines.h"

@@ -1,6 +1,7 @@
 // Shared pieces of `rrcnn eval` (see eval_common.h).
 #include "cli/eval_common.h"
 
+#include <algorithm>
 #include <unistd.h>
 
 #include <cmath>

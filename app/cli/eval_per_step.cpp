@@ -1,8 +1,10 @@
 // `rrcnn eval --per-step`: the mean MSE of the image channel after every step of the rollout
 // (step 0 is the noisy input), per noise level; the data behind the error-versus-step plot of
 // docs/quality.md (tools/quality/plot_error_vs_step.py reads the JSON).
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <vector>
 
 #include "cli/eval_parts.h"
 

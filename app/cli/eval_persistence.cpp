@@ -2,8 +2,13 @@
 // past its training horizon (the repair test is eval_repair.cpp). A model that
 // blows up is reported as it is (clipped pixels give a low PSNR, the diverged column counts
 // digits whose cells left the finite range), never as an error.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/eval_parts.h"
 

@@ -2,8 +2,11 @@
 // digits, one column per digit, one row per moment of a single rollout that is damaged at the
 // erase step and then left running (so it shows repair and persistence together). Two models
 // drawn with the same flags get the same digits, noise, dropout masks and damage.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/eval_parts.h"
 #include "core/frames.h"

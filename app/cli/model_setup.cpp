@@ -2,6 +2,7 @@
 #include "cli/model_setup.h"
 
 #include <cstdio>
+#include <vector>
 
 #include "core/cpu_backend.h"
 #include "core/cpu_kernels.h"

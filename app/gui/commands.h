@@ -3,6 +3,8 @@
 // widget code changes state in the middle of drawing and every action has one implementation.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 

@@ -2,12 +2,15 @@
 // news (see studio.h). What each command does is in studio_apply.cpp.
 #include "gui/studio.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "core/error.h"
 #include "core/init.h"

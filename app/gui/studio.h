@@ -6,6 +6,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -117,8 +119,8 @@ class Studio : public ScriptHost {
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
   uint64_t divergences_seen_ = 0;
-  int64_t strokes_applied_ = 0;
-  bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr  // brush strokes sent to the live view (for the report)
+  int64_t strokes_applied_ = 0;  // brush strokes sent to the live view (for the report)
+  bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr
   uint64_t params_version_ = 0;
 
   PanelLayout layout_;

@@ -2,7 +2,12 @@
 // any of these becomes an error popup and the session goes on.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/init.h"

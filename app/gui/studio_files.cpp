@@ -2,10 +2,15 @@
 // loss history CSV, screenshots and the GIF of a recorded rollout; where they go (the user's
 // output folders, time-stamped, never replacing a file without asking) and the file browser;
 // plus the error/notice plumbing.
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <memory>
+#include <string>
+#include <utility>
 
 #include "core/error.h"
 #include "gui/files/file_kind.h"

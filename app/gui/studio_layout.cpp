@@ -2,10 +2,12 @@
 // itself on the first frame, when the window's size changes and on View > Reset layout, from the
 // arrangement remembered as fractions of the work area; arrangements the user makes are learnt
 // only when usable, and only usable ones are saved (config dir, layout.txt).
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 #include "gui/studio.h"
 #include "imgui_internal.h"

@@ -1,5 +1,9 @@
 // The frame loop (the end of a scripted run is in studio_report.cpp).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
+#include <exception>
+#include <string>
 
 #include "gui/studio.h"
 

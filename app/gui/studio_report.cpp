@@ -2,6 +2,7 @@
 // tests read: what was on screen, the probes, training, frame times, live steps/s, per-digit
 // PSNR, and every error with the script line that caused it.
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <sstream>
 

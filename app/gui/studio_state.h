@@ -3,6 +3,7 @@
 // Panels get it as const and answer with commands (commands.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -12,7 +12,7 @@
 #include "core/fast_model.h"
 #include "core/gemm.h"
 #include "core/init.h"
-#include "core/model.h"
+#include "core/reference/model.h"
 #include "core/noise.h"
 #include "core/ops.h"
 
@@ -280,4 +280,32 @@ TEST_CASE("bf16 kernels stay within their documented tolerance of fp32") {
   const size_t off = ref.layout().trained_offset();
   CHECK(rel_error(std::vector<float>(g.begin() + off, g.end()),
                   std::vector<float>(g_ref.begin() + off, g_ref.end())) < 5e-2);
+}
+
+TEST_CASE("training tapes belong to their model: freed when it goes away, reused while it lives") {
+  ModelConfig c;
+  c.height = 5;
+  c.width = 7;
+  c.channels = 8;
+  c.perception = 8;
+  c.hidden = {8};
+  c.rollout_steps = 3;
+  const int before = FastModel::live_tapes();
+  const int batch = 4;  // several parallel chunks where the pool has threads
+  const auto init = random_vec(size_t(batch) * c.cells() * c.channels, 61, 0.5f);
+  const auto clean = random_vec(size_t(batch) * c.cells(), 62, 0.5f);
+  {
+    FastModel fast(c);
+    const auto params = random_params(ParamLayout(c), 60);
+    std::vector<float> g(ParamLayout(c).total());
+    fast.loss_and_grad(params.data(), batch, c.rollout_steps, init.data(), clean.data(), nullptr,
+                       1.0f, g.data());
+    const int held = FastModel::live_tapes() - before;
+    CHECK(held >= 1);
+    CHECK(held <= batch);
+    fast.loss_and_grad(params.data(), batch, c.rollout_steps, init.data(), clean.data(), nullptr,
+                       1.0f, g.data());
+    CHECK(FastModel::live_tapes() - before <= batch);  // the second call reuses the first's
+  }
+  CHECK(FastModel::live_tapes() == before);  // thread_local tapes outlived every model
 }

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/cpu_backend.h"
-#include "core/model.h"
+#include "core/reference/model.h"
 #include "core/safetensors.h"
 
 using namespace rrcnn;

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include "core/model.h"
+#include "core/reference/model.h"
 #include "core/ops.h"
 
 #include "random_inputs.h"

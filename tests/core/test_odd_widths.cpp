@@ -17,7 +17,7 @@
 #include "core/fast_model.h"
 #include "core/gemm.h"
 #include "core/init.h"
-#include "core/model.h"
+#include "core/reference/model.h"
 #include "core/noise.h"
 #include "core/optimizer.h"
 

@@ -7,7 +7,7 @@
 
 #include "core/cell_math.h"
 #include "core/gemm.h"
-#include "core/model.h"
+#include "core/reference/model.h"
 #include "core/init.h"
 #include "core/ops.h"
 

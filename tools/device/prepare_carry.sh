@@ -4,18 +4,26 @@
 #   out/doctest/doctest/doctest.h   the test framework's header (doctest-dev)
 #   .gl/*.deb                       GL loader packages (libEGL, libglvnd, ...) for the interop
 #                                   suite's headless EGL context; gpu_check.sh unpacks them there
-# Then, e.g.: run(command="bash tools/device/gpu_check.sh", carry=["out/doctest", ".gl"],
-#                 timeout_s=540)
+#   .whl/cax-*.whl                  the original (cax, pure Python) for the side-by-side benchmark;
+#                                   jax, flax and optax are on the GPU image already
+# Then, e.g.: run(command="bash tools/device/gpu_check.sh", carry=["out/doctest", ".gl", ".whl"],
+#                 timeout_s=540)   (or "... gpu_check.sh --quick" with timeout_s=400)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p out/doctest
 cp -r /usr/include/doctest out/doctest/
 exclude="$(git rev-parse --git-path info/exclude)"
 grep -qxF '/.gl/' "$exclude" 2> /dev/null || echo '/.gl/' >> "$exclude"
+grep -qxF '/.whl/' "$exclude" 2> /dev/null || echo '/.whl/' >> "$exclude"
 mkdir -p .gl /tmp/rrcnn-apt-amd64/partial
 o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/rrcnn-apt-amd64'
 # shellcheck disable=SC2086
 apt-get $o update > /dev/null
 # shellcheck disable=SC2086
 (cd .gl && apt-get $o download libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 > /dev/null)
-echo "carry ready: out/doctest ($(du -sh out/doctest | cut -f1)), .gl ($(ls .gl | wc -l) packages, $(du -sh .gl | cut -f1))"
+# cax pinned as in tools/reference/requirements.txt; a wheel for the GPU image's Python 3.12.
+cax="$(grep -m1 '^cax==' tools/reference/requirements.txt)"
+mkdir -p .whl
+python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+  --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 -d .whl "$cax"
+echo "carry ready: .whl ($(ls .whl)), out/doctest ($(du -sh out/doctest | cut -f1)), .gl ($(ls .gl | wc -l) packages, $(du -sh .gl | cut -f1))"

@@ -69,7 +69,7 @@ class RRCNN(nn.Module):
 			q = 1.0 - rate
 			B, _, H, W = s.shape
 			if mask is None:
-				keep = torch.rand(B, 1, H, W, generator=generator) < q
+				keep = torch.rand(B, 1, H, W, generator=generator, device=s.device) < q
 			else:
 				keep = mask.reshape(B, 1, H, W) != 0
 			u = u * (keep.to(u.dtype) / q)
@@ -79,7 +79,7 @@ class RRCNN(nn.Module):
 def initial_state(noisy, channels, layout="nchw"):
 	"""Zeros with the last (image) channel set to `noisy` [B, H, W]."""
 	B, H, W = noisy.shape
-	s = torch.zeros(B, channels, H, W, dtype=noisy.dtype)
+	s = torch.zeros(B, channels, H, W, dtype=noisy.dtype, device=noisy.device)
 	s[:, -1] = noisy
 	return s.contiguous(memory_format=torch.channels_last) if layout == "channels_last" else s
 
@@ -106,8 +106,8 @@ def train_step(model, opt, sched, y, generator=None, masks=None, rate=None):
 	cfg = model.cfg
 	rate = cfg["dropout_rate"] if rate is None else rate
 	B = y.shape[0]
-	alpha = torch.rand(B, 1, 1, generator=generator)
-	noise = torch.randn(y.shape, generator=generator)
+	alpha = torch.rand(B, 1, 1, generator=generator, device=y.device)
+	noise = torch.randn(y.shape, generator=generator, device=y.device)
 	noisy = ((1 - alpha) * y + alpha * noise).clamp(0, 1)
 	return train_step_from(model, opt, sched, y, noisy, rate, masks, generator)
 

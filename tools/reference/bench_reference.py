@@ -10,6 +10,9 @@ side with the ratios ours / reference:
 
   build/app/rrcnn bench --backend cpu > ours.json
   tools/reference/.venv/bin/python tools/reference/bench_reference.py --ours ours.json
+
+--device cuda runs JAX on the GPU (JAX_PLATFORMS=cuda; the GPU machine's jax has the CUDA
+plugin), as tools/device/gpu_check.sh does beside `rrcnn bench --backend cuda`.
 """
 
 import argparse
@@ -46,7 +49,12 @@ def main():
 	ap.add_argument("--large", type=int, default=256)
 	ap.add_argument("--skip-train", action="store_true")
 	ap.add_argument("--ours", default=None, help="JSON printed by `rrcnn bench` on this machine")
+	ap.add_argument("--device", choices=("cpu", "cuda"), default="cpu",
+		help="JAX's platform (sets JAX_PLATFORMS before JAX starts; rrcnn_ref.py defaults to cpu)")
 	args = ap.parse_args()
+	os.environ["JAX_PLATFORMS"] = args.device  # read when JAX first initialises a backend, below
+	if args.device == "cuda" and jax.default_backend() != "gpu":
+		sys.exit(f"bench_reference.py: --device cuda, but JAX {jax.__version__} runs on {jax.default_backend()}")
 
 	cfg = dataclasses.replace(R.PRESETS[args.preset])
 	cs = R.RRCNN(cfg, rngs=nnx.Rngs(0))

@@ -2,6 +2,7 @@
 #include "gui/files/shipped_models.h"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 
 #include "core/checkpoint.h"

@@ -2,6 +2,7 @@
 #include "gui/files/user_files.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>

@@ -3,6 +3,7 @@
 // (or ~/.config) / rrcnn-studio. No window code; unit-tested.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 

@@ -2,6 +2,7 @@
 // makes the inputs (level, dropout, seed, blank canvas). Brush, view and files sections live in
 // their own files.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "gui/panels/panels.h"

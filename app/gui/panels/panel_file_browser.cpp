@@ -2,7 +2,10 @@
 // walked with Up / double-click), its folders and matching files with size and date, the name
 // being typed, and OK / Cancel; replacing an existing file asks first. The chosen path becomes
 // the command of the browser's purpose.
+#include <algorithm>
 #include <ctime>
+#include <string>
+#include <vector>
 
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"

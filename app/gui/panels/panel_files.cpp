@@ -2,6 +2,7 @@
 // file browser, recent files), the digits' source, screenshots and the GIF of a rollout (into
 // the pictures folder under time-stamped names, or a file chosen with "...").
 #include <cstring>
+#include <string>
 
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"

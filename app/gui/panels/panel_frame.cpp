@@ -1,6 +1,8 @@
 // The frame around the panels: the main menu bar, the status line at the bottom (backend,
 // device, display path, frame time, steps/s), the error popup and the default window layout.
+#include <cfloat>
 #include <cstdio>
+#include <string>
 
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include "gui/rendering/colormap.h"
 #include "gui/panels/panels.h"

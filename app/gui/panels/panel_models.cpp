@@ -1,6 +1,7 @@
 // The model switcher: the models shipped in the assets folder (shipped_models.h), one click to
 // load one (asking first when trained weights are not saved), and which model is loaded with
 // its one-line description. At the top of the Controls window and in the Model menu.
+#include <string>
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
 #include "gui/panels/widgets.h"

@@ -4,7 +4,10 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <cstdio>
+#include <string>
 
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"

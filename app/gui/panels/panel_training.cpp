@@ -3,7 +3,9 @@
 // (from a step time measured here) with an offer when it would be long on the CPU, progress with
 // steps/s and ETA, the loss plot, weight resets and the CSV export of the loss history.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <string>
 
 #include "gui/panels/panels.h"
 #include "gui/panels/plot_math.h"

@@ -3,6 +3,7 @@
 // pixels, and which point the mouse is over.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

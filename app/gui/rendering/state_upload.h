@@ -7,6 +7,7 @@
 // status line shows which path is live and its cost per frame (GL-thread time of the upload).
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 

@@ -24,6 +24,7 @@
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 

@@ -4,8 +4,10 @@
 // screen shows at a cell after rendering, for the smoke test's report.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gui/commands.h"

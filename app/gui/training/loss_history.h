@@ -3,6 +3,7 @@
 // No window code; unit-tested.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 #include "gui/training/train_probe.h"
 
 #include <chrono>
+#include <exception>
 
 namespace rrcnn {
 

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <utility>
 
 #include "core/error.h"
 #include "core/optimizer.h"

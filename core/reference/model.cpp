@@ -1,5 +1,5 @@
 // Forward step, rollout and backpropagation through time for the RRCNN (see model.h).
-#include "core/model.h"
+#include "core/reference/model.h"
 
 #include <algorithm>
 

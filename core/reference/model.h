@@ -1,5 +1,8 @@
-// The whole RRCNN on the CPU: one step, a rollout, and the loss with its gradient by
-// backpropagation through time. Built from the layer pairs in ops.h; templated like them.
+// The reference model, the oracle: the whole RRCNN on the CPU, one step, a rollout, and the loss
+// with its gradient by backpropagation through time, written for clarity and built from the
+// layer pairs in core/ops.h; templated like them (double for the finite-difference checks).
+// Only the tests use it: FastModel (CPU backend) and the CUDA model are checked against it
+// (docs/architecture.md, "Three implementations of one model").
 // Memory policy for BPTT: every step's state, and the perception and hidden activations of the
 // cells the MLP ran on, are kept (about 0.35 GB for batch 8 x 64 steps at the seed config with
 // dropout 0.5) so the backward pass does no recomputation; the updates are not kept.
@@ -8,6 +11,7 @@
 // changes nothing but the work (about 30% less per training step at rate 0.5).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
