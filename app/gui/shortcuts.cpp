@@ -156,6 +156,13 @@ const Shortcut kShortcuts[] = {
        v.show_help = !v.show_help;
        set_view(s, o, v);
      }},
+    {GLFW_KEY_ESCAPE, kNone, "Esc", "close this help",
+     [](const StudioState& s, const UiScratch&, Commands& o) {
+       if (!s.view.show_help) return;
+       ViewSettings v = s.view;
+       v.show_help = false;
+       set_view(s, o, v);
+     }},
     {GLFW_KEY_Q, kCtrl, "Ctrl+Q", "quit (asks first when trained weights are not saved)",
      [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kQuit); }},
 };

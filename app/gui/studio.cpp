@@ -15,6 +15,7 @@
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 #include "gpu/state_exchange.h"
+#include "gui/files/unsaved_guard.h"
 #include "gui/training/train_advice.h"
 
 namespace rrcnn {
@@ -160,6 +161,16 @@ void Studio::poll_workers() {
   trainer_->poll();
   const TrainPhase before = st_.train_status.phase;
   st_.train_status = trainer_->status();
+  const auto busy = [](TrainPhase p) {
+    return p == TrainPhase::kRunning || p == TrainPhase::kPaused || p == TrainPhase::kStopping;
+  };
+  if (loop_for_training_ && busy(before) && !busy(st_.train_status.phase)) {
+    loop_for_training_ = false;  // the run is over: the live view stops at its end again
+    SimPacing p = sim_->pacing();
+    p.loop = false;
+    st_.pacing = p;
+    sim_->set_pacing(p);
+  }
   std::vector<TrainPoint> points;
   history_seen_ = trainer_->copy_points(history_seen_, &points);
   for (const TrainPoint& p : points) st_.history.add(p);
@@ -169,8 +180,10 @@ void Studio::poll_workers() {
     params_ = latest.params;
     adam_ = latest.adam;
     st_.model.optimizer_step = adam_.step;
-    st_.model.unsaved = true;
-    if (st_.notice.rfind("saved ", 0) == 0) st_.notice.clear();  // no longer true
+    // Dirty only when steps were taken: a run that ended at once (target reached) publishes the
+    // same weights back.
+    st_.model.unsaved = weights_unsaved(adam_.step, st_.model.saved_step);
+    describe_session_model();
     SimCommand c{SimOp::kSetParams};
     c.params = std::make_shared<const std::vector<float>>(params_);
     sim_->post(c);
@@ -214,6 +227,8 @@ void Studio::draw_ui(Commands& out) {
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   draw_help_window(st_, out);
   draw_status_bar(st_, ui_);
+  draw_notice_toast(st_, ui_);
+  st_.toast_shown = ui_.toast_shown;
   draw_error_popup(st_, ui_, out);
   draw_file_browser(st_, ui_, out);
   draw_prompt(st_, out);
@@ -222,7 +237,7 @@ void Studio::draw_ui(Commands& out) {
 CaptionInfo Studio::caption_info() const {
   CaptionInfo c;
   c.model = st_.model.name;
-  c.recipe = st_.model.recipe;
+  c.recipe = st_.model.fresh ? "" : recipe_name(st_.model.recipe);
   c.trained_steps = st_.model.optimizer_step;
   c.step = st_.snap.step;
   c.rollout = st_.pacing.endless ? 0 : st_.pacing.rollout_length;
@@ -235,12 +250,14 @@ CaptionInfo Studio::caption_info() const {
 std::string Studio::command_line() const {
   std::ostringstream os;
   const bool fresh = st_.model.fresh;
-  os << "rrcnn render --ckpt " << (fresh ? std::string("FILE") : st_.model.source)
+  // Quoted where needed: a path with spaces pastes into a terminal as one word.
+  const std::string ckpt = fresh ? std::string("FILE") : shell_quote(st_.model.source);
+  os << "rrcnn render --ckpt " << ckpt
      << " --out rollout.gif --steps " << st_.pacing.rollout_length << " --digits "
      << st_.noise.batch << " --seed " << st_.noise.seed << " --dropout " << st_.noise.dropout;
   if (!st_.noise.random_alpha) os << " --alpha " << st_.noise.alpha;
   os << "\n\nrrcnn train "
-     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + st_.model.source)
+     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + ckpt)
      << " --steps " << st_.train.target_steps << " --batch " << st_.train.batch << " --lr "
      << st_.train.lr_start << " --lr-end " << st_.train.lr_end << " --seed " << st_.train.seed;
   return os.str();

@@ -66,6 +66,9 @@ class Studio : public ScriptHost {
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                    const std::string& source, bool fresh, const std::string& recipe = "seed");
   CaptionInfo caption_info() const;
+  // The model's name and description once this session has trained it (never stale:
+  // "untrained" after a run, say).
+  void describe_session_model();
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
@@ -120,6 +123,7 @@ class Studio : public ScriptHost {
   int64_t strokes_applied_ = 0;
   bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr  // brush strokes sent to the live view (for the report)
   uint64_t params_version_ = 0;
+  bool loop_for_training_ = false;  // the live view loops because a run started (undone after)
 
   PanelLayout layout_;
   Rect last_area_;

@@ -9,6 +9,7 @@
 #include "gui/files/file_kind.h"
 #include "gui/studio.h"
 #include "gui/files/unsaved_guard.h"
+#include "gui/training/train_advice.h"
 
 namespace rrcnn {
 namespace {
@@ -172,7 +173,7 @@ void Studio::apply(const Command& c) {
       sim_->post(sim(SimOp::kReset));
       st_.pacing.playing = true;
       sim_->set_pacing(st_.pacing);
-      notice("switched to " + st_.model.name + " (" + st_.model.recipe + " recipe)");
+      notice("switched to " + st_.model.name + " (" + recipe_name(st_.model.recipe) + " recipe)");
       break;
     }
     case Cmd::kUsePreset:
@@ -192,6 +193,18 @@ void Studio::answer_prompt(int answer) {
   const Prompt p = st_.prompt;
   st_.prompt = Prompt();
   if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
+  if (p.kind == Prompt::kTargetReached && answer == 1) {
+    Command more{Cmd::kSetTrain};
+    more.train = st_.train;
+    more.train.target_steps = int(std::min<int64_t>(adam_.step + p.extend, 1 << 30));
+    apply(more);
+    apply(p.pending);
+  }
+  if (p.kind == Prompt::kDrawing && answer == 2) {
+    Command go = p.pending;
+    go.drawing_ok = true;
+    apply(go);
+  }
   if (p.kind == Prompt::kUnsaved && answer == 2) apply(p.pending);
   if (p.kind == Prompt::kDiverged && answer == 1) {
     Command lower{Cmd::kSetTrain};
@@ -243,9 +256,34 @@ void Studio::apply_noise(const NoiseSettings& n) {
 void Studio::apply_training(const Command& c) {
   const TrainPhase phase = trainer_->status().phase;
   switch (c.kind) {
-    case Cmd::kTrainStart:
+    case Cmd::kTrainStart: {
+      if (adam_.step >= st_.train.target_steps) {
+        // Nothing to train: say so and offer more steps in one click, instead of a run that
+        // "finishes" before its first step.
+        const int n = extension_steps(st_.train_step_seconds);
+        st_.prompt = Prompt();
+        st_.prompt.kind = Prompt::kTargetReached;
+        st_.prompt.title = "Target reached";
+        st_.prompt.extend = n;
+        st_.prompt.text = "These weights are at optimiser step " + std::to_string(adam_.step) +
+                          ", the training target (" + std::to_string(st_.train.target_steps) +
+                          " steps): there is nothing left to train. Raise the target by " +
+                          std::to_string(n) + " steps and train on?";
+        st_.prompt.pending = c;
+        break;
+      }
       trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train);
+      // The live view shows the weights as they train: it keeps playing, rollout after rollout
+      // (a model that stops at its horizon would otherwise sit still through the run).
+      if (!st_.pacing.endless && !st_.pacing.loop) {
+        st_.pacing.loop = true;
+        loop_for_training_ = true;
+      }
+      st_.pacing.playing = true;
+      sim_->set_pacing(st_.pacing);
+      if (st_.notice.find("press Start") != std::string::npos) st_.notice.clear();
       break;
+    }
     case Cmd::kTrainPause:
       trainer_->pause();
       break;
@@ -294,6 +332,24 @@ void Studio::use_preset(const std::string& preset) {
   notice("fresh " + preset + " model: press Start (T) to train it");
 }
 
+void Studio::describe_session_model() {
+  ModelInfo& m = st_.model;
+  const int64_t trained = m.optimizer_step - m.loaded_step;
+  if (trained <= 0) return;
+  const std::string steps = std::to_string(m.optimizer_step) + " steps";
+  if (m.fresh && !m.saved_here) {
+    m.name = "new " + m.config.preset + " model";
+    m.description = "Trained in this session from fresh " + size_name(m.config.preset) +
+                    " weights (" + steps + "); not saved yet: Ctrl+S keeps it.";
+  } else if (m.fresh || m.from_session) {
+    m.description = "Trained in this session (" + size_name(m.config.preset) + ", " + steps +
+                    ")" + (m.unsaved ? "; the latest steps are not saved." : ", saved.");
+  } else {
+    m.description = recipe_description(m.recipe, m.config.rollout_steps) + " Trained on here: " +
+                    std::to_string(trained) + " more steps (now " + steps + ").";
+  }
+}
+
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                          const std::string& source, bool fresh, const std::string& recipe) {
   const bool reshape = sim_ && !same_shape(config, st_.model.config);
@@ -312,6 +368,9 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.optimizer_step = adam_.step;
   st_.model.unsaved = false;
   st_.model.saved_step = adam_.step;
+  st_.model.loaded_step = adam_.step;
+  st_.model.saved_here = false;
+  st_.model.from_session = false;
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);

@@ -143,10 +143,15 @@ void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
   st_.written.push_back(path);
   st_.model.unsaved = false;
   st_.model.saved_step = adam_.step;
+  st_.model.saved_here = true;
   st_.model.source = path;
   st_.model.name = fs::path(path).stem().string();
+  st_.model.from_session = st_.model.from_session || st_.model.fresh;
   st_.model.fresh = false;
-  notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")");
+  describe_session_model();
+  const bool training = training_active(trainer_->status());
+  notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")" +
+         (training ? "; training goes on" : ""));
   if (after_save_) {  // the unsaved-weights question's Save: now do what was asked
     const Command next = *after_save_;
     after_save_.reset();
@@ -290,6 +295,7 @@ void Studio::error(const std::string& raw, int line) {
 
 void Studio::notice(const std::string& text) {
   st_.notice = text;
+  ++st_.notice_serial;
 }
 
 }  // namespace rrcnn

@@ -29,6 +29,9 @@ struct ModelInfo {
   int64_t optimizer_step = 0;
   bool unsaved = false;  // trained in this session since the last load or save
   int64_t saved_step = 0;  // optimiser step at the last load or save
+  bool saved_here = false;  // saved in this session (the status line names the save's step)
+  bool from_session = false;  // began as fresh weights in this session (saved since)
+  int64_t loaded_step = 0;  // optimiser step when these weights were loaded or made
   size_t param_count = 0, trained_count = 0;
 };
 
@@ -45,7 +48,10 @@ struct StatusInfo {
 // A question the studio waits on (a modal dialog); the answer comes back as kPromptAnswer and
 // `pending` is carried out (or not).
 struct Prompt {
-  enum Kind { kNone, kReplace, kUnsaved, kDiverged } kind = kNone;
+  // kTargetReached: Start with the weights already at the target; `extend` more steps offered.
+  // kDrawing: a command would throw away the user's drawing on the blank canvas.
+  enum Kind { kNone, kReplace, kUnsaved, kDiverged, kTargetReached, kDrawing } kind = kNone;
+  int extend = 0;
   std::string title, text;
   Command pending{Cmd::kQuit};  // after Replace / Save / Discard
 };
@@ -77,6 +83,8 @@ struct StudioState {
   bool gif_recording = false;
   std::string gif_path;
   std::string notice;               // last success message ("saved ...")
+  uint64_t notice_serial = 0;       // bumps with every notice (the toast shows it afresh)
+  std::string toast_shown;  // the notice drawn whole inside the window last frame ("": none)
   std::vector<std::string> written;  // full paths of the files written this session
   Prompt prompt;
   bool browser_open = false;        // the file browser is up

@@ -51,6 +51,13 @@ TrainAdvice advise_training(double sps, int64_t step, int target, bool on_cpu) {
   return a;
 }
 
+int extension_steps(double sps) {
+  if (!(sps > 0) || !std::isfinite(sps)) return 1000;
+  const double n = std::clamp(kShortRunSeconds / sps, 10.0, 10000.0);
+  const double p = std::pow(10.0, std::floor(std::log10(n)));
+  return int(std::max(10.0, std::floor(n / p) * p));
+}
+
 std::string empty_plot_message(TrainPhase phase, bool busy, double sps) {
   switch (phase) {
     case TrainPhase::kRunning:

@@ -23,6 +23,10 @@ struct TrainAdvice {
 // user asked for the speed; no warning).
 TrainAdvice advise_training(double seconds_per_step, int64_t step, int target, bool on_cpu);
 
+// How many steps Start offers to add when the weights already stand at the target: about ten
+// minutes of training at the measured rate, rounded to a friendly number (1000 when unknown).
+int extension_steps(double seconds_per_step);
+
 // The empty loss plot's message for the run's state: never "press Start" while a step runs.
 std::string empty_plot_message(TrainPhase phase, bool step_in_flight,
                                double seconds_per_step = 0);
