@@ -140,7 +140,7 @@ const Shortcut kShortcuts[] = {
      }},
     {GLFW_KEY_F12, kNone, "F12", "screenshot (PNG, in the pictures folder)",
      [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kScreenshot); }},
-    {GLFW_KEY_G, kNone, "G", "record a GIF of the rollout / stop",
+    {GLFW_KEY_G, kNone, "G", "record a GIF of the live view from now / stop and save it",
      [](const StudioState& s, const UiScratch&, Commands& o) {
        o.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
      }},

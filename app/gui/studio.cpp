@@ -155,8 +155,15 @@ void Studio::poll_workers() {
   st_.pacing = sim_->pacing();  // the worker pauses itself at the end of a rollout
   for (const std::string& e : sim_->take_errors()) error(e);
   SimRecording rec;
-  if (sim_->take_recording(&rec)) finish_gif(rec);
-  st_.gif_recording = sim_->recording();
+  const bool finished = sim_->take_recording(&rec);
+  st_.gif_frames = sim_->recording_frames();
+  // Recording from the moment G posts the start until the worker hands the frames back.
+  if (finished) {
+    st_.gif_recording = false;
+    finish_gif(rec);
+  } else if (st_.gif_frames > 0) {
+    st_.gif_recording = true;
+  }
 
   trainer_->poll();
   const TrainPhase before = st_.train_status.phase;

@@ -2,6 +2,8 @@
 // loss history CSV, screenshots and the GIF of a recorded rollout; where they go (the user's
 // output folders, time-stamped, never replacing a file without asking) and the file browser;
 // plus the error/notice plumbing.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -243,13 +245,13 @@ void Studio::start_gif(const Command& c) {
   RRCNN_CHECK(ends_with(path, ".gif"),
               "a GIF's file name must end in .gif (got " << fs::path(path).filename().string() << ")");
   if (!may_write(c, path)) return;
+  if (st_.gif_recording) return;  // one recording at a time: G again stops it
   st_.gif_path = path;
+  // What the user is watching, from now: no restart, the playback left as it is.
   sim_->post(SimCommand{SimOp::kRecordStart});
-  SimPacing p = st_.pacing;
-  p.playing = true;
-  st_.pacing = p;
-  sim_->set_pacing(p);
-  notice("recording " + std::to_string(p.rollout_length) + " steps to " + path + "...");
+  st_.gif_recording = true;  // until the worker says otherwise (a second G stops, never restarts)
+  notice("recording a GIF (G stops it; at most " + std::to_string(LiveSim::kMaxRecordFrames) +
+         " frames) to " + path);
 }
 
 void Studio::finish_gif(const SimRecording& rec) {
@@ -263,10 +265,15 @@ void Studio::finish_gif(const SimRecording& rec) {
         return picture_caption(c);
       };
     }
-    const int frames = save_gif(st_.gif_path, rec, 3, 20, caption_font(), caption);
+    // One frame per step, played at the speed it was watched (capped at 50 fps).
+    const int fps = st_.pacing.max_speed ? 30 : std::clamp(int(std::lround(st_.pacing.speed)), 1, 50);
+    const int frames = save_gif(st_.gif_path, rec, 3, fps, caption_font(), caption);
     exports_.push_back({st_.gif_path, caption ? caption(rec.steps.empty() ? 0 : rec.steps.back()) : "", 0, 0});
     st_.written.push_back(st_.gif_path);
-    notice("GIF of " + std::to_string(frames) + " frames saved to " + st_.gif_path);
+    notice("GIF of " + std::to_string(frames) + " frames saved to " + st_.gif_path +
+           (rec.capped ? " (stopped at the " + std::to_string(LiveSim::kMaxRecordFrames) +
+                             "-frame limit)"
+                       : ""));
   } catch (const std::exception& e) {
     error(e.what());
   }

@@ -81,6 +81,7 @@ struct StudioState {
 
   bool captions = true;  // exported pictures carry a caption (model, step, noise)
   bool gif_recording = false;
+  int gif_frames = 0;  // recorded so far
   std::string gif_path;
   std::string notice;               // last success message ("saved ...")
   uint64_t notice_serial = 0;       // bumps with every notice (the toast shows it afresh)

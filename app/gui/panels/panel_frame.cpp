@@ -27,7 +27,10 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::Separator();
     if (ImGui::MenuItem("Screenshot", "F12")) out.push(Cmd::kScreenshot);
     if (ImGui::MenuItem("Screenshot as...")) out.push(browse_command(BrowsePurpose::kScreenshot));
-    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G"))
+    const std::string rec = s.gif_recording
+                                ? "Stop GIF recording (" + std::to_string(s.gif_frames) + " frames)"
+                                : std::string("Record GIF (until G again)");
+    if (ImGui::MenuItem(rec.c_str(), "G"))
       out.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
     if (ImGui::MenuItem("Record GIF as...", nullptr, false, !s.gif_recording))
       out.push(browse_command(BrowsePurpose::kGif));

@@ -190,6 +190,11 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   double mean_psnr = 0;
   for (int b = 0; b < batch && s.snap.has_target; ++b)
     mean_psnr += psnr_from_mse(s.snap.mse[size_t(b)]);
+  if (s.gif_recording) {
+    // Recording: impossible to miss, with the count so far and how to stop it.
+    ImGui::TextColored(colors::kBad, "\xe2\x97\x8f REC %d frames (G stops)", s.gif_frames);
+    ImGui::SameLine();
+  }
   ImGui::Text("step %lld", (long long)s.snap.step);
   ImGui::SameLine();
   ImGui::TextDisabled("|  %.1f steps/s", s.pacing.playing ? s.snap.steps_per_sec : 0.0);
