@@ -44,6 +44,8 @@ class Platform {
   // this frame's share of the key events to ImGui (key_queue.h) and starts an ImGui frame;
   // rebuilds the fonts first when the content scale changed.
   void begin_frame(double wait_s);
+  // Input events so far (pointer, keys, resize...): a change means the user did something.
+  uint64_t input_events() const;
   // Key events as if typed (scripted runs); they go through the same queue as real ones.
   void inject_keys(const std::vector<KeyEvent>& events);
   // Prints every key event handed to ImGui (RRCNN_GUI_TRACE).

@@ -54,6 +54,8 @@ class Studio : public ScriptHost {
   bool layout_ok() const;           // the panels as they are now are usable
   PanelRectSet actual_panels(PanelShown* shown) const;
   void save_layout();
+  // studio_loop.cpp: how long the next frame may wait for events (0: draw at once).
+  double frame_wait(std::chrono::steady_clock::time_point now);
   // studio_report.cpp
   void finish_scripted_run();
   void write_report() const;
@@ -144,6 +146,8 @@ class Studio : public ScriptHost {
   };
   std::vector<ReportedError> all_errors_;  // for the report
   SampleStats frame_ms_, work_ms_, live_rate_;  // frame interval, work per frame, steps/s
+  // The work's parts: workers' news and textures, building the UI, GL drawing, capture + swap.
+  SampleStats update_ms_, ui_ms_, render_ms_, swap_ms_;
   std::string pending_shot_;
   struct ExportRecord {
     std::string path, caption;
@@ -153,6 +157,8 @@ class Studio : public ScriptHost {
   Framebuffer last_frame_;
   int64_t frame_ = 0;
   std::chrono::steady_clock::time_point last_frame_time_;
+  std::chrono::steady_clock::time_point last_input_;
+  uint64_t input_events_seen_ = 0;
 };
 
 }  // namespace rrcnn

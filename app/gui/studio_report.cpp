@@ -50,6 +50,15 @@ void Studio::write_report() const {
   stats_json(os, frame_ms_);
   os << ",\n  \"frame_work_ms\": ";
   stats_json(os, work_ms_);
+  os << ",\n  \"frame_parts_ms\": {\"update\": ";
+  stats_json(os, update_ms_);
+  os << ", \"ui\": ";
+  stats_json(os, ui_ms_);
+  os << ", \"render\": ";
+  stats_json(os, render_ms_);
+  os << ", \"swap\": ";
+  stats_json(os, swap_ms_);
+  os << "}";
   os << ",\n  \"live_steps_per_s\": ";
   stats_json(os, live_rate_);
   os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
