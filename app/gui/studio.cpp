@@ -91,6 +91,7 @@ void Studio::load_initial_model() {
     st_.train.seed = ck.seed;
     st_.ckpt_path = path;
     remember(path);
+    load_loss_log(path);
     return;
   }
   const std::string def =
@@ -103,6 +104,7 @@ void Studio::load_initial_model() {
         set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe);
         st_.train.seed = ck.seed;
         st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
+        load_loss_log(def);
         return;
       }
     } catch (const std::exception& e) {
@@ -180,7 +182,11 @@ void Studio::poll_workers() {
   }
   std::vector<TrainPoint> points;
   history_seen_ = trainer_->copy_points(history_seen_, &points);
-  for (const TrainPoint& p : points) st_.history.add(p);
+  for (TrainPoint p : points) {
+    run_history_.add(p);  // this session's steps alone: the rate and ETA on this machine
+    p.time_s += history_time_offset_;  // after the log's points, on one clock
+    st_.history.add(p);
+  }
   TrainSnapshotParams latest;
   if (trainer_->take_params(params_version_, &latest)) {
     params_version_ = latest.version;
@@ -195,14 +201,20 @@ void Studio::poll_workers() {
     c.params = std::make_shared<const std::vector<float>>(params_);
     sim_->post(c);
   }
-  // The expected duration: one step measured while idle; the run's own rate once it goes.
+  // The expected duration: a few steps measured while idle; the run's own rate as soon as it
+  // has one, and from then on (after the run too) for these weights and this batch.
   const TrainPhase ph = st_.train_status.phase;
-  if ((ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) && st_.view.show_training)
+  st_.train_rate = run_history_.steps_per_second();
+  st_.train_eta = run_history_.eta_seconds(st_.train.target_steps);
+  const bool run_rate = st_.train_rate > 0 && run_batch_ == st_.train.batch;
+  if (!run_rate && (ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) &&
+      st_.view.show_training)
     probe_->request(st_.model.config, params_, train_data_, st_.train.batch);
-  const double rate = st_.history.steps_per_second();
-  st_.train_step_seconds = ph == TrainPhase::kRunning && rate > 0
-                               ? 1.0 / rate
-                               : probe_->seconds_per_step(st_.model.config, st_.train.batch);
+  const TrainProbe::Timing t = probe_->timing(st_.model.config, st_.train.batch);
+  st_.train_step_from_run = run_rate;
+  st_.train_step_seconds = run_rate ? 1.0 / st_.train_rate : t.median;
+  st_.train_step_lo = run_rate ? 0 : t.lo;
+  st_.train_step_hi = run_rate ? 0 : t.hi;
   st_.train_probe_busy = probe_->busy();
   const Divergence& d = st_.train_status.divergence;
   if (d.count != divergences_seen_) {

@@ -76,6 +76,8 @@ class Studio : public ScriptHost {
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
   void load_checkpoint_from(const std::string& path);
   void open_path(const std::string& path);
+  // The loss curve from the training log beside a checkpoint, when there is one.
+  void load_loss_log(const std::string& ckpt);
   void use_data(DataSplit split, const std::string& source);
   void screenshot_command(const Command& c);
   void export_loss(const Command& c);
@@ -121,6 +123,9 @@ class Studio : public ScriptHost {
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
+  LossHistory run_history_;  // this session's training steps (the log's are in st_.history)
+  double history_time_offset_ = 0;  // seconds of the log the curve began with
+  int run_batch_ = 0;  // the batch of the run run_history_ measured
   uint64_t divergences_seen_ = 0;
   int64_t strokes_applied_ = 0;
   bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr  // brush strokes sent to the live view (for the report)

@@ -273,6 +273,8 @@ void Studio::apply_training(const Command& c) {
         break;
       }
       trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train);
+      if (run_batch_ != st_.train.batch) run_history_.clear();  // another batch, another rate
+      run_batch_ = st_.train.batch;
       // The live view shows the weights as they train: it keeps playing, rollout after rollout
       // (a model that stops at its horizon would otherwise sit still through the run).
       if (!st_.pacing.endless && !st_.pacing.loop) {
@@ -374,16 +376,20 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);
-  // A model from a file (or of another size) gets its defaults: twice the training horizon, as
-  // the reference shows (128 for the seed model), or no end at all for a persistent model; and
-  // the dropout it was trained with.
+  // A model from a file (or of another size) gets its defaults from its recipe (the checkpoint's
+  // metadata, so a new default model needs no code): a persistent one runs on without end;
+  // any other stops at the horizon it was trained for, where it is at its best (past it the
+  // reference recipe drifts; the live panel says so there); and the dropout it was trained with.
   if (!sim_ || reshape || !fresh) {
-    st_.pacing.rollout_length = 2 * config.rollout_steps;
+    st_.pacing.rollout_length = config.rollout_steps;
     st_.pacing.endless = recipe_runs_endless(st_.model.recipe);
     if (sim_ && !reshape) sim_->set_pacing(st_.pacing);
   }
   if (!sim_ || reshape) st_.noise.dropout = config.dropout_rate;
   st_.history.clear();
+  run_history_.clear();
+  history_time_offset_ = 0;
+  st_.loss_log.clear();
   history_seen_ = 0;
   if (trainer_) {
     trainer_->forget_run(adam_.step);

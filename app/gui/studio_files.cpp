@@ -174,7 +174,25 @@ void Studio::load_checkpoint_from(const std::string& path) {
   st_.ckpt_path = path;
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());
   remember(path);
-  notice("loaded " + path);
+  load_loss_log(path);
+  notice("loaded " + path +
+         (st_.loss_log.empty() ? "" : " (loss curve from " + fs::path(st_.loss_log).filename().string() + ")"));
+}
+
+void Studio::load_loss_log(const std::string& ckpt) {
+  const std::string log = loss_log_beside(ckpt);
+  if (log.empty()) return;
+  try {
+    const std::vector<TrainPoint> points = read_loss_log(log, adam_.step);
+    for (const TrainPoint& p : points) st_.history.add(p);
+    history_time_offset_ = points.empty() ? 0.0 : points.back().time_s;
+    st_.loss_log = log;
+  } catch (const std::exception& e) {
+    // The weights are fine; only their curve is missing: no popup, a line in the log.
+    st_.history.clear();
+    history_time_offset_ = 0;
+    append_log(st_.log_path, std::string("training log left out: ") + e.what());
+  }
 }
 
 void Studio::open_path(const std::string& path) {

@@ -94,9 +94,18 @@ void Studio::write_report() const {
      << ",\n  \"train_step\": " << st_.train_status.step
      << ",\n  \"train_state\": " << json_quote(st_.train_status.text)
      << ",\n  \"train_target\": " << st_.train.target_steps
-     << ",\n  \"train_step_seconds\": " << st_.train_step_seconds;
-  const TrainAdvice advice = advise_training(st_.train_step_seconds, st_.train_status.step,
-                                             st_.train.target_steps, st_.status.backend != "cuda");
+     << ",\n  \"train_step_seconds\": " << st_.train_step_seconds
+     << ",\n  \"train_step_range\": [" << st_.train_step_lo << ", " << st_.train_step_hi << "]"
+     << ",\n  \"train_step_from_run\": " << (st_.train_step_from_run ? "true" : "false")
+     << ",\n  \"loss_points\": " << st_.history.points().size()
+     << ",\n  \"loss_log\": " << json_quote(st_.loss_log)
+     << ",\n  \"gif_recording\": " << (st_.gif_recording ? "true" : "false")
+     << ",\n  \"live_batch\": " << st_.snap.batch
+     << ",\n  \"model_description\": " << json_quote(st_.model.description);
+  const TrainAdvice advice =
+      advise_training(st_.train_step_seconds, st_.train_status.step, st_.train.target_steps,
+                      st_.status.backend != "cuda", st_.train_step_lo, st_.train_step_hi,
+                      st_.train_step_from_run);
   os << ",\n  \"train_estimate\": " << json_quote(advice.estimate)
      << ",\n  \"train_long_run\": " << (advice.long_run ? "true" : "false")
      << ",\n  \"train_suggested_target\": " << advice.suggested_target

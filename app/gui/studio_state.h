@@ -63,6 +63,10 @@ struct StudioState {
   ViewSettings view;
   TrainSettings train;
   double train_step_seconds = 0;  // measured here (train_probe.h) or from the run; 0: unknown
+  double train_step_lo = 0, train_step_hi = 0;  // the probe's range (several timed steps)
+  bool train_step_from_run = false;  // train_step_seconds is this session's measured rate
+  double train_rate = 0, train_eta = -1;  // this session's run: steps/s, seconds to the target
+  std::string loss_log;  // the training log the curve was read from (beside the checkpoint)
   bool train_probe_busy = false;
 
   SimSnapshot snap;

@@ -317,13 +317,20 @@ TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
   CHECK(t.copy_points(0, &none) == 0);
 }
 
-TEST_CASE("train probe: one measured step per model and batch") {
+TEST_CASE("train probe: several measured steps per model and batch") {
   const ModelConfig c = tiny();
   TrainProbe probe([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
   CHECK(probe.seconds_per_step(c, 2) == 0);
   probe.request(c, params_for(c), digits(6), 2);
   REQUIRE(eventually([&] { return probe.seconds_per_step(c, 2) > 0; }));
   CHECK_FALSE(probe.busy());
+  // Several steps after a warm-up: their median inside their range.
+  const TrainProbe::Timing t = probe.timing(c, 2);
+  CHECK(t.steps >= TrainProbe::kMinSteps);
+  CHECK(t.steps <= TrainProbe::kMaxSteps);
+  CHECK(t.lo > 0);
+  CHECK(t.lo <= t.median);
+  CHECK(t.median <= t.hi);
   CHECK(probe.seconds_per_step(c, 3) == 0);  // another batch: not measured
   const double first = probe.seconds_per_step(c, 2);
   probe.request(c, params_for(c), digits(6), 2);  // already known: nothing new

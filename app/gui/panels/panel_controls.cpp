@@ -118,8 +118,8 @@ void draw_playback_section(const StudioState& s, Commands& out) {
     pace.pacing.rollout_length = length;
     out.push(pace);
   }
-  tip("Rollout length: the view pauses (or loops) after this many steps. Training uses 64; the "
-      "reference demo runs 128 to show the result is stable.");
+  tip("Rollout length: the view pauses (or loops) after this many steps. A model opens at the "
+      "horizon it was trained for (64 steps for the shipped ones), where it is at its best.");
   ImGui::PopItemWidth();
   bool loop = s.pacing.loop;
   ImGui::BeginDisabled(s.pacing.endless);

@@ -108,7 +108,7 @@ void draw_status_bar(const StudioState& s, const UiScratch& ui) {
         "%s  |  display: %s  |  frame %.1f ms  |  live %.1f steps/s  |  train %.2f steps/s",
         s.status.device.c_str(), s.status.display_path.c_str(), s.status.frame_ms,
         s.pacing.playing ? s.snap.steps_per_sec : 0.0,
-        s.train_status.phase == TrainPhase::kRunning ? s.history.steps_per_second() : 0.0);
+        s.train_status.phase == TrainPhase::kRunning ? s.train_rate : 0.0);
     const std::string unsaved =
         unsaved_status(s.model.optimizer_step, s.model.saved_step, s.model.saved_here);
     if (!unsaved.empty()) {

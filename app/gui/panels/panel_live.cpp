@@ -170,6 +170,32 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
                 ImGui::GetColorU32(colors::kAccent), 4.0f, 0, 2.0f);
 }
 
+// Paused at the end of a rollout as long as the model's training horizon: why it stopped, and
+// the persistent model (if one is shipped) one click away.
+void horizon_note(const StudioState& s, Commands& out) {
+  const int horizon = s.model.config.rollout_steps;
+  if (s.pacing.playing || s.pacing.endless || s.pacing.loop || !s.snap.has_target ||
+      s.snap.step < s.pacing.rollout_length || s.pacing.rollout_length != horizon)
+    return;
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextColored(colors::kWarn,
+                     "Stopped at step %d, the horizon %s was trained for: past it this recipe "
+                     "drifts. Space replays; 'run on' (Controls) goes on regardless.",
+                     horizon, s.model.name.c_str());
+  ImGui::PopTextWrapPos();
+  for (const ShippedModel& m : s.models) {
+    if (!recipe_runs_endless(m.recipe) || m.path == s.model.source) continue;
+    const std::string label = "Try " + m.name + ", which runs on";
+    if (ImGui::SmallButton(label.c_str())) {
+      Command c{Cmd::kSwitchModel};
+      c.path = m.path;
+      out.push(c);
+    }
+    tip(m.description.c_str());
+    break;
+  }
+}
+
 }  // namespace
 
 void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& ui, Commands& out) {
@@ -206,6 +232,7 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   }
   ImGui::SameLine();
   ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
+  horizon_note(s, out);
 
   TileLayoutInput in;
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -77,7 +77,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"assert", {2, 16, "ws",
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
                    "rollout", "notice", "plot", "diverged", "toast", "command", "status",
-                   "description", "name"}}},
+                   "description", "name", "points", "recording", "batch"}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
       {"quit", {0, 0, "", {}}},
   };

@@ -49,6 +49,9 @@ std::string observed(const StudioState& s, const std::string& what) {
   if (what == "status") return unsaved_status(s.model.optimizer_step, s.model.saved_step, s.model.saved_here);
   if (what == "description") return s.model.description;
   if (what == "name") return s.model.name;
+  if (what == "points") return std::to_string(s.history.points().size());
+  if (what == "recording") return yes_no(s.gif_recording);
+  if (what == "batch") return std::to_string(s.snap.batch);
   if (what == "diverged") return std::to_string(s.snap.diverged_count());
   if (what == "rollout")
     return s.pacing.endless ? "endless" : std::to_string(s.pacing.rollout_length);
