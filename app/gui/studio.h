@@ -100,6 +100,10 @@ class Studio : public ScriptHost {
   void answer_prompt(int answer);
   // studio_apply.cpp: asks before `c` throws away unsaved trained weights; true when it did.
   bool ask_before_discarding(const Command& c);
+  // The same for the drawing on the blank canvas (new digits, reset, another model...).
+  bool ask_before_dropping_drawing(const Command& c);
+  bool drawing_present() const;  // the blank canvas holds ink the user drew
+  bool leave_canvas();  // back to the digits the canvas replaced; false when not on it
   void remember(const std::string& path);
   // `line`: the script line that caused it; < 0: the script line running now.
   void error(const std::string& text, int line = -1);
@@ -130,7 +134,8 @@ class Studio : public ScriptHost {
   int64_t strokes_applied_ = 0;
   bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr  // brush strokes sent to the live view (for the report)
   uint64_t params_version_ = 0;
-  bool loop_for_training_ = false;  // the live view loops because a run started (undone after)
+  bool loop_for_training_ = false;
+  int canvas_batch_ = 0;  // on the blank canvas: the number of digits to return to (0: not)  // the live view loops because a run started (undone after)
 
   PanelLayout layout_;
   Rect last_area_;

@@ -42,8 +42,55 @@ bool Studio::ask_before_discarding(const Command& c) {
   return true;
 }
 
+bool Studio::leave_canvas() {
+  if (canvas_batch_ == 0) return false;
+  // Back to as many digits as before the canvas (new ones).
+  st_.noise.batch = canvas_batch_;
+  canvas_batch_ = 0;
+  SimCommand s = sim(SimOp::kSetBatch);
+  s.n = st_.noise.batch;
+  sim_->post(s);
+  return true;
+}
+
+bool Studio::drawing_present() const {
+  const SimSnapshot& s = st_.snap;
+  if (s.has_target || s.channels <= 0) return false;
+  for (size_t i = size_t(s.channels) - 1; i < s.state.size(); i += size_t(s.channels))
+    if (s.state[i] > 0.1f) return true;
+  return false;
+}
+
+bool Studio::ask_before_dropping_drawing(const Command& c) {
+  if (c.drawing_ok || !drawing_present()) return false;
+  std::string action;
+  switch (c.kind) {
+    case Cmd::kBlank: action = "A new blank canvas"; break;
+    case Cmd::kNewDigits: action = "New digits"; break;
+    case Cmd::kReset: action = "Reset"; break;
+    case Cmd::kNewNoise: action = "New noise"; break;
+    case Cmd::kSwitchModel: action = "Switching the model"; break;
+    case Cmd::kUsePreset: action = "A fresh model"; break;
+    case Cmd::kSetNoise:
+      if (c.noise.batch != st_.noise.batch || c.noise.seed != st_.noise.seed)
+        action = c.noise.batch != st_.noise.batch ? "Changing the number of digits"
+                                                  : "Changing the seed";
+      break;
+    default: break;
+  }
+  if (action.empty()) return false;
+  st_.prompt = Prompt();
+  st_.prompt.kind = Prompt::kDrawing;
+  st_.prompt.title = "Discard your drawing?";
+  st_.prompt.text = action + " throws away the digit you drew on the canvas. Press Add noise (A) "
+                    "first to keep it as the target.";
+  st_.prompt.pending = c;
+  return true;
+}
+
 void Studio::apply(const Command& c) {
   if (ask_before_discarding(c)) return;
+  if (ask_before_dropping_drawing(c)) return;
   switch (c.kind) {
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
@@ -63,6 +110,7 @@ void Studio::apply(const Command& c) {
       break;
     }
     case Cmd::kNewDigits: {
+      if (leave_canvas()) break;
       SimCommand s = sim(SimOp::kNewDigits);
       s.flag = c.flag;
       sim_->post(s);
@@ -71,10 +119,20 @@ void Studio::apply(const Command& c) {
     case Cmd::kNewNoise:
       sim_->post(sim(SimOp::kNewNoise));
       break;
-    case Cmd::kBlank:
-      sim_->post(sim(SimOp::kBlank));
+    case Cmd::kBlank: {
+      // One large canvas: a digit of your own is drawn on one, not eight small ones.
+      if (canvas_batch_ == 0) canvas_batch_ = st_.noise.batch;
+      st_.noise.batch = 1;
+      st_.view.selected = 0;
+      SimCommand s = sim(SimOp::kBlank);
+      s.n = 1;
+      sim_->post(s);
       break;
+    }
     case Cmd::kAddNoise:
+      // Only a drawing becomes a target: empty canvases are not scored against empty targets.
+      RRCNN_CHECK(st_.snap.has_target || drawing_present(),
+                  "draw a digit on the canvas first (left drag), then Add noise");
       sim_->post(sim(SimOp::kAddNoise));
       break;
     case Cmd::kBrush: {
@@ -167,6 +225,7 @@ void Studio::apply(const Command& c) {
       platform_.request_close();
       break;
     case Cmd::kSwitchModel: {
+      leave_canvas();  // the new model at work on digits, not on an empty canvas
       load_checkpoint_from(c.path);  // throws when it cannot load: nothing below happens then
       // Someone who picks another model wants to see it at work: the same noisy digits from
       // step 0, playing (the other model's state would show neither model's behaviour).
@@ -177,6 +236,7 @@ void Studio::apply(const Command& c) {
       break;
     }
     case Cmd::kUsePreset:
+      leave_canvas();
       use_preset(c.path);
       break;
     case Cmd::kType:
@@ -246,6 +306,7 @@ void Studio::apply_noise(const NoiseSettings& n) {
     sim_->post(s);
   }
   if (old.batch != st_.noise.batch) {
+    canvas_batch_ = 0;  // the digits slider leaves the canvas
     SimCommand s = sim(SimOp::kSetBatch);
     s.n = st_.noise.batch;
     sim_->post(s);

@@ -222,6 +222,12 @@ void LiveSim::apply(const SimCommand& c) {
       new_digits(c.flag);
       break;
     case SimOp::kBlank: {
+      // n > 0: that many canvases (the studio draws on one, large).
+      if (c.n > 0 && c.n != batch_) {
+        RRCNN_CHECK(c.n <= 64, "batch " << c.n << " is out of range 1..64");
+        finish_recording();
+        batch_ = c.n;
+      }
       has_target_ = false;
       clean_.assign(size_t(batch_) * config_.cells(), 0.0f);
       labels_.assign(size_t(batch_), -1);

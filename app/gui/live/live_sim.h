@@ -23,7 +23,7 @@ enum class SimOp {
   kReset,        // same digits, same noise: restart the rollout
   kNewNoise,     // same digits, fresh noise
   kNewDigits,    // next digits from the data set (flag: keep the hidden channels)
-  kBlank,        // empty canvas, no target
+  kBlank,        // empty canvas, no target (n > 0: with n digits)
   kAddNoise,     // the current image becomes the target; restart from a noisy copy
   kStep,         // n single steps (while paused)
   kBrush,        // stroke

@@ -88,6 +88,15 @@ float header_width() {
   return ImGui::CalcTextSize("#00   digit 0   \xce\xb1 0.00      MSE 0.0000   PSNR 00.0 dB").x;
 }
 
+// Sample b's image channel holds ink (the user drew on the blank canvas).
+bool has_ink(const SimSnapshot& s, int b) {
+  const size_t cells = size_t(s.height) * size_t(s.width), c = size_t(s.channels);
+  if (c == 0 || (size_t(b) + 1) * cells * c > s.state.size()) return false;
+  for (size_t i = 0; i < cells; ++i)
+    if (s.state[(size_t(b) * cells + i) * c + c - 1] > 0.1f) return true;
+  return false;
+}
+
 // A dark ring under a light one: visible on black cells and on white ones.
 void draw_brush_outline(const LiveGeometry& g) {
   if (!g.brush_visible) return;
@@ -161,6 +170,17 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
       tip("Click to show this digit's channels in the inspector.");
     }
     dl->AddImage(tex_id(tiles[t]), p0, p1, uv0, uv1);
+    if (t == 1 && !s.snap.has_target && !has_ink(s.snap, b)) {
+      // An empty canvas says what it is for.
+      const char* hint[] = {"draw a digit here", "(left drag)"};
+      const float lh = ImGui::GetTextLineHeight();
+      for (int i = 0; i < 2; ++i) {
+        const ImVec2 ts = ImGui::CalcTextSize(hint[i]);
+        if (ts.x > L.tile_w - 4) continue;
+        dl->AddText(ImVec2(p0.x + (L.tile_w - ts.x) / 2, p0.y + L.tile_h / 2 - lh + i * lh),
+                    ImGui::GetColorU32(colors::kDim), hint[i]);
+      }
+    }
     dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1),
                 ImGui::GetColorU32(t == 1 ? ImVec4(0.35f, 0.42f, 0.52f, 1)
                                           : ImVec4(0.22f, 0.24f, 0.28f, 1)));
@@ -233,6 +253,14 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   ImGui::SameLine();
   ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
   horizon_note(s, out);
+  if (!s.snap.has_target) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(colors::kAccent,
+                       "Blank canvas: draw a digit with the left mouse button (right drag "
+                       "erases, the wheel sizes the brush), then Add noise (A) makes it the "
+                       "target and the model cleans a noisy copy. New digits (N) leaves.");
+    ImGui::PopTextWrapPos();
+  }
 
   TileLayoutInput in;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
