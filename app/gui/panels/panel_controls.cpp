@@ -17,12 +17,13 @@ void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::End();
     return;
   }
+  // Save / Load next to the model they act on: above the fold at the default window size.
   draw_model_section(s, out);
+  draw_files_section(s, ui, out);
   draw_playback_section(s, out);
   draw_noise_section(s, out);
   draw_brush_section(s, out);
   draw_view_section(s, out);
-  draw_files_section(s, ui, out);
   ImGui::End();
   if (!open) {
     Command c{Cmd::kSetView};
