@@ -8,7 +8,6 @@
 #include <GLFW/glfw3.h>
 
 #include <cfloat>
-#include <deque>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +15,7 @@
 
 #include "gui/panels/theme.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 
@@ -31,19 +31,7 @@ bool g_scale_changed = false;
 uint64_t g_input_events = 0;
 
 void on_cursor(GLFWwindow*, double, double) { ++g_input_events; }
-// Mouse buttons wait in g_mouse like keys and reach ImGui one change per frame: a double-click
-// faster than a frame (<= 100 ms on a slow machine) stays two clicks. Each press keeps its real
-// time, so a double-click is recognised by the user's timing, not by the frames between.
-struct MouseEvent {
-  int button, action, mods;
-  double time;
-};
-std::deque<MouseEvent> g_mouse;
-double g_last_press_time[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
-void on_button(GLFWwindow*, int button, int action, int mods) {
-  ++g_input_events;
-  g_mouse.push_back({button, action, mods, glfwGetTime()});
-}
+void on_button(GLFWwindow*, int, int, int) { ++g_input_events; }
 void on_scroll(GLFWwindow*, double, double) { ++g_input_events; }
 void on_char(GLFWwindow*, unsigned int) { ++g_input_events; }
 void on_enter(GLFWwindow*, int) { ++g_input_events; }
@@ -141,6 +129,7 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   // Installed before ImGui's backend, which calls them from its own (it chains them).
   glfwSetCursorPosCallback(window_, on_cursor);
+  glfwSetMouseButtonCallback(window_, on_button);
   glfwSetScrollCallback(window_, on_scroll);
   glfwSetCharCallback(window_, on_char);
   glfwSetCursorEnterCallback(window_, on_enter);
@@ -149,7 +138,6 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   glfwSetWindowRefreshCallback(window_, on_refresh);
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   glfwSetKeyCallback(window_, on_key);  // replaces ImGui's, which we call per frame instead
-  glfwSetMouseButtonCallback(window_, on_button);  // the same for mouse buttons
   ImGui_ImplOpenGL3_Init("#version 330 core");
   build_fonts(opts.font_scale > 0 ? opts.font_scale : content_scale());
   return true;
@@ -225,7 +213,7 @@ void Platform::set_window_size(int width, int height) {
 }
 
 void Platform::begin_frame(double wait_s) {
-  if (wait_s > 0 && !g_keys.pending() && g_mouse.empty())
+  if (wait_s > 0 && !g_keys.pending())
     glfwWaitEventsTimeout(wait_s);
   else
     glfwPollEvents();
@@ -238,25 +226,8 @@ void Platform::begin_frame(double wait_s) {
     const float s = content_scale();
     if (s != scale_) build_fonts(s);
   }
-  int double_click = -1, fed = -1;
-  bool fed_down = false;
-  if (!g_mouse.empty()) {
-    const MouseEvent e = g_mouse.front();
-    fed = e.button;
-    fed_down = e.action == GLFW_PRESS;
-    g_mouse.pop_front();
-    ImGui_ImplGlfw_MouseButtonCallback(window_, e.button, e.action, e.mods);
-    if (e.action == GLFW_PRESS && e.button >= 0 && e.button < 5) {
-      const double since = e.time - g_last_press_time[e.button];
-      if (since >= 0 && since < 0.35) double_click = e.button;  // ImGui's 0.30 s, and a little
-      g_last_press_time[e.button] = double_click >= 0 ? -1 : e.time;
-    }
-  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
-  // While presses and releases are queued, the button is as the fed event left it (the real
-  // button may already be up, or down again).
-  if (fed >= 0 && fed < 5) ImGui::GetIO().MouseDown[fed] = fed_down;
   if (opts_.ignore_pointer) {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -264,9 +235,17 @@ void Platform::begin_frame(double wait_s) {
     io.MouseWheel = 0;
   }
   ImGui::NewFrame();
-  // ImGui measures the gap in frame time, which a slow frame stretches past its limit.
-  if (double_click >= 0 && ImGui::GetIO().MouseClicked[double_click])
-    ImGui::GetIO().MouseDoubleClicked[double_click] = true;
+  // Esc closes an open menu (or combo): without keyboard navigation ImGui 1.86 leaves it open,
+  // and the next click on its title then closed it instead of doing what the user meant. The
+  // studio's own dialogs (modal) answer Esc themselves.
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.OpenPopupStack.empty() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    const ImGuiWindow* top = g.OpenPopupStack[0].Window;
+    if (top && !(top->Flags & ImGuiWindowFlags_Modal)) {
+      ImGui::ClosePopupToLevel(0, true);
+      ImGui::FocusWindow(nullptr);
+    }
+  }
 }
 
 uint64_t Platform::input_events() const {
