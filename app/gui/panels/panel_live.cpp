@@ -190,22 +190,29 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
                 ImGui::GetColorU32(colors::kAccent), 4.0f, 0, 2.0f);
 }
 
-// Paused at the end of a rollout as long as the model's training horizon: why it stopped, and
-// the persistent model (if one is shipped) one click away.
-void horizon_note(const StudioState& s, Commands& out) {
+// Paused at the end of a rollout as long as a loaded model's training horizon: why it stopped
+// (on the summary line, so the tiles never move), and the persistent model (if one is shipped)
+// one click away.
+bool horizon_note(const StudioState& s, Commands& out) {
   const int horizon = s.model.config.rollout_steps;
-  if (s.pacing.playing || s.pacing.endless || s.pacing.loop || !s.snap.has_target ||
-      s.snap.step < s.pacing.rollout_length || s.pacing.rollout_length != horizon)
-    return;
-  ImGui::PushTextWrapPos(0);
-  ImGui::TextColored(colors::kWarn,
-                     "Stopped at step %d, the horizon %s was trained for: past it this recipe "
-                     "drifts. Space replays; 'run on' (Controls) goes on regardless.",
-                     horizon, s.model.name.c_str());
-  ImGui::PopTextWrapPos();
+  if (s.model.fresh || s.pacing.playing || s.pacing.endless || s.pacing.loop ||
+      !s.snap.has_target || s.snap.step < s.pacing.rollout_length ||
+      s.pacing.rollout_length != horizon || recipe_runs_endless(s.model.recipe))
+    return false;
+  ImGui::SameLine();
+  ImGui::TextColored(colors::kWarn, "|  stopped at its %d-step training horizon (?)", horizon);
+  char why[400];
+  std::snprintf(why, sizeof why,
+                "%s was trained to clean digits within %d steps and is at its best there; past "
+                "it the %s recipe drifts and digits blur or blow up.\nSpace replays the "
+                "rollout; 'run on' (Controls) goes on regardless; a persistent model (pool "
+                "recipe) holds its digits indefinitely.",
+                s.model.name.c_str(), horizon, recipe_name(s.model.recipe).c_str());
+  tip(why);
   for (const ShippedModel& m : s.models) {
     if (!recipe_runs_endless(m.recipe) || m.path == s.model.source) continue;
-    const std::string label = "Try " + m.name + ", which runs on";
+    const std::string label = "Try " + m.name + " (runs on)";
+    ImGui::SameLine();
     if (ImGui::SmallButton(label.c_str())) {
       Command c{Cmd::kSwitchModel};
       c.path = m.path;
@@ -214,6 +221,7 @@ void horizon_note(const StudioState& s, Commands& out) {
     tip(m.description.c_str());
     break;
   }
+  return true;
 }
 
 }  // namespace
@@ -250,9 +258,10 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
     ImGui::SameLine();
     ImGui::TextColored(psnr_color(mean_psnr / batch), "%.1f dB", mean_psnr / batch);
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
-  horizon_note(s, out);
+  if (!horizon_note(s, out)) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
+  }
   if (!s.snap.has_target) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(colors::kAccent,
