@@ -3,13 +3,17 @@
 # them: the real window on a private Xvfb (1600x960), untouched, measured from outside (CPU
 # time from /proc over a fixed span) and from inside (`--report`: frame intervals and work per
 # frame). Repeat it and take medians: on a shared machine single runs vary.
-#   tools/gui/measure_studio.sh RRCNN [SECONDS] [REPEATS]
+#   tools/gui/measure_studio.sh RRCNN [SECONDS] [REPEATS] [WARMUP_SECONDS] [MODES]
+# WARMUP (default 40): start-up and the training panel's timed steps (seconds each for the full
+# model on a busy CPU) are over before the span begins. MODES: "idle playing" by default.
 # Prints one line per run: mode, CPU % of one core, frames, frame interval p50/p95 (ms), work
 # per frame p50 (ms). Needs Xvfb and xdotool.
 set -eu
 rrcnn=$1
 span=${2:-20}
 repeats=${3:-3}
+warmup=${4:-40}
+modes=${5:-idle playing}
 here=$(dirname "$0")
 assets=$(cd "$here/../../assets" && pwd)
 work=$(mktemp -d)
@@ -32,7 +36,7 @@ one_run() {  # mode: idle (paused, untouched) or playing (the persistent model, 
     --output-dir "$dir/out" --report "$dir/report.json" $extra >"$dir/app.log" 2>&1 &
   app=$!
   xdotool search --sync --name "RRCNN Studio" >/dev/null
-  sleep 12  # start-up, the first measured training step, the layout settling
+  sleep "$warmup"
   t0=$(cpu_ticks "$app")
   sleep "$span"
   t1=$(cpu_ticks "$app")
@@ -56,6 +60,5 @@ PY
 }
 
 for i in $(seq "$repeats"); do
-  one_run idle "$i"
-  one_run playing "$i"
+  for m in $modes; do one_run "$m" "$i"; done
 done
