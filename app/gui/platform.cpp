@@ -248,6 +248,10 @@ void Platform::begin_frame(double wait_s) {
   }
 }
 
+void Platform::wait_events(double seconds) {
+  if (!g_keys.pending()) glfwWaitEventsTimeout(seconds);
+}
+
 uint64_t Platform::input_events() const {
   return g_input_events;
 }

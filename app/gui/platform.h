@@ -44,6 +44,8 @@ class Platform {
   // this frame's share of the key events to ImGui (key_queue.h) and starts an ImGui frame;
   // rebuilds the fonts first when the content scale changed.
   void begin_frame(double wait_s);
+  // Waits up to `seconds` for an event (no frame is started).
+  void wait_events(double seconds);
   // Input events so far (pointer, keys, resize...): a change means the user did something.
   uint64_t input_events() const;
   // Key events as if typed (scripted runs); they go through the same queue as real ones.

@@ -59,7 +59,16 @@ int Studio::run() {
     }
     if (st_.closing && !trainer_busy(trainer_->status())) break;
     const double since = std::chrono::duration<double>(clock::now() - last_frame_time_).count();
-    const double wait = std::max(0.0, frame_wait(clock::now()) - since);
+    double wait = std::max(0.0, frame_wait(clock::now()) - since);
+    if (frame_wait(clock::now()) >= 1.0 && frame_ > 0) {
+      // Idle: sleep until an event; draw nothing when none came and no worker has news (a
+      // frame costs tens of milliseconds on a software renderer), at least every 5 s.
+      platform_.wait_events(1.0);
+      const bool input = platform_.input_events() != input_events_seen_;
+      const bool news = sim_->fetch(&st_.snap);
+      if (!input && !news && !platform_.should_close() && since < 5.0) continue;
+      wait = 0;  // the event (or the news) is here: draw it now
+    }
     platform_.begin_frame(wait);
     const auto now = clock::now();
     const double interval_ms = 1000.0 * std::chrono::duration<double>(now - last_frame_time_).count();
