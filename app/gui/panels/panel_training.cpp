@@ -88,21 +88,27 @@ void expected_duration(const StudioState& s, Commands& out) {
   const TrainPhase ph = s.train_status.phase;
   if (ph != TrainPhase::kIdle && ph != TrainPhase::kFinished) return;
   const bool cpu = s.status.backend != "cuda";
+  ImGui::PushTextWrapPos(0);
   if (s.train_probe_busy && !(s.train_step_seconds > 0)) {
     ImGui::TextDisabled("timing a few training steps to estimate the run's duration...");
+    ImGui::PopTextWrapPos();
     return;
   }
   if (s.train_status.step >= s.train.target_steps) {
     ImGui::TextDisabled("Target reached (step %lld): Start (T) offers more steps.",
                         (long long)s.train_status.step);
+    ImGui::PopTextWrapPos();
     return;
   }
+  ImGui::PopTextWrapPos();
   const TrainAdvice a =
       advise_training(s.train_step_seconds, s.train_status.step, s.train.target_steps, cpu,
                       s.train_step_lo, s.train_step_hi, s.train_step_from_run);
   if (a.estimate.empty()) return;
   if (!a.long_run) {
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", a.estimate.c_str());
+    ImGui::PopTextWrapPos();
     return;
   }
   ImGui::PushTextWrapPos(0);
