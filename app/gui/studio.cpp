@@ -113,10 +113,14 @@ void Studio::load_initial_model() {
     }
   }
   const ModelConfig config = model_preset(preset);
-  set_weights(
-      config, init_params(ParamLayout(config), 0), AdamState{},
-      "fresh parameters (init seed 0): no checkpoint at " + (def.empty() ? std::string("?") : def),
-      true);
+  // Fresh weights of the asked size (--preset), or because the default checkpoint is missing:
+  // say which, never "no checkpoint" about a file that is there.
+  const bool missing = def.empty() || !std::filesystem::exists(def, ec);
+  set_weights(config, init_params(ParamLayout(config), 0), AdamState{},
+              missing ? "fresh parameters (init seed 0): no checkpoint at " +
+                            (def.empty() ? std::string("?") : def)
+                      : "fresh parameters (init seed 0)",
+              true);
   st_.ckpt_path = "";
 }
 
