@@ -3,6 +3,8 @@
 // width (masked tail vectors), so odd widths no longer narrow the choice.
 #include "core/cpu_kernels.h"
 
+#include <cstdarg>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/error.h"
@@ -107,6 +109,20 @@ const CpuKernels& cpu_kernels_for_precision(const std::string& precision, const 
     RRCNN_CHECK(w % k->width_multiple == 0, "--precision bf16 needs widths that are multiples of "
                                                 << k->width_multiple << ", got " << w);
   return *k;
+}
+
+}  // namespace rrcnn
+
+namespace rrcnn {
+
+void kernel_check_failed(const char* isa, const char* fmt, ...) {
+  char detail[256];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(detail, sizeof detail, fmt, args);
+  va_end(args);
+  RRCNN_CHECK(false, "CPU kernel " << isa << " " << detail);
+  std::abort();  // not reached: RRCNN_CHECK(false) throws
 }
 
 }  // namespace rrcnn

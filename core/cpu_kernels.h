@@ -11,6 +11,16 @@
 
 namespace rrcnn {
 
+// Throws rrcnn::Error with the printf-formatted message "CPU kernel <isa> <fmt...>". Defined in
+// cpu_kernels.cpp, which is compiled for every processor: the per-ISA files only call it, so they
+// instantiate none of the error machinery (strings, streams), whose inline code the linker could
+// otherwise take from an AVX-512 object for code that runs everywhere (CTest isa_symbols).
+[[noreturn]] void kernel_check_failed(const char* isa, const char* fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
 // What a product does with its result C = A B (per element):
 enum class Epilogue {
   kStore,       // C = AB

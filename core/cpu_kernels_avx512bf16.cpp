@@ -18,7 +18,6 @@
 #include "core/cpu_isa_avx512.h"
 #include "core/cpu_kernels.h"
 #include "core/cpu_kernels_impl.h"
-#include "core/error.h"
 #include "core/work_counter.h"
 
 // See cpu_kernels_avx512.cpp: GCC 12's undefined merge operands trip this warning.
@@ -167,8 +166,8 @@ void pack_a_rows(const float* a, int m, int k, int lda, PackBuffer& out) {
 
 // This instance packs whole vectors: a width it would only half write is refused.
 void check_width(const char* what, int n) {
-  RRCNN_CHECK(n % kL == 0 && n >= 0, "CPU kernel avx512_bf16 " << what << ": width " << n
-                                                               << " is not a multiple of " << kL);
+  if (!(n % kL == 0 && n >= 0))
+    kernel_check_failed("avx512_bf16", "%s: width %d is not a multiple of %d", what, n, int(kL));
 }
 
 void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,

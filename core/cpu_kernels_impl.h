@@ -21,7 +21,6 @@
 #include <utility>
 
 #include "core/cpu_kernels.h"
-#include "core/error.h"
 #include "core/work_counter.h"
 
 namespace rrcnn {
@@ -82,12 +81,11 @@ inline void store_epilogue_part(Epilogue epi, float* d, typename I::V v, const f
 // kernel is not given in full would leave columns unwritten or read past a row.
 inline void check_product(const char* isa, const char* what, int m, int n, int k, int lda_min,
                           int lda, int ldb, int ldc) {
-  RRCNN_CHECK(m >= 0 && n >= 0 && k >= 0, "CPU kernel " << isa << " " << what << ": negative size "
-                                                        << m << "x" << n << "x" << k);
-  RRCNN_CHECK(lda >= lda_min && ldb >= n && ldc >= n,
-              "CPU kernel " << isa << " " << what << ": row strides " << lda << ", " << ldb << ", "
-                            << ldc << " are shorter than the rows (" << lda_min << ", " << n
-                            << ", " << n << ")");
+  if (!(m >= 0 && n >= 0 && k >= 0))
+    kernel_check_failed(isa, "%s: negative size %dx%dx%d", what, m, n, k);
+  if (!(lda >= lda_min && ldb >= n && ldc >= n))
+    kernel_check_failed(isa, "%s: row strides %d, %d, %d are shorter than the rows (%d, %d, %d)", what,
+                        lda, ldb, ldc, lda_min, n, n);
 }
 
 }  // namespace
@@ -170,8 +168,8 @@ struct KernelImpl {
   static void gemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
                    int ldc, Epilogue epi, const float* aux) {
     check_product(isa_name, "gemm", m, n, k, k, lda, ldb, ldc);
-    RRCNN_CHECK(epi == Epilogue::kStore || epi == Epilogue::kAccumulate || aux,
-                "CPU kernel " << isa_name << " gemm: the epilogue needs its operand");
+    if (!(epi == Epilogue::kStore || epi == Epilogue::kAccumulate || aux))
+      kernel_check_failed(isa_name, "gemm: the epilogue needs its operand");
     work_counter::add(uint64_t(m) * n * k);
     Tile t{};
     t.k = k;
@@ -220,9 +218,9 @@ struct KernelImpl {
   }
 
   static void conv_scatter(const ConvScatter& s) {
-    RRCNN_CHECK(s.in_width >= 1 && s.out_width >= 1 && s.rows >= 0 && s.height >= 1 && s.width >= 1,
-                "CPU kernel " << isa_name << " conv_scatter: bad sizes " << s.rows << " rows, "
-                              << s.in_width << " -> " << s.out_width);
+    if (!(s.in_width >= 1 && s.out_width >= 1 && s.rows >= 0 && s.height >= 1 && s.width >= 1))
+      kernel_check_failed(isa_name, "conv_scatter: bad sizes %d rows, %d -> %d", s.rows, s.in_width,
+                          s.out_width);
     Tile t{};
     t.k = s.in_width;
     t.a_rs = s.in_width;

@@ -3,6 +3,7 @@
 // docs/quality.md (eval_*.cpp), printed as tables or as one JSON object. Several checkpoints
 // (--ckpt A,B,.. or positional) run on the same noisy digits and print side by side.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 #include <string>

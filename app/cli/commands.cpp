@@ -12,7 +12,8 @@ const char* kHelp =
     "RRCNN Studio: train and run a recurrent residual convolutional network (a neural cellular\n"
     "automaton) that denoises MNIST digits.\n"
     "\n"
-    "usage: rrcnn [command] [flags]       (no command: open the GUI when built with one)\n"
+    "usage: rrcnn [command] [flags]       (no command: open the GUI when built with one;\n"
+    "                                     `rrcnn --paused` is `rrcnn gui --paused`)\n"
     "\n"
     "commands:\n"
     "  gui      open the desktop studio (needs a display)\n"
@@ -49,11 +50,13 @@ int run_command(const std::vector<std::string>& args, GuiEntry gui) {
   if (cmd == "render") return cmd_render(rest);
   if (cmd == "info") return cmd_info(rest);
   if (cmd == "bench") return cmd_bench(rest);
-  if (cmd == "gui") {
+  // Plain `rrcnn` is `rrcnn gui`, so its flags work without the word too (rrcnn --report FILE).
+  const bool gui_flags = cmd.size() > 1 && cmd[0] == '-';
+  if (cmd == "gui" || gui_flags) {
     RRCNN_CHECK(gui != nullptr, "this build has no GUI (install libglfw3-dev libimgui-dev "
                                 "python3-glad and rebuild); the headless commands are train, eval, "
                                 "render, info, bench");
-    return gui(rest);
+    return gui(gui_flags ? args : rest);
   }
   RRCNN_FAIL("unknown command '" << cmd << "' (commands: gui, train, eval, render, info, bench; "
                                  << "see rrcnn --help)");

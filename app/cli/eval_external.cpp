@@ -3,8 +3,13 @@
 // digits and the very noisy inputs every model sees (same seed, batches and noise episodes as
 // the rest of `rrcnn eval`); --score reads that program's outputs for them and scores them with
 // the same clipped MSE, PSNR of the mean MSE and 95% intervals as --baselines.
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/eval_parts.h"
 #include "core/json.h"

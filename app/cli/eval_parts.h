@@ -3,6 +3,7 @@
 // eval_per_step.cpp (--per-step), eval_picture.cpp (--picture). Each returns a table for stdout and a JSON value.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 

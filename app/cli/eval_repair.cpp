@@ -4,8 +4,11 @@
 // and the damaged region is compared with the same rollout (same noise, same dropout masks)
 // never damaged. A model that blows up is reported as it is, never as an error.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli/eval_parts.h"
 #include "core/json.h"

@@ -94,6 +94,7 @@ struct Command {
   bool flag = false;  // keep hidden channels; save with optimiser state
   bool overwrite = false;  // writing may replace an existing file (the user agreed, or a script)
   bool discard_ok = false;  // may replace unsaved trained weights (the user agreed)
+  bool drawing_ok = false;  // may throw away the drawing on the blank canvas (the user agreed)
   BrushStroke stroke;
   SimPacing pacing;
   NoiseSettings noise;

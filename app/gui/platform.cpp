@@ -9,12 +9,14 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include "gui/panels/theme.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 
@@ -25,6 +27,18 @@ std::string g_last_glfw_error;
 std::vector<std::string> g_drops;
 KeyEventQueue g_keys;
 bool g_scale_changed = false;
+// Counts every input event (pointer, buttons, wheel, keys, text, resize, focus, drops): the frame
+// loop keeps drawing for a moment after one and otherwise sleeps until the next.
+uint64_t g_input_events = 0;
+
+void on_cursor(GLFWwindow*, double, double) { ++g_input_events; }
+void on_button(GLFWwindow*, int, int, int) { ++g_input_events; }
+void on_scroll(GLFWwindow*, double, double) { ++g_input_events; }
+void on_char(GLFWwindow*, unsigned int) { ++g_input_events; }
+void on_enter(GLFWwindow*, int) { ++g_input_events; }
+void on_focus(GLFWwindow*, int) { ++g_input_events; }
+void on_size(GLFWwindow*, int, int) { ++g_input_events; }
+void on_refresh(GLFWwindow*) { ++g_input_events; }
 
 void on_glfw_error(int code, const char* text) {
   g_last_glfw_error =
@@ -33,11 +47,13 @@ void on_glfw_error(int code, const char* text) {
 
 void on_drop(GLFWwindow*, int count, const char** paths) {
   for (int i = 0; i < count; ++i) g_drops.emplace_back(paths[i]);
+  ++g_input_events;
 }
 
 // Keys wait in g_keys and reach ImGui in begin_frame, at most one change per key per frame.
 void on_key(GLFWwindow*, int key, int scancode, int action, int mods) {
   g_keys.push({key, scancode, action, mods});
+  ++g_input_events;
 }
 
 void on_content_scale(GLFWwindow*, float, float) {
@@ -112,6 +128,15 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   io.ConfigWindowsMoveFromTitleBarOnly = true;
   ini_path_ = opts.ini_path;
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
+  // Installed before ImGui's backend, which calls them from its own (it chains them).
+  glfwSetCursorPosCallback(window_, on_cursor);
+  glfwSetMouseButtonCallback(window_, on_button);
+  glfwSetScrollCallback(window_, on_scroll);
+  glfwSetCharCallback(window_, on_char);
+  glfwSetCursorEnterCallback(window_, on_enter);
+  glfwSetWindowFocusCallback(window_, on_focus);
+  glfwSetFramebufferSizeCallback(window_, on_size);
+  glfwSetWindowRefreshCallback(window_, on_refresh);
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   glfwSetKeyCallback(window_, on_key);  // replaces ImGui's, which we call per frame instead
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -211,10 +236,30 @@ void Platform::begin_frame(double wait_s) {
     io.MouseWheel = 0;
   }
   ImGui::NewFrame();
+  // Esc closes an open menu (or combo): without keyboard navigation ImGui 1.86 leaves it open,
+  // and the next click on its title then closed it instead of doing what the user meant. The
+  // studio's own dialogs (modal) answer Esc themselves.
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.OpenPopupStack.empty() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    const ImGuiWindow* top = g.OpenPopupStack[0].Window;
+    if (top && !(top->Flags & ImGuiWindowFlags_Modal)) {
+      ImGui::ClosePopupToLevel(0, true);
+      ImGui::FocusWindow(nullptr);
+    }
+  }
+}
+
+void Platform::wait_events(double seconds) {
+  if (!g_keys.pending()) glfwWaitEventsTimeout(seconds);
+}
+
+uint64_t Platform::input_events() const {
+  return g_input_events;
 }
 
 void Platform::inject_keys(const std::vector<KeyEvent>& events) {
   for (const KeyEvent& e : events) g_keys.push(e);
+  ++g_input_events;
 }
 
 void Platform::inject_text(const std::string& text) {

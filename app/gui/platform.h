@@ -4,6 +4,7 @@
 // directory. open() reports a missing display or an old OpenGL as a message, never a crash.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ class Platform {
   // this frame's share of the key events to ImGui (key_queue.h) and starts an ImGui frame;
   // rebuilds the fonts first when the content scale changed.
   void begin_frame(double wait_s);
+  // Waits up to `seconds` for an event (no frame is started).
+  void wait_events(double seconds);
+  // Input events so far (pointer, keys, resize...): a change means the user did something.
+  uint64_t input_events() const;
   // Key events as if typed (scripted runs); they go through the same queue as real ones.
   void inject_keys(const std::vector<KeyEvent>& events);
   // Prints every key event handed to ImGui (RRCNN_GUI_TRACE).

@@ -140,7 +140,7 @@ const Shortcut kShortcuts[] = {
      }},
     {GLFW_KEY_F12, kNone, "F12", "screenshot (PNG, in the pictures folder)",
      [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kScreenshot); }},
-    {GLFW_KEY_G, kNone, "G", "record a GIF of the rollout / stop",
+    {GLFW_KEY_G, kNone, "G", "record a GIF of the live view from now / stop and save it",
      [](const StudioState& s, const UiScratch&, Commands& o) {
        o.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
      }},
@@ -154,6 +154,13 @@ const Shortcut kShortcuts[] = {
      [](const StudioState& s, const UiScratch&, Commands& o) {
        ViewSettings v = s.view;
        v.show_help = !v.show_help;
+       set_view(s, o, v);
+     }},
+    {GLFW_KEY_ESCAPE, kNone, "Esc", "close this help",
+     [](const StudioState& s, const UiScratch&, Commands& o) {
+       if (!s.view.show_help) return;
+       ViewSettings v = s.view;
+       v.show_help = false;
        set_view(s, o, v);
      }},
     {GLFW_KEY_Q, kCtrl, "Ctrl+Q", "quit (asks first when trained weights are not saved)",

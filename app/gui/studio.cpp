@@ -18,6 +18,7 @@
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 #include "gpu/state_exchange.h"
+#include "gui/files/unsaved_guard.h"
 #include "gui/training/train_advice.h"
 
 namespace rrcnn {
@@ -93,6 +94,7 @@ void Studio::load_initial_model() {
     st_.train.seed = ck.seed;
     st_.ckpt_path = path;
     remember(path);
+    load_loss_log(path);
     return;
   }
   const std::string def =
@@ -105,6 +107,7 @@ void Studio::load_initial_model() {
         set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe);
         st_.train.seed = ck.seed;
         st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
+        load_loss_log(def);
         return;
       }
     } catch (const std::exception& e) {
@@ -113,10 +116,14 @@ void Studio::load_initial_model() {
     }
   }
   const ModelConfig config = model_preset(preset);
-  set_weights(
-      config, init_params(ParamLayout(config), 0), AdamState{},
-      "fresh parameters (init seed 0): no checkpoint at " + (def.empty() ? std::string("?") : def),
-      true);
+  // Fresh weights of the asked size (--preset), or because the default checkpoint is missing:
+  // say which, never "no checkpoint" about a file that is there.
+  const bool missing = def.empty() || !std::filesystem::exists(def, ec);
+  set_weights(config, init_params(ParamLayout(config), 0), AdamState{},
+              missing ? "fresh parameters (init seed 0): no checkpoint at " +
+                            (def.empty() ? std::string("?") : def)
+                      : "fresh parameters (init seed 0)",
+              true);
   st_.ckpt_path = "";
 }
 
@@ -157,35 +164,64 @@ void Studio::poll_workers() {
   st_.pacing = sim_->pacing();  // the worker pauses itself at the end of a rollout
   for (const std::string& e : sim_->take_errors()) error(e);
   SimRecording rec;
-  if (sim_->take_recording(&rec)) finish_gif(rec);
-  st_.gif_recording = sim_->recording();
+  const bool finished = sim_->take_recording(&rec);
+  st_.gif_frames = sim_->recording_frames();
+  // Recording from the moment G posts the start until the worker hands the frames back.
+  if (finished) {
+    st_.gif_recording = false;
+    finish_gif(rec);
+  } else if (st_.gif_frames > 0) {
+    st_.gif_recording = true;
+  }
 
   trainer_->poll();
   const TrainPhase before = st_.train_status.phase;
   st_.train_status = trainer_->status();
+  const auto busy = [](TrainPhase p) {
+    return p == TrainPhase::kRunning || p == TrainPhase::kPaused || p == TrainPhase::kStopping;
+  };
+  if (loop_for_training_ && busy(before) && !busy(st_.train_status.phase)) {
+    loop_for_training_ = false;  // the run is over: the live view stops at its end again
+    SimPacing p = sim_->pacing();
+    p.loop = false;
+    st_.pacing = p;
+    sim_->set_pacing(p);
+  }
   std::vector<TrainPoint> points;
   history_seen_ = trainer_->copy_points(history_seen_, &points);
-  for (const TrainPoint& p : points) st_.history.add(p);
+  for (TrainPoint p : points) {
+    run_history_.add(p);  // this session's steps alone: the rate and ETA on this machine
+    p.time_s += history_time_offset_;  // after the log's points, on one clock
+    st_.history.add(p);
+  }
   TrainSnapshotParams latest;
   if (trainer_->take_params(params_version_, &latest)) {
     params_version_ = latest.version;
     params_ = latest.params;
     adam_ = latest.adam;
     st_.model.optimizer_step = adam_.step;
-    st_.model.unsaved = true;
-    if (st_.notice.rfind("saved ", 0) == 0) st_.notice.clear();  // no longer true
+    // Dirty only when steps were taken: a run that ended at once (target reached) publishes the
+    // same weights back.
+    st_.model.unsaved = weights_unsaved(adam_.step, st_.model.saved_step);
+    describe_session_model();
     SimCommand c{SimOp::kSetParams};
     c.params = std::make_shared<const std::vector<float>>(params_);
     sim_->post(c);
   }
-  // The expected duration: one step measured while idle; the run's own rate once it goes.
+  // The expected duration: a few steps measured while idle; the run's own rate as soon as it
+  // has one, and from then on (after the run too) for these weights and this batch.
   const TrainPhase ph = st_.train_status.phase;
-  if ((ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) && st_.view.show_training)
+  st_.train_rate = run_history_.steps_per_second();
+  st_.train_eta = run_history_.eta_seconds(st_.train.target_steps);
+  const bool run_rate = st_.train_rate > 0 && run_batch_ == st_.train.batch;
+  if (!run_rate && (ph == TrainPhase::kIdle || ph == TrainPhase::kFinished) &&
+      st_.view.show_training)
     probe_->request(st_.model.config, params_, train_data_, st_.train.batch);
-  const double rate = st_.history.steps_per_second();
-  st_.train_step_seconds = ph == TrainPhase::kRunning && rate > 0
-                               ? 1.0 / rate
-                               : probe_->seconds_per_step(st_.model.config, st_.train.batch);
+  const TrainProbe::Timing t = probe_->timing(st_.model.config, st_.train.batch);
+  st_.train_step_from_run = run_rate;
+  st_.train_step_seconds = run_rate ? 1.0 / st_.train_rate : t.median;
+  st_.train_step_lo = run_rate ? 0 : t.lo;
+  st_.train_step_hi = run_rate ? 0 : t.hi;
   st_.train_probe_busy = probe_->busy();
   const Divergence& d = st_.train_status.divergence;
   if (d.count != divergences_seen_) {
@@ -217,6 +253,8 @@ void Studio::draw_ui(Commands& out) {
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   draw_help_window(st_, out);
   draw_status_bar(st_, ui_);
+  draw_notice_toast(st_, ui_);
+  st_.toast_shown = ui_.toast_shown;
   draw_error_popup(st_, ui_, out);
   draw_file_browser(st_, ui_, out);
   draw_prompt(st_, out);
@@ -225,7 +263,7 @@ void Studio::draw_ui(Commands& out) {
 CaptionInfo Studio::caption_info() const {
   CaptionInfo c;
   c.model = st_.model.name;
-  c.recipe = st_.model.recipe;
+  c.recipe = st_.model.fresh ? "" : recipe_name(st_.model.recipe);
   c.trained_steps = st_.model.optimizer_step;
   c.step = st_.snap.step;
   c.rollout = st_.pacing.endless ? 0 : st_.pacing.rollout_length;
@@ -238,12 +276,14 @@ CaptionInfo Studio::caption_info() const {
 std::string Studio::command_line() const {
   std::ostringstream os;
   const bool fresh = st_.model.fresh;
-  os << "rrcnn render --ckpt " << (fresh ? std::string("FILE") : st_.model.source)
+  // Quoted where needed: a path with spaces pastes into a terminal as one word.
+  const std::string ckpt = fresh ? std::string("FILE") : shell_quote(st_.model.source);
+  os << "rrcnn render --ckpt " << ckpt
      << " --out rollout.gif --steps " << st_.pacing.rollout_length << " --digits "
      << st_.noise.batch << " --seed " << st_.noise.seed << " --dropout " << st_.noise.dropout;
   if (!st_.noise.random_alpha) os << " --alpha " << st_.noise.alpha;
   os << "\n\nrrcnn train "
-     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + st_.model.source)
+     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + ckpt)
      << " --steps " << st_.train.target_steps << " --batch " << st_.train.batch << " --lr "
      << st_.train.lr_start << " --lr-end " << st_.train.lr_end << " --seed " << st_.train.seed;
   return os.str();

@@ -56,6 +56,8 @@ class Studio : public ScriptHost {
   bool layout_ok() const;           // the panels as they are now are usable
   PanelRectSet actual_panels(PanelShown* shown) const;
   void save_layout();
+  // studio_loop.cpp: how long the next frame may wait for events (0: draw at once).
+  double frame_wait(std::chrono::steady_clock::time_point now);
   // studio_report.cpp
   void finish_scripted_run();
   void write_report() const;
@@ -68,11 +70,16 @@ class Studio : public ScriptHost {
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                    const std::string& source, bool fresh, const std::string& recipe = "seed");
   CaptionInfo caption_info() const;
+  // The model's name and description once this session has trained it (never stale:
+  // "untrained" after a run, say).
+  void describe_session_model();
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
   void load_checkpoint_from(const std::string& path);
   void open_path(const std::string& path);
+  // The loss curve from the training log beside a checkpoint, when there is one.
+  void load_loss_log(const std::string& ckpt);
   void use_data(DataSplit split, const std::string& source);
   void screenshot_command(const Command& c);
   void export_loss(const Command& c);
@@ -95,6 +102,10 @@ class Studio : public ScriptHost {
   void answer_prompt(int answer);
   // studio_apply.cpp: asks before `c` throws away unsaved trained weights; true when it did.
   bool ask_before_discarding(const Command& c);
+  // The same for the drawing on the blank canvas (new digits, reset, another model...).
+  bool ask_before_dropping_drawing(const Command& c);
+  bool drawing_present() const;  // the blank canvas holds ink the user drew
+  bool leave_canvas();  // back to the digits the canvas replaced; false when not on it
   void remember(const std::string& path);
   // `line`: the script line that caused it; < 0: the script line running now.
   void error(const std::string& text, int line = -1);
@@ -118,10 +129,15 @@ class Studio : public ScriptHost {
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;
+  LossHistory run_history_;  // this session's training steps (the log's are in st_.history)
+  double history_time_offset_ = 0;  // seconds of the log the curve began with
+  int run_batch_ = 0;  // the batch of the run run_history_ measured
   uint64_t divergences_seen_ = 0;
   int64_t strokes_applied_ = 0;  // brush strokes sent to the live view (for the report)
   bool trace_ = false;  // RRCNN_GUI_TRACE set: every command and close request to stderr
   uint64_t params_version_ = 0;
+  bool loop_for_training_ = false;
+  int canvas_batch_ = 0;  // on the blank canvas: the number of digits to return to (0: not)  // the live view loops because a run started (undone after)
 
   PanelLayout layout_;
   Rect last_area_;
@@ -142,6 +158,8 @@ class Studio : public ScriptHost {
   };
   std::vector<ReportedError> all_errors_;  // for the report
   SampleStats frame_ms_, work_ms_, live_rate_;  // frame interval, work per frame, steps/s
+  // The work's parts: workers' news and textures, building the UI, GL drawing, capture + swap.
+  SampleStats update_ms_, ui_ms_, render_ms_, swap_ms_;
   std::string pending_shot_;
   struct ExportRecord {
     std::string path, caption;
@@ -151,6 +169,8 @@ class Studio : public ScriptHost {
   Framebuffer last_frame_;
   int64_t frame_ = 0;
   std::chrono::steady_clock::time_point last_frame_time_;
+  std::chrono::steady_clock::time_point last_input_;
+  uint64_t input_events_seen_ = 0;
 };
 
 }  // namespace rrcnn

@@ -14,6 +14,7 @@
 #include "gui/files/file_kind.h"
 #include "gui/studio.h"
 #include "gui/files/unsaved_guard.h"
+#include "gui/training/train_advice.h"
 
 namespace rrcnn {
 namespace {
@@ -46,8 +47,55 @@ bool Studio::ask_before_discarding(const Command& c) {
   return true;
 }
 
+bool Studio::leave_canvas() {
+  if (canvas_batch_ == 0) return false;
+  // Back to as many digits as before the canvas (new ones).
+  st_.noise.batch = canvas_batch_;
+  canvas_batch_ = 0;
+  SimCommand s = sim(SimOp::kSetBatch);
+  s.n = st_.noise.batch;
+  sim_->post(s);
+  return true;
+}
+
+bool Studio::drawing_present() const {
+  const SimSnapshot& s = st_.snap;
+  if (s.has_target || s.channels <= 0) return false;
+  for (size_t i = size_t(s.channels) - 1; i < s.state.size(); i += size_t(s.channels))
+    if (s.state[i] > 0.1f) return true;
+  return false;
+}
+
+bool Studio::ask_before_dropping_drawing(const Command& c) {
+  if (c.drawing_ok || !drawing_present()) return false;
+  std::string action;
+  switch (c.kind) {
+    case Cmd::kBlank: action = "A new blank canvas"; break;
+    case Cmd::kNewDigits: action = "New digits"; break;
+    case Cmd::kReset: action = "Reset"; break;
+    case Cmd::kNewNoise: action = "New noise"; break;
+    case Cmd::kSwitchModel: action = "Switching the model"; break;
+    case Cmd::kUsePreset: action = "A fresh model"; break;
+    case Cmd::kSetNoise:
+      if (c.noise.batch != st_.noise.batch || c.noise.seed != st_.noise.seed)
+        action = c.noise.batch != st_.noise.batch ? "Changing the number of digits"
+                                                  : "Changing the seed";
+      break;
+    default: break;
+  }
+  if (action.empty()) return false;
+  st_.prompt = Prompt();
+  st_.prompt.kind = Prompt::kDrawing;
+  st_.prompt.title = "Discard your drawing?";
+  st_.prompt.text = action + " throws away the digit you drew on the canvas. Press Add noise (A) "
+                    "first to keep it as the target.";
+  st_.prompt.pending = c;
+  return true;
+}
+
 void Studio::apply(const Command& c) {
   if (ask_before_discarding(c)) return;
+  if (ask_before_dropping_drawing(c)) return;
   switch (c.kind) {
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
@@ -67,6 +115,7 @@ void Studio::apply(const Command& c) {
       break;
     }
     case Cmd::kNewDigits: {
+      if (leave_canvas()) break;
       SimCommand s = sim(SimOp::kNewDigits);
       s.flag = c.flag;
       sim_->post(s);
@@ -75,10 +124,20 @@ void Studio::apply(const Command& c) {
     case Cmd::kNewNoise:
       sim_->post(sim(SimOp::kNewNoise));
       break;
-    case Cmd::kBlank:
-      sim_->post(sim(SimOp::kBlank));
+    case Cmd::kBlank: {
+      // One large canvas: a digit of your own is drawn on one, not eight small ones.
+      if (canvas_batch_ == 0) canvas_batch_ = st_.noise.batch;
+      st_.noise.batch = 1;
+      st_.view.selected = 0;
+      SimCommand s = sim(SimOp::kBlank);
+      s.n = 1;
+      sim_->post(s);
       break;
+    }
     case Cmd::kAddNoise:
+      // Only a drawing becomes a target: empty canvases are not scored against empty targets.
+      RRCNN_CHECK(st_.snap.has_target || drawing_present(),
+                  "draw a digit on the canvas first (left drag), then Add noise");
       sim_->post(sim(SimOp::kAddNoise));
       break;
     case Cmd::kBrush: {
@@ -171,16 +230,18 @@ void Studio::apply(const Command& c) {
       platform_.request_close();
       break;
     case Cmd::kSwitchModel: {
+      leave_canvas();  // the new model at work on digits, not on an empty canvas
       load_checkpoint_from(c.path);  // throws when it cannot load: nothing below happens then
       // Someone who picks another model wants to see it at work: the same noisy digits from
       // step 0, playing (the other model's state would show neither model's behaviour).
       sim_->post(sim(SimOp::kReset));
       st_.pacing.playing = true;
       sim_->set_pacing(st_.pacing);
-      notice("switched to " + st_.model.name + " (" + st_.model.recipe + " recipe)");
+      notice("switched to " + st_.model.name + " (" + recipe_name(st_.model.recipe) + " recipe)");
       break;
     }
     case Cmd::kUsePreset:
+      leave_canvas();
       use_preset(c.path);
       break;
     case Cmd::kType:
@@ -197,6 +258,18 @@ void Studio::answer_prompt(int answer) {
   const Prompt p = st_.prompt;
   st_.prompt = Prompt();
   if (p.kind == Prompt::kReplace && answer == 1) apply(p.pending);
+  if (p.kind == Prompt::kTargetReached && answer == 1) {
+    Command more{Cmd::kSetTrain};
+    more.train = st_.train;
+    more.train.target_steps = int(std::min<int64_t>(adam_.step + p.extend, 1 << 30));
+    apply(more);
+    apply(p.pending);
+  }
+  if (p.kind == Prompt::kDrawing && answer == 2) {
+    Command go = p.pending;
+    go.drawing_ok = true;
+    apply(go);
+  }
   if (p.kind == Prompt::kUnsaved && answer == 2) apply(p.pending);
   if (p.kind == Prompt::kDiverged && answer == 1) {
     Command lower{Cmd::kSetTrain};
@@ -238,6 +311,7 @@ void Studio::apply_noise(const NoiseSettings& n) {
     sim_->post(s);
   }
   if (old.batch != st_.noise.batch) {
+    canvas_batch_ = 0;  // the digits slider leaves the canvas
     SimCommand s = sim(SimOp::kSetBatch);
     s.n = st_.noise.batch;
     sim_->post(s);
@@ -248,9 +322,36 @@ void Studio::apply_noise(const NoiseSettings& n) {
 void Studio::apply_training(const Command& c) {
   const TrainPhase phase = trainer_->status().phase;
   switch (c.kind) {
-    case Cmd::kTrainStart:
+    case Cmd::kTrainStart: {
+      if (adam_.step >= st_.train.target_steps) {
+        // Nothing to train: say so and offer more steps in one click, instead of a run that
+        // "finishes" before its first step.
+        const int n = extension_steps(st_.train_step_seconds);
+        st_.prompt = Prompt();
+        st_.prompt.kind = Prompt::kTargetReached;
+        st_.prompt.title = "Target reached";
+        st_.prompt.extend = n;
+        st_.prompt.text = "These weights are at optimiser step " + std::to_string(adam_.step) +
+                          ", the training target (" + std::to_string(st_.train.target_steps) +
+                          " steps): there is nothing left to train. Raise the target by " +
+                          std::to_string(n) + " steps and train on?";
+        st_.prompt.pending = c;
+        break;
+      }
       trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train);
+      if (run_batch_ != st_.train.batch) run_history_.clear();  // another batch, another rate
+      run_batch_ = st_.train.batch;
+      // The live view shows the weights as they train: it keeps playing, rollout after rollout
+      // (a model that stops at its horizon would otherwise sit still through the run).
+      if (!st_.pacing.endless && !st_.pacing.loop) {
+        st_.pacing.loop = true;
+        loop_for_training_ = true;
+      }
+      st_.pacing.playing = true;
+      sim_->set_pacing(st_.pacing);
+      if (st_.notice.find("press Start") != std::string::npos) st_.notice.clear();
       break;
+    }
     case Cmd::kTrainPause:
       trainer_->pause();
       break;
@@ -299,6 +400,24 @@ void Studio::use_preset(const std::string& preset) {
   notice("fresh " + preset + " model: press Start (T) to train it");
 }
 
+void Studio::describe_session_model() {
+  ModelInfo& m = st_.model;
+  const int64_t trained = m.optimizer_step - m.loaded_step;
+  if (trained <= 0) return;
+  const std::string steps = std::to_string(m.optimizer_step) + " steps";
+  if (m.fresh && !m.saved_here) {
+    m.name = "new " + m.config.preset + " model";
+    m.description = "Trained in this session from fresh " + size_name(m.config.preset) +
+                    " weights (" + steps + "); not saved yet: Ctrl+S keeps it.";
+  } else if (m.fresh || m.from_session) {
+    m.description = "Trained in this session (" + size_name(m.config.preset) + ", " + steps +
+                    ")" + (m.unsaved ? "; the latest steps are not saved." : ", saved.");
+  } else {
+    m.description = recipe_description(m.recipe, m.config.rollout_steps) + " Trained on here: " +
+                    std::to_string(trained) + " more steps (now " + steps + ").";
+  }
+}
+
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
                          const std::string& source, bool fresh, const std::string& recipe) {
   const bool reshape = sim_ && !same_shape(config, st_.model.config);
@@ -317,19 +436,26 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.optimizer_step = adam_.step;
   st_.model.unsaved = false;
   st_.model.saved_step = adam_.step;
+  st_.model.loaded_step = adam_.step;
+  st_.model.saved_here = false;
+  st_.model.from_session = false;
   st_.model.param_count = layout.total();
   st_.model.trained_count = layout.trained_count();
   st_.view.channel = std::min(st_.view.channel, config.channels - 1);
-  // A model from a file (or of another size) gets its defaults: twice the training horizon, as
-  // the reference shows (128 for the seed model), or no end at all for a persistent model; and
-  // the dropout it was trained with.
+  // A model from a file (or of another size) gets its defaults from its recipe (the checkpoint's
+  // metadata, so a new default model needs no code): a persistent one runs on without end;
+  // any other stops at the horizon it was trained for, where it is at its best (past it the
+  // reference recipe drifts; the live panel says so there); and the dropout it was trained with.
   if (!sim_ || reshape || !fresh) {
-    st_.pacing.rollout_length = 2 * config.rollout_steps;
+    st_.pacing.rollout_length = config.rollout_steps;
     st_.pacing.endless = recipe_runs_endless(st_.model.recipe);
     if (sim_ && !reshape) sim_->set_pacing(st_.pacing);
   }
   if (!sim_ || reshape) st_.noise.dropout = config.dropout_rate;
   st_.history.clear();
+  run_history_.clear();
+  history_time_offset_ = 0;
+  st_.loss_log.clear();
   history_seen_ = 0;
   if (trainer_) {
     trainer_->forget_run(adam_.step);

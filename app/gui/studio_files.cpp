@@ -2,6 +2,8 @@
 // loss history CSV, screenshots and the GIF of a recorded rollout; where they go (the user's
 // output folders, time-stamped, never replacing a file without asking) and the file browser;
 // plus the error/notice plumbing.
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
@@ -11,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "gui/files/file_kind.h"
@@ -148,10 +151,15 @@ void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
   st_.written.push_back(path);
   st_.model.unsaved = false;
   st_.model.saved_step = adam_.step;
+  st_.model.saved_here = true;
   st_.model.source = path;
   st_.model.name = fs::path(path).stem().string();
+  st_.model.from_session = st_.model.from_session || st_.model.fresh;
   st_.model.fresh = false;
-  notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")");
+  describe_session_model();
+  const bool training = training_active(trainer_->status());
+  notice("saved " + path + " (optimiser step " + std::to_string(adam_.step) + ")" +
+         (training ? "; training goes on" : ""));
   if (after_save_) {  // the unsaved-weights question's Save: now do what was asked
     const Command next = *after_save_;
     after_save_.reset();
@@ -172,7 +180,25 @@ void Studio::load_checkpoint_from(const std::string& path) {
   st_.ckpt_path = path;
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());
   remember(path);
-  notice("loaded " + path);
+  load_loss_log(path);
+  notice("loaded " + path +
+         (st_.loss_log.empty() ? "" : " (loss curve from " + fs::path(st_.loss_log).filename().string() + ")"));
+}
+
+void Studio::load_loss_log(const std::string& ckpt) {
+  const std::string log = loss_log_beside(ckpt);
+  if (log.empty()) return;
+  try {
+    const std::vector<TrainPoint> points = read_loss_log(log, adam_.step);
+    for (const TrainPoint& p : points) st_.history.add(p);
+    history_time_offset_ = points.empty() ? 0.0 : points.back().time_s;
+    st_.loss_log = log;
+  } catch (const std::exception& e) {
+    // The weights are fine; only their curve is missing: no popup, a line in the log.
+    st_.history.clear();
+    history_time_offset_ = 0;
+    append_log(st_.log_path, std::string("training log left out: ") + e.what());
+  }
 }
 
 void Studio::open_path(const std::string& path) {
@@ -243,13 +269,13 @@ void Studio::start_gif(const Command& c) {
   RRCNN_CHECK(ends_with(path, ".gif"),
               "a GIF's file name must end in .gif (got " << fs::path(path).filename().string() << ")");
   if (!may_write(c, path)) return;
+  if (st_.gif_recording) return;  // one recording at a time: G again stops it
   st_.gif_path = path;
+  // What the user is watching, from now: no restart, the playback left as it is.
   sim_->post(SimCommand{SimOp::kRecordStart});
-  SimPacing p = st_.pacing;
-  p.playing = true;
-  st_.pacing = p;
-  sim_->set_pacing(p);
-  notice("recording " + std::to_string(p.rollout_length) + " steps to " + path + "...");
+  st_.gif_recording = true;  // until the worker says otherwise (a second G stops, never restarts)
+  notice("recording a GIF (G stops it; at most " + std::to_string(LiveSim::kMaxRecordFrames) +
+         " frames) to " + path);
 }
 
 void Studio::finish_gif(const SimRecording& rec) {
@@ -263,10 +289,15 @@ void Studio::finish_gif(const SimRecording& rec) {
         return picture_caption(c);
       };
     }
-    const int frames = save_gif(st_.gif_path, rec, 3, 20, caption_font(), caption);
+    // One frame per step, played at the speed it was watched (capped at 50 fps).
+    const int fps = st_.pacing.max_speed ? 30 : std::clamp(int(std::lround(st_.pacing.speed)), 1, 50);
+    const int frames = save_gif(st_.gif_path, rec, 3, fps, caption_font(), caption);
     exports_.push_back({st_.gif_path, caption ? caption(rec.steps.empty() ? 0 : rec.steps.back()) : "", 0, 0});
     st_.written.push_back(st_.gif_path);
-    notice("GIF of " + std::to_string(frames) + " frames saved to " + st_.gif_path);
+    notice("GIF of " + std::to_string(frames) + " frames saved to " + st_.gif_path +
+           (rec.capped ? " (stopped at the " + std::to_string(LiveSim::kMaxRecordFrames) +
+                             "-frame limit)"
+                       : ""));
   } catch (const std::exception& e) {
     error(e.what());
   }
@@ -295,6 +326,7 @@ void Studio::error(const std::string& raw, int line) {
 
 void Studio::notice(const std::string& text) {
   st_.notice = text;
+  ++st_.notice_serial;
 }
 
 }  // namespace rrcnn

@@ -51,6 +51,15 @@ void Studio::write_report() const {
   stats_json(os, frame_ms_);
   os << ",\n  \"frame_work_ms\": ";
   stats_json(os, work_ms_);
+  os << ",\n  \"frame_parts_ms\": {\"update\": ";
+  stats_json(os, update_ms_);
+  os << ", \"ui\": ";
+  stats_json(os, ui_ms_);
+  os << ", \"render\": ";
+  stats_json(os, render_ms_);
+  os << ", \"swap\": ";
+  stats_json(os, swap_ms_);
+  os << "}";
   os << ",\n  \"live_steps_per_s\": ";
   stats_json(os, live_rate_);
   os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
@@ -86,9 +95,18 @@ void Studio::write_report() const {
      << ",\n  \"train_step\": " << st_.train_status.step
      << ",\n  \"train_state\": " << json_quote(st_.train_status.text)
      << ",\n  \"train_target\": " << st_.train.target_steps
-     << ",\n  \"train_step_seconds\": " << st_.train_step_seconds;
-  const TrainAdvice advice = advise_training(st_.train_step_seconds, st_.train_status.step,
-                                             st_.train.target_steps, st_.status.backend != "cuda");
+     << ",\n  \"train_step_seconds\": " << st_.train_step_seconds
+     << ",\n  \"train_step_range\": [" << st_.train_step_lo << ", " << st_.train_step_hi << "]"
+     << ",\n  \"train_step_from_run\": " << (st_.train_step_from_run ? "true" : "false")
+     << ",\n  \"loss_points\": " << st_.history.points().size()
+     << ",\n  \"loss_log\": " << json_quote(st_.loss_log)
+     << ",\n  \"gif_recording\": " << (st_.gif_recording ? "true" : "false")
+     << ",\n  \"live_batch\": " << st_.snap.batch
+     << ",\n  \"model_description\": " << json_quote(st_.model.description);
+  const TrainAdvice advice =
+      advise_training(st_.train_step_seconds, st_.train_status.step, st_.train.target_steps,
+                      st_.status.backend != "cuda", st_.train_step_lo, st_.train_step_hi,
+                      st_.train_step_from_run);
   os << ",\n  \"train_estimate\": " << json_quote(advice.estimate)
      << ",\n  \"train_long_run\": " << (advice.long_run ? "true" : "false")
      << ",\n  \"train_suggested_target\": " << advice.suggested_target

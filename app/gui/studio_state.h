@@ -30,6 +30,9 @@ struct ModelInfo {
   int64_t optimizer_step = 0;
   bool unsaved = false;  // trained in this session since the last load or save
   int64_t saved_step = 0;  // optimiser step at the last load or save
+  bool saved_here = false;  // saved in this session (the status line names the save's step)
+  bool from_session = false;  // began as fresh weights in this session (saved since)
+  int64_t loaded_step = 0;  // optimiser step when these weights were loaded or made
   size_t param_count = 0, trained_count = 0;
 };
 
@@ -46,7 +49,10 @@ struct StatusInfo {
 // A question the studio waits on (a modal dialog); the answer comes back as kPromptAnswer and
 // `pending` is carried out (or not).
 struct Prompt {
-  enum Kind { kNone, kReplace, kUnsaved, kDiverged } kind = kNone;
+  // kTargetReached: Start with the weights already at the target; `extend` more steps offered.
+  // kDrawing: a command would throw away the user's drawing on the blank canvas.
+  enum Kind { kNone, kReplace, kUnsaved, kDiverged, kTargetReached, kDrawing } kind = kNone;
+  int extend = 0;
   std::string title, text;
   Command pending{Cmd::kQuit};  // after Replace / Save / Discard
 };
@@ -58,6 +64,10 @@ struct StudioState {
   ViewSettings view;
   TrainSettings train;
   double train_step_seconds = 0;  // measured here (train_probe.h) or from the run; 0: unknown
+  double train_step_lo = 0, train_step_hi = 0;  // the probe's range (several timed steps)
+  bool train_step_from_run = false;  // train_step_seconds is this session's measured rate
+  double train_rate = 0, train_eta = -1;  // this session's run: steps/s, seconds to the target
+  std::string loss_log;  // the training log the curve was read from (beside the checkpoint)
   bool train_probe_busy = false;
 
   SimSnapshot snap;
@@ -76,8 +86,11 @@ struct StudioState {
 
   bool captions = true;  // exported pictures carry a caption (model, step, noise)
   bool gif_recording = false;
+  int gif_frames = 0;  // recorded so far
   std::string gif_path;
   std::string notice;               // last success message ("saved ...")
+  uint64_t notice_serial = 0;       // bumps with every notice (the toast shows it afresh)
+  std::string toast_shown;  // the notice drawn whole inside the window last frame ("": none)
   std::vector<std::string> written;  // full paths of the files written this session
   Prompt prompt;
   bool browser_open = false;        // the file browser is up

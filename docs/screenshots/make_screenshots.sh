@@ -30,7 +30,7 @@ shoot studio-main --ckpt "$ckpt"
 shoot studio-error-map --ckpt "$ckpt"
 shoot studio-channels --ckpt "$ckpt"
 shoot studio-paint-repair --ckpt "$root/assets/rrcnn-pool.safetensors"  # the repairing model
-shoot studio-canvas --ckpt "$ckpt" --batch 4
+shoot studio-canvas --ckpt "$ckpt"
 shoot studio-help --ckpt "$ckpt"
 shoot studio-browser --ckpt "$ckpt"
 shoot studio-training --preset lite

@@ -2,10 +2,14 @@
 // stream, clipped MSE / PSNR and the classic denoisers of `rrcnn eval --baselines`.
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "common.h"
 #include "core/baselines.h"

@@ -3,6 +3,12 @@
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "cli/eval_common.h"
 #include "cli/eval_parts.h"

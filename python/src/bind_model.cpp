@@ -2,9 +2,16 @@
 // views, and rollouts on any backend with the masks `rrcnn render` / `rrcnn eval` draw.
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common.h"
 #include "core/cpu_backend.h"

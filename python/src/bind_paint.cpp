@@ -3,6 +3,10 @@
 #include <pybind11/stl.h>
 
 #include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "common.h"
 #include "core/brush.h"

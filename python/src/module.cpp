@@ -2,6 +2,7 @@
 // metrics, the model and its rollouts, training). rrcnn/__init__.py re-exports it with the
 // pure-Python conveniences (parameter mapping, plots).
 #include <sstream>
+#include <string>
 
 #include "common.h"
 #include "core/dataset.h"

@@ -3,7 +3,8 @@
 # Inputs: WORK, ASSETS (the source tree's assets/), MAKE_RECIPE (the helper executable).
 file(MAKE_DIRECTORY "${WORK}/assets")
 file(COPY "${ASSETS}/mnist-10k-images-idx3-ubyte.gz" "${ASSETS}/mnist-10k-labels-idx1-ubyte.gz"
-          "${ASSETS}/rrcnn-seed.safetensors" DESTINATION "${WORK}/assets")
+          "${ASSETS}/rrcnn-seed.safetensors" "${ASSETS}/rrcnn-seed.train.jsonl"
+          DESTINATION "${WORK}/assets")
 execute_process(COMMAND "${MAKE_RECIPE}" "${WORK}/assets/rrcnn-seed.safetensors"
                         "${WORK}/assets/rrcnn-pool.safetensors" pool
                 RESULT_VARIABLE rc)

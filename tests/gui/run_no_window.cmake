@@ -1,11 +1,16 @@
 # Runs `rrcnn gui` where no window can be opened and checks it fails cleanly: exit code 3 (not a
 # crash), a message saying why (EXPECT, a regular expression) and the headless commands named.
-# Inputs: RRCNN, EXPECT, and optionally XVFB_RUN + GL_OVERRIDE (OpenGL too old under Xvfb).
+# Inputs: RRCNN, EXPECT, and optionally XVFB_RUN + GL_OVERRIDE (OpenGL too old under Xvfb),
+# NO_GUI_WORD (plain `rrcnn --flags`: the gui flags work without the word `gui`).
+set(gui_word gui)
+if(NO_GUI_WORD)
+  set(gui_word)
+endif()
 if(XVFB_RUN)
   set(cmd ${CMAKE_COMMAND} -E env MESA_GL_VERSION_OVERRIDE=${GL_OVERRIDE}
-          "${XVFB_RUN}" -a "${RRCNN}" gui --frames 3 --config-dir "${WORK}")
+          "${XVFB_RUN}" -a "${RRCNN}" ${gui_word} --frames 3 --config-dir "${WORK}")
 else()
-  set(cmd ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY "${RRCNN}" gui --config-dir "${WORK}")
+  set(cmd ${CMAKE_COMMAND} -E env --unset=DISPLAY --unset=WAYLAND_DISPLAY "${RRCNN}" ${gui_word} --config-dir "${WORK}")
 endif()
 execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
 message(STATUS "exit code ${rc}\n${out}${err}")

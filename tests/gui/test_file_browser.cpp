@@ -168,3 +168,11 @@ TEST_CASE("file browser: what OK means") {
   CHECK(format_size(999) == "999 B");
   CHECK(format_size(12345) == "12.3 kB");
 }
+
+TEST_CASE("shell quoting for the command lines Help shows") {
+  CHECK(shell_quote("/home/a/model.safetensors") == "/home/a/model.safetensors");
+  CHECK(shell_quote("/home/a/my models/m.safetensors") == "'/home/a/my models/m.safetensors'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("$HOME") == "'$HOME'");
+}

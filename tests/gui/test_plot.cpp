@@ -1,6 +1,8 @@
 // Loss history (moving average, rates, CSV) and the log-scale plot arithmetic.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -166,4 +168,34 @@ TEST_CASE("axes: at least two distinct ticks on every axis, integer steps never 
   CHECK(y.size() >= 4);
   for (double v : y) CHECK(v == std::floor(v));
   CHECK(integer_ticks(5, 5).empty());
+}
+
+TEST_CASE("training log beside a checkpoint: found, read with 1-based steps, cut at the save") {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("rrcnn-log-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string ckpt = (dir / "m.safetensors").string();
+  CHECK(loss_log_beside(ckpt).empty());
+  {
+    std::ofstream f(dir / "m.train.jsonl");
+    f << "{\"step\":0,\"loss\":0.5,\"lr\":0.001,\"grad_norm\":2,\"seconds\":1.5}\n"
+      << "{\"step\":1,\"loss\":0.25,\"lr\":0.001,\"grad_norm\":1,\"seconds\":3}\n"
+      << "\n"
+      << "{\"step\":2,\"loss\":0.125,\"lr\":0.001,\"grad_norm\":1,\"seconds\":4.5}\n";
+  }
+  REQUIRE(loss_log_beside(ckpt) == (dir / "m.train.jsonl").string());
+  const std::vector<TrainPoint> all = read_loss_log(loss_log_beside(ckpt), 0);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].step == 1);
+  CHECK(all[2].step == 3);
+  CHECK(all[1].loss == doctest::Approx(0.25));
+  CHECK(all[1].time_s == doctest::Approx(3.0));
+  CHECK(read_loss_log(loss_log_beside(ckpt), 2).size() == 2);  // the checkpoint is at step 2
+  {
+    std::ofstream f(dir / "bad.jsonl");
+    f << "{\"step\":0,\"loss\":0.5}\n{\"loss\":0.1}\n";
+  }
+  CHECK_THROWS_WITH(read_loss_log((dir / "bad.jsonl").string(), 0),
+                    doctest::Contains("bad.jsonl:2"));
+  std::filesystem::remove_all(dir);
 }

@@ -73,3 +73,10 @@ TEST_CASE("shipped models: every checkpoint in the folder, the default first") {
   CHECK_FALSE(recipe_runs_endless("seed"));
   CHECK(recipe_description("seed", 64).find("within 64 steps") != std::string::npos);
 }
+
+TEST_CASE("distinct words for a model's size and its recipe") {
+  CHECK(recipe_name("seed") == "reference");
+  CHECK(recipe_name("pool") == "pool");
+  CHECK(size_name("seed") == "full size");
+  CHECK(size_name("lite") == "lite size");
+}

@@ -1,4 +1,6 @@
 // Card layout of the live view: integer zoom, columns, fitting.
+#include <cmath>
+
 #include <doctest/doctest.h>
 
 #include "gui/panels/tile_layout.h"
@@ -15,6 +17,7 @@ TEST_CASE("tile layout: largest integer zoom that fits") {
   in.card_gap_x = 22;
   in.card_gap_y = 12;
   in.card_extra_h = 20;
+  in.fractional = false;
   const TileLayout l = compute_tile_layout(in);
   CHECK(l.fits);
   CHECK(l.zoom == 4);
@@ -57,4 +60,33 @@ TEST_CASE("tile layout: too small a window falls back to the minimum zoom and sc
   CHECK(l.zoom == in.min_zoom);
   CHECK(l.columns == 1);
   CHECK(l.rows == 16);
+}
+
+TEST_CASE("tile layout: fractional zoom fills the room, tiles whole pixels wide") {
+  // The Live panel at 1600x1000: 8 digits, 3 tiles each. Integer zooms left much of it empty.
+  TileLayoutInput in;
+  in.avail_w = 640;
+  in.avail_h = 800;
+  in.batch = 8;
+  in.tiles = 3;
+  in.tile_gap = 6;
+  in.card_gap_x = 22;
+  in.card_gap_y = 12;
+  in.card_extra_h = 20;
+  TileLayoutInput whole = in;
+  whole.fractional = false;
+  const TileLayout a = compute_tile_layout(whole), l = compute_tile_layout(in);
+  REQUIRE(l.fits);
+  CHECK(l.zoom > a.zoom);
+  CHECK(l.tile_w == doctest::Approx(std::round(l.tile_w)));
+  // The cards span the width (within a tile's rounding) or the height.
+  const float used_w = l.columns * l.card_w + (l.columns - 1) * l.gap_x;
+  const float used_h = l.rows * l.card_h + (l.rows - 1) * l.gap_y;
+  CHECK((used_w > in.avail_w - 3 * in.tiles * l.columns || used_h > in.avail_h - 28 * l.rows));
+  CHECK(used_w <= in.avail_w);
+  CHECK(used_h <= in.avail_h);
+  // One canvas (batch 1) in the same room is far larger.
+  in.batch = 1;
+  const TileLayout one = compute_tile_layout(in);
+  CHECK(one.zoom > 2 * l.zoom);
 }

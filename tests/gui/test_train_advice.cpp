@@ -54,3 +54,22 @@ TEST_CASE("divergence advice: which step, what, the last good step, a tenth of t
                                                                       "1.0e-03)") !=
         std::string::npos);
 }
+
+TEST_CASE("training advice: a range from several timed steps, the run's own rate after") {
+  const TrainAdvice r = advise_training(1.0, 0, 1000, true, 0.9, 1.5);
+  CHECK(r.estimate.find("to step 1000") != std::string::npos);
+  CHECK(r.estimate.find("0.9-1.5 s per step, measured here)") != std::string::npos);
+  CHECK(r.estimate.find("15 min 00 s to 25 min 00 s") != std::string::npos);
+  const TrainAdvice ms = advise_training(0.2, 0, 100, true, 0.15, 0.3);
+  CHECK(ms.estimate.find("150-300 ms per step") != std::string::npos);
+  const TrainAdvice run = advise_training(1.2, 500, 1000, true, 0.9, 1.5, true);
+  CHECK(run.estimate.find("1.2 s per step, the run's own rate)") != std::string::npos);
+  CHECK(run.estimate.find("measured here") == std::string::npos);
+}
+
+TEST_CASE("training advice: steps offered when the target is reached") {
+  CHECK(extension_steps(0) == 1000);          // not measured
+  CHECK(extension_steps(1.0) == 600);         // ten minutes at a second a step
+  CHECK(extension_steps(0.05) == 10000);      // capped
+  CHECK(extension_steps(120.0) == 10);        // at least ten
+}

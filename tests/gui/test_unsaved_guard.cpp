@@ -34,3 +34,13 @@ TEST_CASE("unsaved weights: loading, resetting, switching and quitting ask; the 
   CHECK(unsaved_question("Quitting", 1).find("for 1 step since") != std::string::npos);
   CHECK(unsaved_question("Quitting", 0).find("trained since") != std::string::npos);
 }
+
+TEST_CASE("unsaved weights are judged by the optimiser step, and the status line says what") {
+  CHECK_FALSE(weights_unsaved(8192, 8192));  // a run that ended before its first step
+  CHECK(weights_unsaved(8193, 8192));
+  CHECK(unsaved_status(8192, 8192, true).empty());
+  CHECK(unsaved_status(5, 0, false) == "trained weights not saved (Ctrl+S)");
+  // Saved during training: the steps since that save, not "not saved".
+  CHECK(unsaved_status(1300, 1262, true) == "38 steps trained since the save at step 1262 (Ctrl+S)");
+  CHECK(unsaved_status(1263, 1262, true) == "1 step trained since the save at step 1262 (Ctrl+S)");
+}

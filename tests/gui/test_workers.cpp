@@ -157,19 +157,40 @@ TEST_CASE("live view: plays to the rollout length, pauses itself, records a GIF'
   sim->set_pacing(p);
   REQUIRE(eventually([&] { return sim->fetch(&s), s.step == 6 && !sim->pacing().playing; }));
 
-  p.rollout_length = 4;
+  // A recording starts where the view is (no restart), follows steps and changes, and runs
+  // past the end of the rollout until it is stopped: one recording, never a second one.
   sim->post(SimCommand(SimOp::kRecordStart));
-  sim->set_pacing(p);
+  sim->sync();
+  CHECK(sim->recording());
+  CHECK(sim->recording_frames() == 1);
+  SimCommand two(SimOp::kStep);
+  two.n = 1;
+  sim->post(two);
+  sim->post(two);
+  sim->post(SimCommand(SimOp::kReset));  // a new pair of inputs from here on
+  sim->post(two);
+  sim->sync();
+  CHECK(sim->recording_frames() == 5);
   SimRecording rec;
+  CHECK_FALSE(sim->take_recording(&rec));  // still recording
+  sim->post(SimCommand(SimOp::kRecordStop));
   REQUIRE(eventually([&] { return sim->take_recording(&rec); }));
   CHECK(rec.batch == 3);
-  CHECK(rec.frames.size() == 5);  // the start and 4 steps
+  REQUIRE(rec.frames.size() == 5);  // where it was, two steps, the reset, one step
   CHECK(rec.frames[0].size() == 3u * 35);
-  CHECK(rec.clean.size() == 3u * 35);
   REQUIRE(rec.steps.size() == 5);
-  CHECK(rec.steps.front() == 0);
-  CHECK(rec.steps.back() == 4);
+  CHECK(rec.steps[0] == 6);  // the rollout's end, where it stood
+  CHECK(rec.steps[2] == 8);
+  CHECK(rec.steps[3] == 0);
+  CHECK(rec.steps[4] == 1);
+  REQUIRE(rec.input.size() == 5);
+  CHECK(rec.input[2] == 0);
+  CHECK(rec.input[3] == 1);
+  REQUIRE(rec.clean.size() == 2);
+  CHECK(rec.clean[0].size() == 3u * 35);
+  CHECK_FALSE(rec.capped);
   CHECK_FALSE(sim->recording());
+  CHECK_FALSE(sim->take_recording(&rec));  // handed over once
 }
 
 TEST_CASE("live view: an endless rollout runs on past its length (persistent models)") {
@@ -296,13 +317,20 @@ TEST_CASE("trainer: pause holds, resume continues, stop answers at once") {
   CHECK(t.copy_points(0, &none) == 0);
 }
 
-TEST_CASE("train probe: one measured step per model and batch") {
+TEST_CASE("train probe: several measured steps per model and batch") {
   const ModelConfig c = tiny();
   TrainProbe probe([](const ModelConfig& cfg) { return std::make_unique<CpuBackend>(cfg); });
   CHECK(probe.seconds_per_step(c, 2) == 0);
   probe.request(c, params_for(c), digits(6), 2);
   REQUIRE(eventually([&] { return probe.seconds_per_step(c, 2) > 0; }));
   CHECK_FALSE(probe.busy());
+  // Several steps after a warm-up: their median inside their range.
+  const TrainProbe::Timing t = probe.timing(c, 2);
+  CHECK(t.steps >= TrainProbe::kMinSteps);
+  CHECK(t.steps <= TrainProbe::kMaxSteps);
+  CHECK(t.lo > 0);
+  CHECK(t.lo <= t.median);
+  CHECK(t.median <= t.hi);
   CHECK(probe.seconds_per_step(c, 3) == 0);  // another batch: not measured
   const double first = probe.seconds_per_step(c, 2);
   probe.request(c, params_for(c), digits(6), 2);  // already known: nothing new

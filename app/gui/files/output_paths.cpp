@@ -144,4 +144,16 @@ std::string display_path(const std::string& path, const std::string& home) {
   return path;
 }
 
+std::string shell_quote(const std::string& word) {
+  if (word.empty()) return "''";
+  bool plain = true;
+  for (char c : word)
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) ||
+                      std::string("/._-+=:,@%").find(c) != std::string::npos);
+  if (plain) return word;
+  std::string q = "'";
+  for (char c : word) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
 }  // namespace rrcnn

@@ -52,4 +52,8 @@ bool path_inside(const std::string& path, const std::string& dir);
 // "~/Pictures/rrcnn-studio" for display: the home folder shortened to ~.
 std::string display_path(const std::string& path, const std::string& home);
 
+// One word for a POSIX shell, quoted only when it has to be: `a b's` -> 'a b'\''s'. For the
+// command lines the studio shows to be pasted into a terminal.
+std::string shell_quote(const std::string& word);
+
 }  // namespace rrcnn

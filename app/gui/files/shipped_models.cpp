@@ -22,6 +22,14 @@ std::string recipe_description(const std::string& recipe, int rollout_steps) {
   return "Recipe '" + recipe + "', trained over " + n + " steps.";
 }
 
+std::string recipe_name(const std::string& recipe) {
+  return recipe.empty() || recipe == "seed" ? "reference" : recipe;
+}
+
+std::string size_name(const std::string& preset) {
+  return (preset == "seed" ? std::string("full") : preset) + " size";
+}
+
 bool recipe_runs_endless(const std::string& recipe) {
   return recipe == "pool";
 }

@@ -29,6 +29,12 @@ std::vector<ShippedModel> list_shipped_models(const std::string& dir,
 // like, from the recipe and the rollout length it was trained with.
 std::string recipe_description(const std::string& recipe, int rollout_steps);
 
+// Words for the screen that keep a model's size and its recipe apart (both were once "seed"):
+// recipe "seed" -> "reference", "pool" -> "pool"; preset "seed" -> "full size", "lite" ->
+// "lite size".
+std::string recipe_name(const std::string& recipe);
+std::string size_name(const std::string& preset);
+
 // Persistent models (trained with a sample pool) run on indefinitely in the live view.
 bool recipe_runs_endless(const std::string& recipe);
 

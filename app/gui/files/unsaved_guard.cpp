@@ -35,4 +35,12 @@ std::string unsaved_question(const std::string& action, int64_t steps) {
   return s;
 }
 
+std::string unsaved_status(int64_t step, int64_t saved_step, bool ever_saved) {
+  if (!weights_unsaved(step, saved_step)) return "";
+  if (!ever_saved || step < saved_step) return "trained weights not saved (Ctrl+S)";
+  const int64_t n = step - saved_step;
+  return std::to_string(n) + (n == 1 ? " step" : " steps") + " trained since the save at step " +
+         std::to_string(saved_step) + " (Ctrl+S)";
+}
+
 }  // namespace rrcnn

@@ -18,4 +18,14 @@ std::string discarding_action(const Command& c, bool opens_checkpoint);
 // Quitting discards them."
 std::string unsaved_question(const std::string& action, int64_t steps_since_save);
 
+// Whether the weights hold training the last load or save does not: judged by the optimiser
+// step, so a run that ends before its first step (its target already reached) changes nothing.
+inline bool weights_unsaved(int64_t optimizer_step, int64_t saved_step) {
+  return optimizer_step != saved_step;
+}
+
+// The status line's words for it: "" when saved; "12 steps trained since the save at step
+// 1262 (Ctrl+S)" after a save (training goes on), "trained weights not saved (Ctrl+S)" else.
+std::string unsaved_status(int64_t optimizer_step, int64_t saved_step, bool ever_saved);
+
 }  // namespace rrcnn

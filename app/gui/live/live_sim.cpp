@@ -22,7 +22,6 @@ double now_seconds() {
 
 // One burst of steps stays short so snapshots (and brush strokes) flow at ~30 Hz.
 constexpr double kBurstBudget = 1.0 / 30.0;
-constexpr size_t kMaxRecordFrames = 2048;
 
 }  // namespace
 
@@ -104,7 +103,12 @@ bool LiveSim::take_recording(SimRecording* out) {
 
 bool LiveSim::recording() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return record_active_;
+  return record_frames_ > 0;  // the worker's own flag is not shared
+}
+
+int LiveSim::recording_frames() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return record_frames_;
 }
 
 void LiveSim::sync() {
@@ -135,6 +139,11 @@ void LiveSim::run() {
     for (const SimCommand& c : commands) {
       try {
         apply(c);
+        // A recording shows what the user saw: strokes, resets and new digits too (steps and
+        // its own start record themselves; new weights show in the next step).
+        if (record_active_ && c.op != SimOp::kStep && c.op != SimOp::kRecordStart &&
+            c.op != SimOp::kRecordStop && c.op != SimOp::kSetParams && c.op != SimOp::kSetDropout)
+          record_frame();
         inputs_changed =
             inputs_changed || (c.op != SimOp::kStep && c.op != SimOp::kBrush &&
                                c.op != SimOp::kSetParams && c.op != SimOp::kSetDropout);
@@ -188,7 +197,6 @@ void LiveSim::run() {
       reached_end =
           !pacing.loop && !pacing.endless && backend_->live_step() >= pacing.rollout_length;
     }
-    if (record_active_ && backend_->live_step() >= pacing.rollout_length) finish_recording();
     if (changed || reached_end) publish(inputs_changed);
 
     lock.lock();
@@ -216,6 +224,12 @@ void LiveSim::apply(const SimCommand& c) {
       new_digits(c.flag);
       break;
     case SimOp::kBlank: {
+      // n > 0: that many canvases (the studio draws on one, large).
+      if (c.n > 0 && c.n != batch_) {
+        RRCNN_CHECK(c.n <= 64, "batch " << c.n << " is out of range 1..64");
+        finish_recording();
+        batch_ = c.n;
+      }
       has_target_ = false;
       clean_.assign(size_t(batch_) * config_.cells(), 0.0f);
       labels_.assign(size_t(batch_), -1);
@@ -254,6 +268,7 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     case SimOp::kSetBatch:
       RRCNN_CHECK(c.n >= 1 && c.n <= 64, "batch " << c.n << " is out of range 1..64");
+      if (c.n != batch_) finish_recording();  // frames of another size cannot share the GIF
       batch_ = c.n;
       new_digits(false);
       break;
@@ -267,8 +282,11 @@ void LiveSim::apply(const SimCommand& c) {
       new_digits(false);
       break;
     case SimOp::kRecordStart:
-      restart(false);
-      record_ = SimRecording{batch_, config_.height, config_.width, {}, clean_, {}};
+      finish_recording();
+      record_ = SimRecording{};
+      record_.batch = batch_;
+      record_.height = config_.height;
+      record_.width = config_.width;
       record_active_ = true;
       record_frame();
       break;
@@ -296,9 +314,11 @@ void LiveSim::new_digits(bool keep_hidden) {
                    noisy_.data());
   alphas_ = batch_alphas(batch_, alpha_, seed_, noise_episode_);
   backend_->set_image_channel(noisy_);
+  ++inputs_serial_;
 }
 
 void LiveSim::restart(bool fresh_noise) {
+  ++inputs_serial_;
   if (fresh_noise) ++noise_episode_;
   const float alpha = has_target_ ? alpha_ : 0.0f;
   backend_->reset(clean_, batch_, alpha, seed_, noise_episode_);
@@ -308,12 +328,23 @@ void LiveSim::restart(bool fresh_noise) {
 }
 
 void LiveSim::record_frame() {
-  if (record_.frames.size() >= kMaxRecordFrames) {
-    finish_recording();
-    return;
+  if (!record_active_) return;
+  if (record_.input.empty() || recorded_serial_ != inputs_serial_) {
+    record_.noisy.push_back(noisy_);
+    record_.clean.push_back(clean_);
+    recorded_serial_ = inputs_serial_;
   }
   record_.frames.push_back(backend_->image());
   record_.steps.push_back(backend_->live_step());
+  record_.input.push_back(int(record_.noisy.size()) - 1);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    record_frames_ = int(record_.frames.size());
+  }
+  if (int(record_.frames.size()) >= kMaxRecordFrames) {
+    record_.capped = true;
+    finish_recording();
+  }
 }
 
 void LiveSim::finish_recording() {
@@ -323,6 +354,7 @@ void LiveSim::finish_recording() {
   finished_ = std::move(record_);
   record_ = SimRecording{};
   record_ready_ = true;
+  record_frames_ = 0;
 }
 
 void LiveSim::publish(bool inputs_changed) {

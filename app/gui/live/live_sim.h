@@ -23,7 +23,7 @@ enum class SimOp {
   kReset,        // same digits, same noise: restart the rollout
   kNewNoise,     // same digits, fresh noise
   kNewDigits,    // next digits from the data set (flag: keep the hidden channels)
-  kBlank,        // empty canvas, no target
+  kBlank,        // empty canvas, no target (n > 0: with n digits)
   kAddNoise,     // the current image becomes the target; restart from a noisy copy
   kStep,         // n single steps (while paused)
   kBrush,        // stroke
@@ -33,7 +33,7 @@ enum class SimOp {
   kSetSeed,      // seed; resets
   kSetBatch,     // n; new digits
   kSetData,      // data; new digits
-  kRecordStart,  // record the image channel of every step from a reset
+  kRecordStart,  // record what is on screen from now: every step and every change
   kRecordStop,
 };
 
@@ -82,12 +82,17 @@ struct SimSnapshot {
   }
 };
 
-// A finished recording: frames of the image channel (B, H, W) from the start of a rollout.
+// A finished recording: frames of the image channel (B, H, W) of what the live view showed,
+// from the moment it started (no restart) to its stop or the frame cap.
 struct SimRecording {
   int batch = 0, height = 0, width = 0;
   std::vector<std::vector<float>> frames;
-  std::vector<float> clean;
   std::vector<int64_t> steps;  // the live step of each frame
+  // The inputs each frame was shown with: noisy[input[f]] and clean[input[f]]; a reset, new
+  // noise or new digits during the recording start a new pair.
+  std::vector<int> input;
+  std::vector<std::vector<float>> noisy, clean;
+  bool capped = false;  // ended at kMaxRecordFrames, not by the user
 };
 
 class LiveSim {
@@ -113,6 +118,10 @@ class LiveSim {
   // A recording that has finished since the last call.
   bool take_recording(SimRecording* out);
   bool recording() const;
+  // Frames recorded so far (shown while recording).
+  int recording_frames() const;
+  // A recording ends by itself at this many frames (a minute at 30 steps/s).
+  static constexpr int kMaxRecordFrames = 1800;
   // Blocks until every command posted so far has been applied (for scripts and tests).
   void sync();
 
@@ -148,6 +157,7 @@ class LiveSim {
   RateMeter meter_;
   bool record_active_ = false;
   SimRecording record_;
+  uint64_t inputs_serial_ = 0, recorded_serial_ = 0;  // the inputs' changes, the last recorded
 
   // Shared with the UI thread.
   mutable std::mutex mu_;
@@ -160,6 +170,7 @@ class LiveSim {
   SimSnapshot snapshot_;
   std::vector<std::string> errors_;
   bool record_ready_ = false;
+  int record_frames_ = 0;
   SimRecording finished_;
   std::thread thread_;
 };

@@ -18,12 +18,13 @@ void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::End();
     return;
   }
+  // Save / Load next to the model they act on: above the fold at the default window size.
   draw_model_section(s, out);
+  draw_files_section(s, ui, out);
   draw_playback_section(s, out);
   draw_noise_section(s, out);
   draw_brush_section(s, out);
   draw_view_section(s, out);
-  draw_files_section(s, ui, out);
   ImGui::End();
   if (!open) {
     Command c{Cmd::kSetView};
@@ -119,8 +120,8 @@ void draw_playback_section(const StudioState& s, Commands& out) {
     pace.pacing.rollout_length = length;
     out.push(pace);
   }
-  tip("Rollout length: the view pauses (or loops) after this many steps. Training uses 64; the "
-      "reference demo runs 128 to show the result is stable.");
+  tip("Rollout length: the view pauses (or loops) after this many steps. A model opens at the "
+      "horizon it was trained for (64 steps for the shipped ones), where it is at its best.");
   ImGui::PopItemWidth();
   bool loop = s.pacing.loop;
   ImGui::BeginDisabled(s.pacing.endless);

@@ -161,7 +161,7 @@ void draw_file_browser(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::SameLine();
     std::string f;
     for (const std::string& e : b.extensions()) f += (f.empty() ? "" : " ") + std::string("*") + e;
-    ImGui::TextDisabled("(shown: %s)", f.c_str());
+    ImGui::TextDisabled("(shown: %s)", all ? "all files" : f.c_str());
   }
   ImGui::TextColored(colors::kBad, "%s", ui.browser_message.c_str());
 

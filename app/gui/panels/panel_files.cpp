@@ -111,8 +111,9 @@ void draw_files_section(const StudioState& s, UiScratch& ui, Commands& out) {
     tip("Stop recording and write the GIF now.");
   } else {
     if (ImGui::Button("Record GIF", ImVec2(half, 0))) out.push(Cmd::kRecordGif);
-    tip("Restart the rollout and record every step until the rollout length (G): rows are "
-        "noisy | live | target, like `rrcnn render`. Saved in the pictures folder.");
+    tip("Record the live view from now, every step and every change, until you stop it (G; at "
+        "most 1800 frames): rows are noisy | live | target, like `rrcnn render`. Saved in the "
+        "pictures folder.");
   }
   ImGui::SameLine();
   if (ImGui::BeginCombo("##as", "...", ImGuiComboFlags_NoArrowButton)) {

@@ -1,9 +1,11 @@
 // The frame around the panels: the main menu bar, the status line at the bottom (backend,
 // device, display path, frame time, steps/s), the error popup and the default window layout.
+#include <algorithm>
 #include <cfloat>
 #include <cstdio>
 #include <string>
 
+#include "gui/files/unsaved_guard.h"
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
 #include "gui/panels/widgets.h"
@@ -27,7 +29,10 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::Separator();
     if (ImGui::MenuItem("Screenshot", "F12")) out.push(Cmd::kScreenshot);
     if (ImGui::MenuItem("Screenshot as...")) out.push(browse_command(BrowsePurpose::kScreenshot));
-    if (ImGui::MenuItem(s.gif_recording ? "Stop GIF recording" : "Record GIF", "G"))
+    const std::string rec = s.gif_recording
+                                ? "Stop GIF recording (" + std::to_string(s.gif_frames) + " frames)"
+                                : std::string("Record GIF (until G again)");
+    if (ImGui::MenuItem(rec.c_str(), "G"))
       out.push(s.gif_recording ? Cmd::kStopGif : Cmd::kRecordGif);
     if (ImGui::MenuItem("Record GIF as...", nullptr, false, !s.gif_recording))
       out.push(browse_command(BrowsePurpose::kGif));
@@ -66,7 +71,7 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
   const ModelConfig& m = s.model.config;
   char full[200], mid[120];
   std::snprintf(full, sizeof full, "%s  |  %s  |  %dx%d, C=%d, %zu params", s.model.name.c_str(),
-                m.preset.c_str(), m.height, m.width, m.channels, s.model.param_count);
+                size_name(m.preset).c_str(), m.height, m.width, m.channels, s.model.param_count);
   std::snprintf(mid, sizeof mid, "%s  |  C=%d", s.model.name.c_str(), m.channels);
   const float pad = ImGui::GetStyle().WindowPadding.x * 2;
   const float room = ImGui::GetWindowWidth() - ImGui::GetCursorPosX() - pad;
@@ -105,10 +110,12 @@ void draw_status_bar(const StudioState& s, const UiScratch& ui) {
         "%s  |  display: %s  |  frame %.1f ms  |  live %.1f steps/s  |  train %.2f steps/s",
         s.status.device.c_str(), s.status.display_path.c_str(), s.status.frame_ms,
         s.pacing.playing ? s.snap.steps_per_sec : 0.0,
-        s.train_status.phase == TrainPhase::kRunning ? s.history.steps_per_second() : 0.0);
-    if (s.model.unsaved) {
+        s.train_status.phase == TrainPhase::kRunning ? s.train_rate : 0.0);
+    const std::string unsaved =
+        unsaved_status(s.model.optimizer_step, s.model.saved_step, s.model.saved_here);
+    if (!unsaved.empty()) {
       ImGui::SameLine();
-      ImGui::TextColored(colors::kWarn, "|  trained weights not saved (Ctrl+S)");
+      ImGui::TextColored(colors::kWarn, "|  %s", unsaved.c_str());
     } else if (s.model.fresh && s.model.optimizer_step == 0) {
       ImGui::SameLine();
       ImGui::TextColored(colors::kWarn, "|  untrained weights (no checkpoint)");
@@ -116,14 +123,56 @@ void draw_status_bar(const StudioState& s, const UiScratch& ui) {
     if (s.closing) {
       ImGui::SameLine();
       ImGui::TextColored(colors::kWarn, "|  closing: waiting for the training step in flight...");
-    } else if (!s.notice.empty()) {
-      ImGui::SameLine();
-      ImGui::TextColored(colors::kGood, "|  %s", s.notice.c_str());
     }
   }
   ImGui::End();
   ImGui::PopStyleColor();
   ImGui::PopStyleVar(2);
+}
+
+void draw_notice_toast(const StudioState& s, UiScratch& ui) {
+  constexpr double kShow = 5.0, kFade = 0.6;
+  const double now = ImGui::GetTime();
+  if (s.notice_serial != ui.toast_serial) {
+    ui.toast_serial = s.notice_serial;
+    ui.toast_since = now;
+  }
+  ui.toast_shown.clear();
+  const double age = now - ui.toast_since;
+  ui.toast_animating = s.notice_serial > 0 && !s.notice.empty() && age < kShow + kFade;
+  if (!ui.toast_animating) return;
+  const float alpha = age < kShow ? 1.0f : float(1.0 - (age - kShow) / kFade);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float font = ImGui::GetFontSize(), margin = font * 0.8f;
+  const float status_h = ImGui::GetFrameHeight() + 2;
+  // As wide as the text, at most the window less its margins: long paths wrap, never clip.
+  const ImVec2 pad(font * 0.8f, font * 0.5f);
+  const float max_text = std::max(vp->Size.x - 2 * margin - 2 * pad.x, font * 4);
+  const float text_w = std::min(ImGui::CalcTextSize(s.notice.c_str()).x, std::min(max_text, font * 40));
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin, vp->Pos.y + vp->Size.y - status_h - margin),
+                          ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowBgAlpha(0.94f * alpha);
+  ImGui::PushStyleVar(ImGuiStyleVar_Alpha, alpha);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, pad);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, font * 0.3f);
+  ImGui::PushStyleColor(ImGuiCol_Border, colors::kGood);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoNav |
+                                 ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoInputs |
+                                 ImGuiWindowFlags_AlwaysAutoResize;
+  if (ImGui::Begin("##notice", nullptr, flags)) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + text_w);
+    ImGui::TextColored(colors::kGood, "%s", s.notice.c_str());
+    ImGui::PopTextWrapPos();
+    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    // Whole inside the window (the first frame of an auto-sized window is not yet placed).
+    if (p.x >= vp->Pos.x && p.y >= vp->Pos.y && p.x + sz.x <= vp->Pos.x + vp->Size.x + 0.5f &&
+        p.y + sz.y <= vp->Pos.y + vp->Size.y + 0.5f && sz.x > 0 && ImGui::GetFrameCount() > 1)
+      ui.toast_shown = s.notice;
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(3);
 }
 
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out) {

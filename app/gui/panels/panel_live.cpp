@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "core/metrics.h"
 #include "gui/panels/panels.h"
@@ -88,6 +89,15 @@ float header_width() {
   return ImGui::CalcTextSize("#00   digit 0   \xce\xb1 0.00      MSE 0.0000   PSNR 00.0 dB").x;
 }
 
+// Sample b's image channel holds ink (the user drew on the blank canvas).
+bool has_ink(const SimSnapshot& s, int b) {
+  const size_t cells = size_t(s.height) * size_t(s.width), c = size_t(s.channels);
+  if (c == 0 || (size_t(b) + 1) * cells * c > s.state.size()) return false;
+  for (size_t i = 0; i < cells; ++i)
+    if (s.state[(size_t(b) * cells + i) * c + c - 1] > 0.1f) return true;
+  return false;
+}
+
 // A dark ring under a light one: visible on black cells and on white ones.
 void draw_brush_outline(const LiveGeometry& g) {
   if (!g.brush_visible) return;
@@ -161,6 +171,17 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
       tip("Click to show this digit's channels in the inspector.");
     }
     dl->AddImage(tex_id(tiles[t]), p0, p1, uv0, uv1);
+    if (t == 1 && !s.snap.has_target && !has_ink(s.snap, b)) {
+      // An empty canvas says what it is for.
+      const char* hint[] = {"draw a digit here", "(left drag)"};
+      const float lh = ImGui::GetTextLineHeight();
+      for (int i = 0; i < 2; ++i) {
+        const ImVec2 ts = ImGui::CalcTextSize(hint[i]);
+        if (ts.x > L.tile_w - 4) continue;
+        dl->AddText(ImVec2(p0.x + (L.tile_w - ts.x) / 2, p0.y + L.tile_h / 2 - lh + i * lh),
+                    ImGui::GetColorU32(colors::kDim), hint[i]);
+      }
+    }
     dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1),
                 ImGui::GetColorU32(t == 1 ? ImVec4(0.35f, 0.42f, 0.52f, 1)
                                           : ImVec4(0.22f, 0.24f, 0.28f, 1)));
@@ -168,6 +189,40 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
   if (selected)
     dl->AddRect(ImVec2(card.x - 5, ty - 5), ImVec2(card.x + L.card_w + 5, ty + L.tile_h + 5),
                 ImGui::GetColorU32(colors::kAccent), 4.0f, 0, 2.0f);
+}
+
+// Paused at the end of a rollout as long as a loaded model's training horizon: why it stopped
+// (on the summary line, so the tiles never move), and the persistent model (if one is shipped)
+// one click away.
+bool horizon_note(const StudioState& s, Commands& out) {
+  const int horizon = s.model.config.rollout_steps;
+  if (s.model.fresh || s.pacing.playing || s.pacing.endless || s.pacing.loop ||
+      !s.snap.has_target || s.snap.step < s.pacing.rollout_length ||
+      s.pacing.rollout_length != horizon || recipe_runs_endless(s.model.recipe))
+    return false;
+  ImGui::SameLine();
+  ImGui::TextColored(colors::kWarn, "|  stopped at its %d-step training horizon (?)", horizon);
+  char why[400];
+  std::snprintf(why, sizeof why,
+                "%s was trained to clean digits within %d steps and is at its best there; past "
+                "it the %s recipe drifts and digits blur or blow up.\nSpace replays the "
+                "rollout; 'run on' (Controls) goes on regardless; a persistent model (pool "
+                "recipe) holds its digits indefinitely.",
+                s.model.name.c_str(), horizon, recipe_name(s.model.recipe).c_str());
+  tip(why);
+  for (const ShippedModel& m : s.models) {
+    if (!recipe_runs_endless(m.recipe) || m.path == s.model.source) continue;
+    const std::string label = "Try " + m.name + " (runs on)";
+    ImGui::SameLine();
+    if (ImGui::SmallButton(label.c_str())) {
+      Command c{Cmd::kSwitchModel};
+      c.path = m.path;
+      out.push(c);
+    }
+    tip(m.description.c_str());
+    break;
+  }
+  return true;
 }
 
 }  // namespace
@@ -190,6 +245,11 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   double mean_psnr = 0;
   for (int b = 0; b < batch && s.snap.has_target; ++b)
     mean_psnr += psnr_from_mse(s.snap.mse[size_t(b)]);
+  if (s.gif_recording) {
+    // Recording: impossible to miss, with the count so far and how to stop it.
+    ImGui::TextColored(colors::kBad, "\xe2\x97\x8f REC %d frames (G stops)", s.gif_frames);
+    ImGui::SameLine();
+  }
   ImGui::Text("step %lld", (long long)s.snap.step);
   ImGui::SameLine();
   ImGui::TextDisabled("|  %.1f steps/s", s.pacing.playing ? s.snap.steps_per_sec : 0.0);
@@ -199,8 +259,18 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
     ImGui::SameLine();
     ImGui::TextColored(psnr_color(mean_psnr / batch), "%.1f dB", mean_psnr / batch);
   }
-  ImGui::SameLine();
-  ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
+  if (!horizon_note(s, out)) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
+  }
+  if (!s.snap.has_target) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(colors::kAccent,
+                       "Blank canvas: draw a digit with the left mouse button (right drag "
+                       "erases, the wheel sizes the brush), then Add noise (A) makes it the "
+                       "target and the model cleans a noisy copy. New digits (N) leaves.");
+    ImGui::PopTextWrapPos();
+  }
 
   TileLayoutInput in;
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -16,7 +16,7 @@ Command switch_to(const ShippedModel& m) {
 }
 
 std::string model_label(const ShippedModel& m) {
-  return m.name + "  (" + m.recipe + " recipe, " + std::to_string(m.trained_steps) + " steps)";
+  return m.name + "  (" + recipe_name(m.recipe) + " recipe, " + std::to_string(m.trained_steps) + " steps)";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The studio's questions (studio_state.h: Prompt) as modal dialogs: replace an existing file?
 // save the trained weights first (save / discard / cancel)? and what happened when training
-// diverged. Enter answers yes, Escape cancels.
+// diverged; the training target already reached (train N more?); throw the drawing away?
+// Enter answers yes, Escape cancels.
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
@@ -73,6 +74,24 @@ void draw_prompt(const StudioState& s, Commands& out) {
       tip("Close this; change the settings yourself, then Resume (T) or Stop (Shift+T).");
       break;
     }
+    case Prompt::kTargetReached: {
+      const std::string more = "Train " + std::to_string(p.extend) + " more steps";
+      if (toggle_button(more.c_str(), true, ImVec2(0, 0)) || enter) chosen = 1;
+      tip("Raise the target by that many steps and start training from these weights (Enter).");
+      ImGui::SameLine();
+      if (ImGui::Button("Cancel", ImVec2(bw, 0)) || escape) chosen = 0;
+      tip("Leave the weights as they are; the target can also be set in the Training panel.");
+      break;
+    }
+    case Prompt::kDrawing:
+      if (toggle_button("Discard (D)", true, ImVec2(bw, 0)) ||
+          ImGui::IsKeyPressed(GLFW_KEY_D, false))
+        chosen = 2;
+      tip("Go on: the drawing is lost.");
+      ImGui::SameLine();
+      if (ImGui::Button("Cancel", ImVec2(bw, 0)) || escape) chosen = 0;
+      tip("Keep drawing; press Add noise (A) to make the drawing the target.");
+      break;
     case Prompt::kNone:
       break;
   }

@@ -90,15 +90,27 @@ void expected_duration(const StudioState& s, Commands& out) {
   const TrainPhase ph = s.train_status.phase;
   if (ph != TrainPhase::kIdle && ph != TrainPhase::kFinished) return;
   const bool cpu = s.status.backend != "cuda";
+  ImGui::PushTextWrapPos(0);
   if (s.train_probe_busy && !(s.train_step_seconds > 0)) {
-    ImGui::TextDisabled("measuring one training step to estimate the run's duration...");
+    ImGui::TextDisabled("timing a few training steps to estimate the run's duration...");
+    ImGui::PopTextWrapPos();
     return;
   }
-  const TrainAdvice a = advise_training(s.train_step_seconds, s.train_status.step,
-                                        s.train.target_steps, cpu);
+  if (s.train_status.step >= s.train.target_steps) {
+    ImGui::TextDisabled("Target reached (step %lld): Start (T) offers more steps.",
+                        (long long)s.train_status.step);
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  ImGui::PopTextWrapPos();
+  const TrainAdvice a =
+      advise_training(s.train_step_seconds, s.train_status.step, s.train.target_steps, cpu,
+                      s.train_step_lo, s.train_step_hi, s.train_step_from_run);
   if (a.estimate.empty()) return;
   if (!a.long_run) {
+    ImGui::PushTextWrapPos(0);
     ImGui::TextDisabled("%s", a.estimate.c_str());
+    ImGui::PopTextWrapPos();
     return;
   }
   ImGui::PushTextWrapPos(0);
@@ -141,8 +153,8 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
   for (char& ch : label) ch = char(std::toupper(static_cast<unsigned char>(ch)));
   badge(label.c_str(), phase_color(st.phase, st.text));
   const bool active = st.phase == TrainPhase::kRunning || st.phase == TrainPhase::kPaused;
-  const double rate = st.phase == TrainPhase::kRunning ? s.history.steps_per_second() : 0.0;
-  const double eta = s.history.eta_seconds(s.train.target_steps);
+  const double rate = st.phase == TrainPhase::kRunning ? s.train_rate : 0.0;
+  const double eta = s.train_eta;
   ImGui::SameLine();
   ImGui::Text("step %lld / %d", (long long)st.step, s.train.target_steps);
   ImGui::TextDisabled("%.2f steps/s   ETA %s%s", rate,

@@ -3,6 +3,7 @@
 // where the tiles were drawn) live in UiScratch.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct UiScratch {
   // Scripts move a panel as a drag would (PanelId, or -1) to forced_rect (x, y, w, h).
   int forced_panel = -1;
   ImVec4 forced_rect;
+  // The notice toast: which notice, since when (ImGui time), and what was drawn last frame.
+  uint64_t toast_serial = 0;
+  double toast_since = 0;
+  bool toast_animating = false;  // on screen or fading: the frame loop keeps drawing
+  std::string toast_shown;
   // Scripts place the pointer over a live cell (the real pointer is ignored in scripted runs).
   int script_hover_sample = -1;
   float script_hover_x = 0, script_hover_y = 0;
@@ -66,6 +72,9 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
                     const std::string& empty_message, ImVec2 size);
 void draw_status_bar(const StudioState& s, const UiScratch& ui);
+// The latest notice (saved, screenshot, GIF...) as a toast above the status line, wrapped to the
+// window so it shows whole at any size, for a few seconds.
+void draw_notice_toast(const StudioState& s, UiScratch& ui);
 void draw_help_window(const StudioState& s, Commands& out);
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_file_browser(const StudioState& s, UiScratch& ui, Commands& out);

@@ -1,7 +1,8 @@
 // Where the digit cards of the live view go: one card per sample with its tiles (noisy, live,
 // target, and optionally the inspected channel or error map) side by side. Picks the largest
-// integer zoom (screen units per cell) at which every card fits, so nearest-neighbour scaling
-// stays crisp. No window code; unit-tested.
+// zoom (screen units per cell) at which every card fits, over every column count, so the tiles
+// grow with the window; with `fractional` off, integer zooms only. Tiles stay whole pixels wide
+// (nearest-neighbour scaling keeps cells crisp). No window code; unit-tested.
 #pragma once
 
 namespace rrcnn {
@@ -15,10 +16,11 @@ struct TileLayoutInput {
   float card_gap_x = 16, card_gap_y = 10;
   float card_extra_h = 40;  // header + metrics lines per card
   int min_zoom = 2, max_zoom = 16;
+  bool fractional = true;  // zooms between the integers, so the cards fill the room
 };
 
 struct TileLayout {
-  int zoom = 2;  // screen units per cell
+  float zoom = 2;  // screen units per cell
   int columns = 1, rows = 1;
   float tile_w = 0, tile_h = 0;
   float card_w = 0, card_h = 0;

@@ -92,8 +92,10 @@ std::string picture_caption(const CaptionInfo& c) {
   else
     std::snprintf(noise, sizeof noise, "noise alpha %.2f", double(c.alpha));
   // The step first: a narrow picture (a GIF of few digits) shortens the end of the line.
-  std::snprintf(buf, sizeof buf, "%s | %s (%s recipe, %lld training steps) | %s | dropout %.2f",
-                step, c.model.c_str(), c.recipe.c_str(), (long long)c.trained_steps, noise,
+  // The recipe is a word of its own ("reference", "pool"), never a size; fresh weights have none.
+  const std::string recipe = c.recipe.empty() ? "" : c.recipe + " recipe, ";
+  std::snprintf(buf, sizeof buf, "%s | %s (%s%lld training steps) | %s | dropout %.2f", step,
+                c.model.c_str(), recipe.c_str(), (long long)c.trained_steps, noise,
                 double(c.dropout));
   return buf;
 }

@@ -40,7 +40,7 @@ RgbImage with_row_labels(const RgbImage& grid, const std::vector<std::string>& l
 
 struct CaptionInfo {
   std::string model;   // "rrcnn-seed"
-  std::string recipe;  // "seed"
+  std::string recipe;  // as shown: "reference", "pool"; empty for fresh weights
   int64_t trained_steps = 0;
   int64_t step = 0;     // live step
   int64_t rollout = 0;  // 0: endless
@@ -48,7 +48,7 @@ struct CaptionInfo {
   float alpha = 0.5f;
   float dropout = 0.5f;
 };
-// "step 37/128 | rrcnn-seed (seed recipe, 596 training steps) | noise alpha random per digit |
+// "step 37/128 | rrcnn-seed (reference recipe, 596 training steps) | noise alpha random per digit |
 // dropout 0.50"
 std::string picture_caption(const CaptionInfo& c);
 

@@ -72,14 +72,17 @@ RgbImage save_png(const std::string& path, const Framebuffer& fb, const std::str
 int save_gif(const std::string& path, const SimRecording& rec, int scale, int fps,
              const BitmapFont& font, const std::function<std::string(int64_t)>& caption) {
   RRCNN_CHECK(!rec.frames.empty(), "the GIF recording has no frames");
-  const std::vector<float>& noisy = rec.frames.front();
+  RRCNN_CHECK(rec.input.size() == rec.frames.size() && !rec.noisy.empty() &&
+                  rec.noisy.size() == rec.clean.size(),
+              "the GIF recording is incomplete");
   const int delay_cs = std::max(2, int(std::lround(100.0 / std::max(fps, 1))));
   GifWriter* gif = nullptr;
   std::unique_ptr<GifWriter> owner;
   for (size_t f = 0; f < rec.frames.size(); ++f) {
     const std::vector<float>& frame = rec.frames[f];
-    RgbImage img = compose_rows({noisy.data(), frame.data(), rec.clean.data()}, rec.batch,
-                                rec.height, rec.width, scale);
+    const size_t in = size_t(rec.input[f]);
+    RgbImage img = compose_rows({rec.noisy[in].data(), frame.data(), rec.clean[in].data()},
+                                rec.batch, rec.height, rec.width, scale);
     if (caption) {
       img = with_row_labels(img, {"noisy", "live", "target"}, rec.height * scale, 2, font);
       img = with_caption(img, caption(f < rec.steps.size() ? rec.steps[f] : int64_t(f)), font);

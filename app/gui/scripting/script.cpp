@@ -76,7 +76,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"hover", {1, 3, "sff", {}}},
       {"assert", {2, 16, "ws",
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
-                   "rollout", "notice", "plot", "diverged"}}},
+                   "rollout", "notice", "plot", "diverged", "toast", "command", "status",
+                   "description", "name", "points", "recording", "batch"}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
       {"quit", {0, 0, "", {}}},
   };

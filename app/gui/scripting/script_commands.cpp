@@ -1,6 +1,7 @@
 // Script actions as commands and observations (see script_commands.h).
 #include "gui/scripting/script_commands.h"
 
+#include "gui/files/unsaved_guard.h"
 #include "gui/training/train_advice.h"
 
 namespace rrcnn {
@@ -43,6 +44,14 @@ std::string observed(const StudioState& s, const std::string& what) {
   if (what == "browser") return s.browser_open ? "open" : "closed";
   if (what == "model") return s.model.source;
   if (what == "notice") return s.notice;
+  if (what == "toast") return s.toast_shown;
+  if (what == "command") return s.command_line;
+  if (what == "status") return unsaved_status(s.model.optimizer_step, s.model.saved_step, s.model.saved_here);
+  if (what == "description") return s.model.description;
+  if (what == "name") return s.model.name;
+  if (what == "points") return std::to_string(s.history.points().size());
+  if (what == "recording") return yes_no(s.gif_recording);
+  if (what == "batch") return std::to_string(s.snap.batch);
   if (what == "diverged") return std::to_string(s.snap.diverged_count());
   if (what == "rollout")
     return s.pacing.endless ? "endless" : std::to_string(s.pacing.rollout_length);
@@ -58,6 +67,10 @@ std::string observed(const StudioState& s, const std::string& what) {
       return "unsaved";
     case Prompt::kDiverged:
       return "diverged";
+    case Prompt::kTargetReached:
+      return "target";
+    case Prompt::kDrawing:
+      return "drawing";
     case Prompt::kNone:
       break;
   }

@@ -105,7 +105,9 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     std::string want;
     for (size_t i = 1; i < a.args.size(); ++i) want += (i > 1 ? " " : "") + a.args[i];
     const bool contains =
-        a.str_arg(0) == "model" || a.str_arg(0) == "notice" || a.str_arg(0) == "plot";
+        a.str_arg(0) == "model" || a.str_arg(0) == "notice" || a.str_arg(0) == "plot" ||
+        a.str_arg(0) == "toast" || a.str_arg(0) == "command" || a.str_arg(0) == "status" ||
+        a.str_arg(0) == "description" || a.str_arg(0) == "name";
     if (contains ? got.find(want) == std::string::npos : got != want)
       failures_.push_back("script line " + std::to_string(a.line) + ": " + a.str_arg(0) + " is '" +
                           got + "', expected '" + want + "'");

@@ -2,10 +2,12 @@
 #include "gui/training/loss_history.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/error.h"
+#include "core/json.h"
 
 namespace rrcnn {
 
@@ -73,6 +75,45 @@ void LossHistory::write_csv(const std::string& path) const {
   out << to_csv();
   out.flush();
   RRCNN_CHECK(out.good(), "writing loss history to '" << path << "' failed (disk full?)");
+}
+
+std::string loss_log_beside(const std::string& ckpt) {
+  if (ckpt.empty()) return "";
+  const std::filesystem::path p(ckpt);
+  const std::filesystem::path stem = p.parent_path() / p.stem();
+  for (const std::string& c :
+       {stem.string() + ".train.jsonl", stem.string() + ".jsonl", ckpt + ".jsonl"}) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(c, ec)) return c;
+  }
+  return "";
+}
+
+std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step) {
+  std::ifstream in(path);
+  RRCNN_CHECK(in, "cannot read the training log " << path);
+  std::vector<TrainPoint> out;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const JsonValue v = parse_json(line, path + ":" + std::to_string(n));
+    const JsonValue *step = v.get("step"), *loss = v.get("loss");
+    RRCNN_CHECK(step && step->is_number() && loss && loss->is_number(),
+                path << ":" << n << ": a training-log line needs \"step\" and \"loss\"");
+    TrainPoint p;
+    p.step = int64_t(step->number) + 1;  // the log counts from 0, the GUI from 1
+    if (last_step > 0 && p.step > last_step) break;
+    p.loss = float(loss->number);
+    const auto num = [&](const char* key) {
+      const JsonValue* x = v.get(key);
+      return x && x->is_number() ? x->number : 0.0;
+    };
+    p.lr = float(num("lr"));
+    p.grad_norm = float(num("grad_norm"));
+    p.time_s = num("seconds");
+    out.push_back(p);
+  }
+  return out;
 }
 
 }  // namespace rrcnn

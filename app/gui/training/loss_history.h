@@ -49,4 +49,14 @@ class LossHistory {
   double window_sum_ = 0;
 };
 
+// The training log kept beside a checkpoint (`rrcnn train --log`, one JSON object per line:
+// step (0-based), loss, lr, grad_norm, seconds): "model.train.jsonl", "model.jsonl" or
+// "model.safetensors.jsonl". "" when there is none.
+std::string loss_log_beside(const std::string& checkpoint_path);
+
+// The log's points with 1-based steps, as the GUI records them, up to `last_step` (the
+// checkpoint's optimiser step: a log that ran on past the save is cut there). Throws
+// rrcnn::Error naming the file and line of a malformed record.
+std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step);
+
 }  // namespace rrcnn

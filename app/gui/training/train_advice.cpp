@@ -22,17 +22,42 @@ std::string per_step(double s) {
   return buf;
 }
 
+// "0.90-1.2 s per step" or "120-180 ms per step": one unit for both ends.
+std::string per_step_range(double lo, double hi) {
+  char buf[64];
+  if (hi >= 1)
+    std::snprintf(buf, sizeof buf, "%.2g-%.2g s per step", lo, hi);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f-%.0f ms per step", lo * 1000, hi * 1000);
+  return buf;
+}
+
 }  // namespace
 
-TrainAdvice advise_training(double sps, int64_t step, int target, bool on_cpu) {
+TrainAdvice advise_training(double sps, int64_t step, int target, bool on_cpu, double lo,
+                            double hi, bool from_run) {
   TrainAdvice a;
   if (!(sps > 0) || !std::isfinite(sps)) return a;
   const int64_t left = std::max<int64_t>(int64_t(target) - step, 0);
   const double total = double(left) * sps;
-  a.estimate = (left == 0 ? std::string("target reached")
-                          : "about " + format_duration(total) + " to step " +
-                                std::to_string(target)) +
-               " (" + per_step(sps) + ", measured here)";
+  const bool range = !from_run && lo > 0 && hi > lo * 1.05;
+  std::string where = left == 0 ? std::string("target reached")
+                                : "about " + format_duration(total) + " to step " +
+                                      std::to_string(target);
+  if (from_run) {
+    where += " (" + per_step(sps) + ", the run's own rate)";
+  } else if (range) {
+    // "0.90-1.2 s per step": the spread of the timed steps, and what it means for the run.
+    const std::string span = per_step_range(lo, hi);
+    if (left > 0)
+      where += " (" + format_duration(double(left) * lo) + " to " +
+               format_duration(double(left) * hi) + "; " + span + ", measured here)";
+    else
+      where += " (" + span + ", measured here)";
+  } else {
+    where += " (" + per_step(sps) + ", measured here)";
+  }
+  a.estimate = where;
   a.long_run = on_cpu && total > kLongRunSeconds;
   if (a.long_run) {
     // About ten minutes of steps, rounded to a friendly number.
@@ -49,6 +74,13 @@ TrainAdvice advise_training(double sps, int64_t step, int target, bool on_cpu) {
               ")";
   }
   return a;
+}
+
+int extension_steps(double sps) {
+  if (!(sps > 0) || !std::isfinite(sps)) return 1000;
+  const double n = std::clamp(kShortRunSeconds / sps, 10.0, 10000.0);
+  const double p = std::pow(10.0, std::floor(std::log10(n)));
+  return int(std::max(10.0, std::floor(n / p) * p));
 }
 
 std::string empty_plot_message(TrainPhase phase, bool busy, double sps) {

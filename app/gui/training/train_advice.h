@@ -20,8 +20,15 @@ struct TrainAdvice {
 };
 
 // `seconds_per_step` <= 0: not measured yet. Long: more than 20 minutes on the CPU (on a GPU the
-// user asked for the speed; no warning).
-TrainAdvice advise_training(double seconds_per_step, int64_t step, int target, bool on_cpu);
+// user asked for the speed; no warning). `lo`..`hi`: the range of the timed steps (the estimate
+// then gives the range of durations too); `from_run`: the rate is the run's own, measured over
+// its last steps, not the probe's.
+TrainAdvice advise_training(double seconds_per_step, int64_t step, int target, bool on_cpu,
+                            double lo = 0, double hi = 0, bool from_run = false);
+
+// How many steps Start offers to add when the weights already stand at the target: about ten
+// minutes of training at the measured rate, rounded to a friendly number (1000 when unknown).
+int extension_steps(double seconds_per_step);
 
 // The empty loss plot's message for the run's state: never "press Start" while a step runs.
 std::string empty_plot_message(TrainPhase phase, bool step_in_flight,
