@@ -9,6 +9,7 @@
 #include "cli/model_setup.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/mc_dropout.h"
 #include "core/metrics.h"
 
 namespace rrcnn {
@@ -46,7 +47,10 @@ const char* kEvalHelp =
     "                     erased at --damage-step and left running to the last --at step\n"
     "  --alpha A          noise level of --persistence and --repair (default 0.5)\n"
     "  --per-step         mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
-    "                     the error-versus-step plot)\n";
+    "                     the error-versus-step plot)\n"
+    "  --mc K             K rollouts per digit with different dropout masks (K <= 32) at each\n"
+    "                     of --alphas: single-rollout MSE, the MSE of the K-mean image and the\n"
+    "                     correlation of the per-pixel std with the error (costs K rollouts)\n";
 
 struct Row {
   float alpha;
@@ -106,7 +110,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   const Args args("eval", argv,
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
                    "threads", "precision", "tune-count", "at", "radius", "damage-step", "recover-steps", "alpha",
-                   "picture"},
+                   "picture", "mc"},
                   {"json", "baselines", "persistence", "repair", "per-step"});
   if (args.help()) {
     std::fputs(kEvalHelp, stdout);
@@ -129,6 +133,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   const int damage_step = args.integer("damage-step", horizon, 0, 1000000);
   const int recover_steps = args.integer("recover-steps", horizon, 1, 1000000);
   const float level = args.number("alpha", 0.5f, 0.0f, 1.0f);
+  const int mc = args.integer("mc", 0, 1, kMaxMcRollouts);
   RRCNN_CHECK(!args.has("picture") || args.has("repair"), "rrcnn eval: --picture draws the repair test; add --repair");
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.test.height == ck.config.height && data.test.width == ck.config.width,
@@ -152,6 +157,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
                                                         recover_steps, radius, at));
   }
   if (per_step) parts.emplace_back("per_step", eval_per_step(ctx, alphas, steps));
+  if (args.has("mc")) parts.emplace_back("mc", eval_mc(ctx, alphas, steps, mc));
   if (parts.empty()) {
     plain_eval(ctx, alphas, steps, json, args.str("ckpt"));
     return 0;

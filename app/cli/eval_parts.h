@@ -30,6 +30,10 @@ EvalReport write_repair_picture(const EvalContext& ctx, const std::string& path,
                                 int damage_step, int recover_steps, float radius,
                                 const std::vector<int>& later_steps);
 
+// K dropout rollouts per digit at each level: single-rollout MSE, the MSE of the K-mean image,
+// and the correlation of the per-pixel spread with the error (eval_mc.cpp).
+EvalReport eval_mc(const EvalContext& ctx, const std::vector<float>& alphas, int steps, int k);
+
 // Mean MSE after every step 0..steps at each level (for the error-versus-step plot).
 EvalReport eval_per_step(const EvalContext& ctx, const std::vector<float>& alphas, int steps);
 
