@@ -94,4 +94,11 @@ size_t RolloutHistory::bytes() const {
   return images_.size() * shape_.image_bytes() + states_.size() * shape_.state_bytes();
 }
 
+RolloutHistory RolloutHistory::images_only() const {
+  RolloutHistory h(shape_, 0, size_t(image_capacity_) * shape_.image_bytes());
+  h.images_ = images_;
+  h.first_image_step_ = first_image_step_;
+  return h;
+}
+
 }  // namespace rrcnn

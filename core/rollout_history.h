@@ -63,6 +63,8 @@ class RolloutHistory {
   int64_t clamp_step(int64_t step) const;
 
   size_t bytes() const;  // memory in use by images and states
+  // A copy of the kept images without the full states (a fork's original is only looked at).
+  RolloutHistory images_only() const;
 
  private:
   HistoryShape shape_;
