@@ -68,7 +68,7 @@ void Studio::poll_timeline() {
   TimelineFrame f;
   tl.change.clear();
   tl.shown_has_state = !tl.scrubbed();
-  if (tl.info.enabled && !tl.info.empty && timeline.frame(st_.snap.step, &f) &&
+  if (tl.info.enabled && !tl.info.empty && timeline.frame(st_.snap.step, &f, false) &&
       f.step == st_.snap.step) {
     tl.change = std::move(f.change);
     tl.shown_has_state = f.has_state;

@@ -187,7 +187,8 @@ TimelineInfo LiveTimeline::info() const {
   i.last = history_->last_step();
   i.first_full = history_->first_full_step();
   i.full_capacity = history_->full_capacity();
-  const size_t change_bytes = changes_.size() * history_->shape().image_bytes();
+  size_t change_bytes = 0;
+  for (const auto& c : changes_) change_bytes += c.size() * sizeof(float);
   i.bytes = history_->bytes() + change_bytes;
   if (original_) {
     i.forked = true;
@@ -198,14 +199,14 @@ TimelineInfo LiveTimeline::info() const {
   return i;
 }
 
-bool LiveTimeline::frame(int64_t step, TimelineFrame* out) const {
+bool LiveTimeline::frame(int64_t step, TimelineFrame* out, bool with_state) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!history_ || history_->empty()) return false;
   step = history_->clamp_step(step);
   out->step = step;
   out->image = history_->image(step);
   out->has_state = history_->has_state(step);
-  if (out->has_state)
+  if (out->has_state && with_state)
     out->state = history_->state(step);
   else
     out->state.clear();

@@ -87,8 +87,9 @@ class LiveTimeline {
 
   // ---- the UI's side (copies)
   TimelineInfo info() const;
-  // The frame of `step` (clamped into the kept range); false when nothing is kept.
-  bool frame(int64_t step, TimelineFrame* out) const;
+  // The frame of `step` (clamped into the kept range); false when nothing is kept. Without
+  // `with_state` the full state is not copied (has_state still says whether it is kept).
+  bool frame(int64_t step, TimelineFrame* out, bool with_state = true) const;
   // The original's image and MSE at `step` (clamped), during a fork.
   bool original_frame(int64_t step, TimelineFrame* out) const;
   // Curves newer than *version (the branch's and, during a fork, the original's).

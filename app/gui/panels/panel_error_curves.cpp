@@ -34,11 +34,6 @@ double batch_mean(const std::vector<double>& v) {
   return v.empty() ? 0 : m / double(v.size());
 }
 
-// The value plotted for an MSE: itself (log axis) or its PSNR.
-double shown_value(double mse, bool psnr) {
-  return psnr ? psnr_from_mse(mse) : mse;
-}
-
 }  // namespace
 
 ImVec4 digit_curve_color(int b, int count) {
@@ -60,7 +55,9 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
   const float font = ImGui::GetFontSize();
   const ImVec2 p1(p0.x + size.x, p0.y + size.y);
   dl->AddRectFilled(p0, p1, IM_COL32(16, 18, 22, 255), 4.0f);
-  const ImVec2 a0(p0.x + font * 3.4f, p0.y + font * 1.5f), a1(p1.x - font * 0.8f, p1.y - font * 1.5f);
+  const bool band = tl.mc_ready && !tl.mc_stale && !tl.mc_result.band_mean.empty();
+  const ImVec2 a0(p0.x + font * 3.4f, p0.y + font * (band ? 2.7f : 1.5f)),
+      a1(p1.x - font * 0.8f, p1.y - font * 1.5f);
   auto centred = [&](const char* msg) {
     const ImVec2 ts = ImGui::CalcTextSize(msg);
     dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), col(colors::kDim), msg);
@@ -76,7 +73,6 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
 
   // Axes: steps from the rollout's first to the furthest of the newest step, the horizon, the
   // original and the dropout run; values over everything drawn.
-  const bool band = tl.mc_ready && !tl.mc_stale && !tl.mc_result.band_mean.empty();
   double x_lo = double(c.first), x_hi = double(c.last());
   if (!tl.original.mse.empty()) x_hi = std::max(x_hi, double(tl.original.last()));
   if (band) x_hi = std::max(x_hi, double(tl.mc_result.band_mean.size() - 1));
@@ -160,7 +156,9 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
       const float ya0 = Y(m[i0] + sd[i0]), ya1 = Y(std::max(m[i0] - sd[i0], 1e-9));
       const float yb0 = Y(m[i1] + sd[i1]), yb1 = Y(std::max(m[i1] - sd[i1], 1e-9));
       dl->AddQuadFilled(ImVec2(xa, ya0), ImVec2(xb, yb0), ImVec2(xb, yb1), ImVec2(xa, ya1),
-                        col(colors::kLr, 0.22f));
+                        col(colors::kLr, 0.3f));
+      dl->AddLine(ImVec2(xa, ya0), ImVec2(xb, yb0), col(colors::kLr, 0.6f), 1.0f);
+      dl->AddLine(ImVec2(xa, ya1), ImVec2(xb, yb1), col(colors::kLr, 0.6f), 1.0f);
     }
     std::vector<ImVec2> line;
     for (size_t i : idx) line.emplace_back(X(double(i)), Y(m[i]));
@@ -231,8 +229,17 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
   }
   if (!tl.original.mse.empty()) legend("original (fork)", col(colors::kText, 0.75f), true);
   if (band) {
-    std::snprintf(buf, sizeof buf, "dropout mean \xc2\xb1 std (K=%d)", tl.mc_result.k);
+    const McResult& r = tl.mc_result;
+    std::snprintf(buf, sizeof buf, "dropout mean \xc2\xb1 std (K=%d)", r.k);
     legend(buf, col(colors::kLr), true);
+    // The second legend line: what averaging the K rollouts buys, and whether the spread
+    // points at the errors.
+    std::snprintf(buf, sizeof buf,
+                  "after %d steps: single rollout MSE %.4f (%.1f dB), mean of K images %.4f (%.1f dB), "
+                  "corr(std, |error|) %.2f",
+                  r.steps, r.single_mean, psnr_from_mse(r.single_mean), r.kmean_mean,
+                  psnr_from_mse(r.kmean_mean), r.std_error_corr);
+    dl->AddText(ImVec2(p0.x + font * 0.6f, p0.y + font * 1.35f), col(colors::kLr), buf);
   }
   if (tl.horizon > 0 && tl.horizon <= x_hi) {
     std::snprintf(buf, sizeof buf, "horizon %d", tl.horizon);
@@ -277,7 +284,6 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
       ImGui::SetTooltip("%s", text.c_str());
     }
   }
-  (void)shown_value;
 }
 
 }  // namespace rrcnn

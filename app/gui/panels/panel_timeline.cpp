@@ -48,8 +48,8 @@ void change_legend(int colormap, float width) {
   }
   ImGui::Dummy(ImVec2(width, h));
   char lo[32], hi[32];
-  std::snprintf(lo, sizeof lo, "\xe2\x89\xa4%.0e", double(kChangeLo));
-  std::snprintf(hi, sizeof hi, "\xe2\x89\xa5%.0e", double(kChangeHi));
+  std::snprintf(lo, sizeof lo, "%g or less", double(kChangeLo));
+  std::snprintf(hi, sizeof hi, "%g+", double(kChangeHi));
   ImGui::TextDisabled("%s", lo);
   ImGui::SameLine(width * 0.5f - ImGui::CalcTextSize("log scale").x * 0.5f + ImGui::GetStyle().WindowPadding.x);
   ImGui::TextDisabled("log scale");
@@ -95,18 +95,12 @@ void draw_mc_row(const StudioState& s, Commands& out) {
   if (!tl.mc.error.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(colors::kBad, "%s", tl.mc.error.c_str());
-  } else if (tl.mc_ready) {
-    const McResult& r = tl.mc_result;
+  } else if (tl.mc_ready && tl.mc_stale) {
     ImGui::SameLine();
-    if (r.has_target) {
-      ImGui::TextDisabled("%s K=%d, %d steps: single rollout MSE %.4f (%.1f dB), K-mean %.4f (%.1f dB), "
-                          "corr(std, |err|) %.2f",
-                          tl.mc_stale ? "(earlier digits)" : "", r.k, r.steps, r.single_mean,
-                          psnr_from_mse(r.single_mean), r.kmean_mean, psnr_from_mse(r.kmean_mean),
-                          r.std_error_corr);
-    } else {
-      ImGui::TextDisabled("K=%d, %d steps (no target: spread only)", r.k, r.steps);
-    }
+    ImGui::TextDisabled("(the last result is of other digits: Run again)");
+  } else if (tl.mc_ready && !tl.mc_result.has_target) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("K=%d: no target, spread only", tl.mc_result.k);
   }
 }
 
