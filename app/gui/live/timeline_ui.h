@@ -16,8 +16,8 @@ namespace rrcnn {
 constexpr float kChangeLo = 1e-2f, kChangeHi = 10.0f;
 // 0..1 on that scale (0 below kChangeLo, 1 above kChangeHi; non-finite: 1).
 float change_unit(float v);
-// The std map's scale: 0..kStdHi (pixels live in [0, 1]; spreads past 0.15 are rare and saturate).
-constexpr float kStdHi = 0.15f;
+// The std map's scale: 0..kStdHi (pixels live in [0, 1]; spreads past 0.08 saturate).
+constexpr float kStdHi = 0.08f;
 
 struct TimelineView {
   TimelineSettings settings;  // the worker's part: record or not, ring size

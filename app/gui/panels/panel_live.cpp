@@ -108,8 +108,9 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight();
   const bool selected = s.view.selected == b;
-  if (ImGui::IsWindowHovered() &&
-      ImGui::IsMouseHoveringRect(card, ImVec2(card.x + L.card_w, card.y + L.card_h)))
+  if (ui.script_hover_sample == b ||
+      (ImGui::IsWindowHovered() &&
+       ImGui::IsMouseHoveringRect(card, ImVec2(card.x + L.card_w, card.y + L.card_h))))
     ui.live.hover_card = b;
   char head[96];
   const int label = b < int(s.snap.labels.size()) ? s.snap.labels[size_t(b)] : -1;
