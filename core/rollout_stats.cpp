@@ -9,6 +9,13 @@
 #include "core/metrics.h"
 
 namespace rrcnn {
+
+float change_unit(float v) {
+  if (!std::isfinite(v)) return 1.0f;
+  if (v <= kChangeLo) return 0.0f;
+  const float u = std::log10(v / kChangeLo) / std::log10(kChangeHi / kChangeLo);
+  return u < 1.0f ? u : 1.0f;
+}
 namespace {
 
 double clip01(float v) {

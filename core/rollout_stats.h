@@ -15,6 +15,12 @@ namespace rrcnn {
 // non-finite difference counts as +inf (a blown-up cell is as changed as it gets).
 void change_map(const float* prev, const float* cur, int batch, int cells, int channels, float* out);
 
+// The change map's colour scale, one for the studio and `rrcnn render --change`: log10 of the
+// summed |update| from kChangeLo to kChangeHi (a typical cell that updates moves 0.3..1 summed
+// over 64 channels; a blown-up one past 10). change_unit: 0..1 on it (non-finite: 1).
+constexpr float kChangeLo = 1e-2f, kChangeHi = 10.0f;
+float change_unit(float v);
+
 // Accumulates K images (B, pixels) of the same digits, each clipped to [0, 1] as displayed,
 // into per-pixel mean and (population) standard deviation.
 class ImageMoments {

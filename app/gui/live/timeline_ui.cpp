@@ -9,13 +9,6 @@
 
 namespace rrcnn {
 
-float change_unit(float v) {
-  if (!std::isfinite(v)) return 1.0f;
-  if (v <= kChangeLo) return 0.0f;
-  const float u = std::log10(v / kChangeLo) / std::log10(kChangeHi / kChangeLo);
-  return std::min(u, 1.0f);
-}
-
 void compose_history_snapshot(const SimSnapshot& live, const TimelineFrame& f, uint64_t version,
                               SimSnapshot* out) {
   // Everything but the state and its scores is the rollout's: digits, noise, targets.

@@ -6,16 +6,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rollout_stats.h"
 #include "gui/live/mc_worker.h"
 #include "gui/live/timeline.h"
 
 namespace rrcnn {
 
-// The change map's shared colour scale: log10 of the summed |update| from kChangeLo to kChangeHi
-// (the same for every digit, every step, the 4th tile and the inspector).
-constexpr float kChangeLo = 1e-2f, kChangeHi = 10.0f;
-// 0..1 on that scale (0 below kChangeLo, 1 above kChangeHi; non-finite: 1).
-float change_unit(float v);
+// The change map's shared colour scale (the same for every digit, every step, the 4th tile, the
+// inspector and `rrcnn render --change`) is core/rollout_stats.h's change_unit.
 // The std map's scale: 0..kStdHi (pixels live in [0, 1]; spreads past 0.08 saturate).
 constexpr float kStdHi = 0.08f;
 
