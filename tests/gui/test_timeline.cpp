@@ -429,3 +429,37 @@ TEST_CASE("script: the timeline's actions and observations") {
   CHECK(observed(s, "uncertainty") == "none");
   CHECK_THROWS_WITH(parse_script("keep both\n", "t"), doctest::Contains("t:1"));
 }
+
+TEST_CASE("timeline: curves are copied incrementally and anew after a rewrite") {
+  const HistoryShape sh{1, 4, 2};
+  LiveTimeline tl;
+  tl.configure(TimelineSettings{});
+  const std::vector<float> clean(sh.image_floats(), 0.25f);
+  tl.restart(sh, clean, true, 0, random_state(sh, 0));
+  for (int t = 1; t < 5; ++t) tl.record(t, random_state(sh, t));
+  uint64_t v = 0;
+  TimelineCurve live, original;
+  REQUIRE(tl.curves(&v, &live, &original));
+  CHECK(live.mse.size() == 5);
+  for (int t = 5; t < 9; ++t) tl.record(t, random_state(sh, t));
+  REQUIRE(tl.curves(&v, &live, &original));
+  TimelineCurve fresh, o2;
+  uint64_t v2 = 0;
+  tl.curves(&v2, &fresh, &o2);
+  CHECK(live.mse == fresh.mse);  // appended rows equal a full copy
+  // A brush stroke re-records the newest step: a full copy with the new row.
+  tl.record(8, random_state(sh, 20));
+  REQUIRE(tl.curves(&v, &live, &original));
+  v2 = 0;
+  tl.curves(&v2, &fresh, &o2);
+  CHECK(live.mse == fresh.mse);
+  // A fork: the branch is cut back, the original appears.
+  tl.fork(6, random_state(sh, 8), 8);
+  REQUIRE(tl.curves(&v, &live, &original));
+  CHECK(live.mse.size() == 7);
+  CHECK(original.mse.size() == 9);
+  tl.record(7, random_state(sh, 30));
+  REQUIRE(tl.curves(&v, &live, &original));
+  CHECK(live.mse.size() == 8);
+  CHECK(original.mse.size() == 9);
+}

@@ -35,6 +35,7 @@ void LiveTimeline::configure(const TimelineSettings& s) {
     prev_state_.clear();
     prev_step_ = -1;
     curve_ = TimelineCurve{};
+    rewrite_locked();
     original_.reset();
   } else if (history_) {
     const HistoryShape& sh = history_->shape();
@@ -62,6 +63,7 @@ void LiveTimeline::restart(const HistoryShape& shape, const std::vector<float>& 
   has_target_ = has_target;
   curve_ = TimelineCurve{};
   curve_.first = step;
+  rewrite_locked();
   original_.reset();
   push_locked(step, state);
 }
@@ -81,6 +83,7 @@ void LiveTimeline::push_locked(int64_t step, const std::vector<float>& state) {
     history_->truncate_after(step - 1);
     if (!changes_.empty()) changes_.pop_back();
     if (!curve_.mse.empty()) curve_.mse.pop_back();
+    rewrite_locked();
     if (history_->empty()) {  // the only step: no previous state to diff against
       prev_state_.clear();
       prev_step_ = -1;
@@ -106,6 +109,12 @@ void LiveTimeline::push_locked(int64_t step, const std::vector<float>& state) {
     curve_.mse.push_back(per_sample_mse(img.data(), clean_.data(), sh.batch, sh.cells));
   else
     curve_.mse.emplace_back();  // no target: the curve says so instead of plotting
+  if (curve_.mse.size() > kTimelineCurveSteps) {
+    const size_t drop = kTimelineCurveSteps / 10;
+    curve_.mse.erase(curve_.mse.begin(), curve_.mse.begin() + drop);
+    curve_.first += int64_t(drop);
+    rewrite_locked();
+  }
   ++version_;
 }
 
@@ -138,6 +147,7 @@ std::vector<float> LiveTimeline::fork(int64_t step, const std::vector<float>& cu
   history_->truncate_after(step);
   for (int64_t i = 0; i < drop && !changes_.empty(); ++i) changes_.pop_back();
   if (curve_.has(step)) curve_.mse.resize(size_t(step - curve_.first + 1));
+  rewrite_locked();
   prev_state_ = from;
   prev_step_ = step;
   ++version_;
@@ -149,6 +159,7 @@ bool LiveTimeline::keep(bool keep_original, std::vector<float>* state, int64_t* 
   if (!original_) return false;
   std::unique_ptr<Original> o = std::move(original_);
   ++version_;
+  rewrite_locked();
   if (!keep_original) return false;
   // The original resumes: its images and curve come back; its full states were not kept past
   // the fork (only the newest), so the ring restarts from there.
@@ -161,6 +172,7 @@ bool LiveTimeline::keep(bool keep_original, std::vector<float>* state, int64_t* 
   const size_t kept = size_t(history_->last_step() - history_->first_step() + 1);
   changes_.assign(kept, std::vector<float>{});
   curve_ = std::move(o->curve);
+  rewrite_locked();
   prev_state_ = o->last_state;
   prev_step_ = o->last_step;
   // The newest full state is kept again, so a fork from the resumed original's last step works.
@@ -234,11 +246,20 @@ bool LiveTimeline::curves(uint64_t* version, TimelineCurve* live, TimelineCurve*
   std::lock_guard<std::mutex> lock(mu_);
   if (*version == version_) return false;
   *version = version_;
-  *live = curve_;
-  if (original_)
-    *original = original_->curve;
-  else
+  if (live->rewrite == curve_.rewrite && live->first == curve_.first &&
+      live->mse.size() <= curve_.mse.size()) {
+    // Only new steps since the last copy: append them (the UI copies a few rows a frame, not
+    // the whole curve of a long run).
+    live->mse.insert(live->mse.end(), curve_.mse.begin() + ptrdiff_t(live->mse.size()), curve_.mse.end());
+  } else {
+    *live = curve_;
+  }
+  if (!original_)
     *original = TimelineCurve{};
+  else if (original->rewrite != curve_.rewrite || original->mse.size() != original_->curve.mse.size()) {
+    *original = original_->curve;
+    original->rewrite = curve_.rewrite;  // the original changes only with a rewrite
+  }
   return true;
 }
 

@@ -19,6 +19,8 @@
 
 namespace rrcnn {
 
+// The curves keep this many steps (the oldest tenth goes when an endless run passes it).
+constexpr size_t kTimelineCurveSteps = size_t(1) << 18;
 // Budgets of the image and change-map records (each): 16 MB is ~650 steps of the seed
 // config's 8 digits; the curves (8 doubles a step) are kept for every step regardless.
 constexpr size_t kTimelineImageBudget = size_t(16) << 20;
@@ -47,6 +49,7 @@ struct TimelineFrame {
 
 // The error curves: mse[i][b] is digit b after step first + i.
 struct TimelineCurve {
+  uint64_t rewrite = 0;  // bumps when rows change other than by appending (the UI copies anew)
   int64_t first = 0;
   std::vector<std::vector<double>> mse;
   int64_t last() const { return first + int64_t(mse.size()) - 1; }
@@ -92,12 +95,14 @@ class LiveTimeline {
   bool frame(int64_t step, TimelineFrame* out, bool with_state = true) const;
   // The original's image and MSE at `step` (clamped), during a fork.
   bool original_frame(int64_t step, TimelineFrame* out) const;
-  // Curves newer than *version (the branch's and, during a fork, the original's).
+  // Curves newer than *version (the branch's and, during a fork, the original's). Rows are
+  // appended to *live when only new steps came since the last call; a rewrite copies all.
   bool curves(uint64_t* version, TimelineCurve* live, TimelineCurve* original) const;
 
  private:
   void push_locked(int64_t step, const std::vector<float>& state);
   void trim_changes_locked();
+  void rewrite_locked() { curve_.rewrite = ++rewrites_; }
 
   mutable std::mutex mu_;
   TimelineSettings settings_;
@@ -117,7 +122,7 @@ class LiveTimeline {
   };
   std::unique_ptr<Original> original_;
   int64_t fork_step_ = 0;
-  uint64_t version_ = 1;
+  uint64_t version_ = 1, rewrites_ = 0;
 };
 
 }  // namespace rrcnn
