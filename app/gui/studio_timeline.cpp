@@ -117,6 +117,8 @@ bool Studio::apply_timeline(const Command& c) {
       sim_->post(s);
       sim_->sync();  // the branch's first state shows with this frame's commands
       tl.shown = -1;
+      fetch_live_snapshot();
+      if (!sim_->timeline().info().forked) return true;  // refused: the worker's error says why
       if (st_.view.inspect != InspectView::kOriginal) {
         fork_inspect_ = st_.view.inspect;
         st_.view.inspect = InspectView::kOriginal;  // the original beside the branch
@@ -177,7 +179,13 @@ bool Studio::apply_timeline(const Command& c) {
       return true;
     case Cmd::kBrush:
       // Painting on an older step forks there first: the stroke goes to the branch.
-      if (tl.scrubbed() && tl.shown < tl.info.last && tl.shown_has_state) {
+      if (tl.scrubbed() && tl.shown < tl.info.last) {
+        if (!tl.shown_has_state) {  // not on the newest step behind the user's back
+          notice("step " + std::to_string(tl.shown) +
+                 " keeps only its image: painting forks from a step with all channels kept "
+                 "(View > Timeline: more full steps)");
+          return true;
+        }
         Command f{Cmd::kTimelineFork};
         f.n = int(tl.shown);
         apply_timeline(f);
