@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "core/error.h"
 #include "core/size_limits.h"
@@ -130,6 +131,12 @@ std::vector<float> Backend::image_impl() const {
   const int c = config_.channels;
   for (size_t i = 0; i < img.size(); ++i) img[i] = s[i * c + c - 1];
   return img;
+}
+
+void Backend::seek_live_step(int64_t step) {
+  RRCNN_CHECK(batch_ > 0, "seek_live_step: no live batch yet (call reset first)");
+  RRCNN_CHECK(step >= 0 && step <= int64_t(UINT32_MAX), "seek_live_step: step " << step << " is out of range");
+  live_step_ = step;
 }
 
 void Backend::set_live_dropout(float rate) {

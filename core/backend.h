@@ -65,6 +65,9 @@ class Backend {
   std::vector<float> image() const;                          // (B, H, W) image channel
   int batch() const { return batch_; }
   int64_t live_step() const { return live_step_; }
+  // Sets the live step counter (a fork from a kept step, together with set_state): the masks
+  // drawn next are those of that step, so an untouched fork repeats the original bit for bit.
+  void seek_live_step(int64_t step);
   // Dropout in the live view: the original keeps it on when running the trained model.
   void set_live_dropout(float rate);
   float live_dropout() const { return live_dropout_; }

@@ -16,6 +16,7 @@
 #include "core/config_json.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "core/mc_dropout.h"
 #include "core/metrics.h"
 
 namespace rrcnn {
@@ -69,7 +70,10 @@ const char* kEvalHelp =
     "  --score FILE       score a safetensors file of outputs for them (\"denoised/0.25\", ...;\n"
     "                     metadata \"method\" names it) like --baselines scores ours\n"
     "  --per-step         mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
-    "                     the error-versus-step plot)\n";
+    "                     the error-versus-step plot)\n"
+    "  --mc K             K rollouts per digit with different dropout masks (K <= 32) at each\n"
+    "                     of --alphas: single-rollout MSE, the MSE of the K-mean image and the\n"
+    "                     correlation of the per-pixel std with the error (costs K rollouts)\n";
 
 struct Row {
   float alpha;
@@ -195,7 +199,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   const Args args("eval", argv,
                   {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
                    "threads", "precision", "tune-count", "at", "kinds", "damage-step", "recover-steps", "alpha",
-                   "picture", "dump-noisy", "score"},
+                   "picture", "dump-noisy", "score", "mc"},
                   {"json", "baselines", "persistence", "repair", "per-step"}, 64);
   if (args.help()) {
     std::fputs(kEvalHelp, stdout);
@@ -238,7 +242,7 @@ int cmd_eval(const std::vector<std::string>& argv) {
   RRCNN_CHECK(!paths.empty(), "rrcnn eval: which checkpoint? (--ckpt FILE, or FILE [FILE..])");
   if (paths.size() == 1) return eval_single(args, paths[0], nullptr);
   const bool longer = args.has("baselines") || args.has("persistence") || args.has("repair") ||
-                      args.has("per-step");
+                      args.has("per-step") || args.has("mc");
   RRCNN_CHECK(!args.has("picture"), "rrcnn eval: --picture draws one checkpoint; give only one");
   if (longer) {
     // The longer evaluations print one checkpoint after another (JSON: one object per line).
@@ -274,6 +278,7 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
   const int damage_step = args.integer("damage-step", horizon, 0, 1000000);
   const std::vector<int> recover_at = parse_steps(args, "recover-steps", {float(horizon), float(4 * horizon)});
   const float level = args.number("alpha", 0.5f, 0.0f, 1.0f);
+  const int mc = args.integer("mc", 0, 1, kMaxMcRollouts);
   RRCNN_CHECK(!args.has("picture") || args.has("repair"), "rrcnn eval: --picture draws the repair test; add --repair");
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.test.height == ck.config.height && data.test.width == ck.config.width,
@@ -297,6 +302,7 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
                                                         recover_at.front(), *kinds.front(), at));
   }
   if (per_step) parts.emplace_back("per_step", eval_per_step(ctx, alphas, steps));
+  if (args.has("mc")) parts.emplace_back("mc", eval_mc(ctx, alphas, steps, mc));
   if (parts.empty()) {
     if (collect) {
       collect->path = ckpt_path;

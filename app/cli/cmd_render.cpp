@@ -3,9 +3,11 @@
 #include <cstdio>
 #include <string>
 #include <vector>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/model_setup.h"
+#include "cli/render_extras.h"
 #include "core/error.h"
 #include "core/frames.h"
 #include "core/image_io.h"
@@ -25,7 +27,10 @@ const char* kRenderHelp =
     "  --every N       GIF: keep every Nth step (default 1)\n"
     "  --delay CS      GIF: hundredths of a second per frame (default 5)\n"
     "  --frame N       PNG: which step to draw (default: the last)\n"
-    "  --data DIR      IDX digits (default: the embedded MNIST subset)\n";
+    "  --data DIR      IDX digits (default: the embedded MNIST subset)\n"
+    "  --curve F.png   also: the MSE of every digit and their mean after every step, as a plot\n"
+    "  --change F.gif  also: where cells still change, |s_t - s_(t-1)| summed over channels,\n"
+    "                  every step (--every) as a GIF row of the digits (log scale 0.01..10)\n";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -36,7 +41,8 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 int cmd_render(const std::vector<std::string>& argv) {
   const Args args("render", argv,
                   {"ckpt", "out", "steps", "digits", "first", "alpha", "seed", "dropout", "scale",
-                   "every", "delay", "frame", "data", "backend", "threads", "precision"},
+                   "every", "delay", "frame", "data", "backend", "threads", "precision", "curve",
+                   "change"},
                   {});
   if (args.help()) {
     std::fputs(kRenderHelp, stdout);
@@ -48,6 +54,13 @@ int cmd_render(const std::vector<std::string>& argv) {
   const std::string out = args.str("out");
   const bool gif = ends_with(out, ".gif"), png = ends_with(out, ".png");
   RRCNN_CHECK(gif || png, "rrcnn render: --out " << out << " must end in .gif or .png");
+  RenderExtras extras;
+  extras.curve_png = args.str("curve", "");
+  extras.change_gif = args.str("change", "");
+  RRCNN_CHECK(extras.curve_png.empty() || ends_with(extras.curve_png, ".png"),
+              "rrcnn render: --curve " << extras.curve_png << " must end in .png");
+  RRCNN_CHECK(extras.change_gif.empty() || ends_with(extras.change_gif, ".gif"),
+              "rrcnn render: --change " << extras.change_gif << " must end in .gif");
   const Checkpoint ck = load_checkpoint(args.str("ckpt"));
   const int steps = args.integer("steps", 2 * ck.config.rollout_steps, 0, 100000);
   const int digits = args.integer("digits", 8, 1, 64);
@@ -86,6 +99,13 @@ int cmd_render(const std::vector<std::string>& argv) {
   }
   std::fprintf(stderr, "wrote %s (%d digits, %d steps; rows: noisy, live, target)\n", out.c_str(),
                digits, steps);
+  extras.scale = scale;
+  extras.delay_cs = args.integer("delay", 5, 1, 6000);
+  extras.every = args.integer("every", 1, 1, 100000);
+  extras.title = "MSE after each step: " + std::filesystem::path(args.str("ckpt")).filename().string() +
+                 ", " + std::to_string(digits) + " digits";
+  render_extras(*backend, clean, digits, args.number("alpha", -1.0f, -1.0f, 1.0f), args.u64("seed", 0), steps,
+                extras);
   return 0;
 }
 

@@ -55,6 +55,9 @@ EvalReport dump_noisy(const DataSplit& data, int count, int batch, uint64_t seed
                       const std::string& path);
 EvalReport score_outputs(const DataSplit& data, int count, int batch, uint64_t seed, const std::vector<float>& alphas,
                          const std::string& path);
+// K dropout rollouts per digit at each level: single-rollout MSE, the MSE of the K-mean image,
+// and the correlation of the per-pixel spread with the error (eval_mc.cpp).
+EvalReport eval_mc(const EvalContext& ctx, const std::vector<float>& alphas, int steps, int k);
 
 // Mean MSE after every step 0..steps at each level (for the error-versus-step plot).
 EvalReport eval_per_step(const EvalContext& ctx, const std::vector<float>& alphas, int steps);

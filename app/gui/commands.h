@@ -12,11 +12,20 @@
 #include "gui/live/brush_input.h"
 #include "gui/files/file_browser.h"
 #include "gui/live/live_sim.h"
+#include "gui/live/timeline_ui.h"
 #include "gui/training/trainer.h"
 
 namespace rrcnn {
 
-enum class InspectView : int { kNone = 0, kChannel = 1, kError = 2 };
+enum class InspectView : int {
+  kNone = 0,
+  kChannel = 1,
+  kError = 2,
+  kChange = 3,    // |s_t - s_(t-1)| summed over channels (timeline_ui.h)
+  kMcMean = 4,    // per-pixel mean of the dropout rollouts
+  kMcStd = 5,     // their per-pixel standard deviation
+  kOriginal = 6,  // during a fork: the original rollout at the same step
+};
 
 // Display choices; they change what is drawn, never the simulation.
 struct ViewSettings {
@@ -52,6 +61,12 @@ enum class Cmd {
   kSetNoise,
   kSetBrush,
   kSetView,
+  kTimelineSeek,  // n: the step to show (-1: the newest, playing resumes there)
+  kTimelineFork,  // n: restart from this kept step, the original kept beside
+  kTimelineKeep,  // flag: keep the original (else the branch)
+  kSetTimeline,   // timeline: recording, ring size, curves, K
+  kMcStart,       // dropout rollouts of the digits on screen (timeline.mc_k of them)
+  kMcCancel,
   // training
   kTrainStart,
   kTrainPause,
@@ -101,6 +116,7 @@ struct Command {
   BrushSettings brush;
   ViewSettings view;
   TrainSettings train;
+  TimelineView timeline;
   int script_line = 0;  // the script line that emitted it (0: the user), for the report
 };
 

@@ -9,6 +9,7 @@
 #include "gui/key_queue.h"
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
+#include "gui/panels/timeline_panels.h"
 #include "gui/panels/widgets.h"
 
 namespace rrcnn {
@@ -125,6 +126,20 @@ const Shortcut kShortcuts[] = {
      [](const StudioState& s, const UiScratch&, Commands& o) { step_channel(s, o, -1); }},
     {GLFW_KEY_PERIOD, kNone, nullptr, nullptr,
      [](const StudioState& s, const UiScratch&, Commands& o) { step_channel(s, o, 1); }},
+    {GLFW_KEY_LEFT, kNone, "Left / Right", "timeline: one step back / forward (pauses)",
+     [](const StudioState& s, const UiScratch&, Commands& o) { o.push(timeline_seek_command(s, -1)); }},
+    {GLFW_KEY_RIGHT, kNone, nullptr, nullptr,
+     [](const StudioState& s, const UiScratch&, Commands& o) { o.push(timeline_seek_command(s, 1)); }},
+    {GLFW_KEY_HOME, kNone, "Home / End", "timeline: first kept step / newest step",
+     [](const StudioState& s, const UiScratch&, Commands& o) { o.push(timeline_seek_command(s, -2)); }},
+    {GLFW_KEY_END, kNone, nullptr, nullptr,
+     [](const StudioState& s, const UiScratch&, Commands& o) { o.push(timeline_seek_command(s, 2)); }},
+    {GLFW_KEY_F, kNone, "F", "fork: restart from the step shown, the original beside it",
+     [](const StudioState& s, const UiScratch&, Commands& o) {
+       Command c{Cmd::kTimelineFork};
+       c.n = int(s.tl.shown_step);
+       o.push(c);
+     }},
     {GLFW_KEY_T, kNone, "T", "start / pause / resume training", toggle_training},
     {GLFW_KEY_T, kShift, "Shift+T", "stop training",
      [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kTrainStop); }},

@@ -69,6 +69,8 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   st_.train_status = trainer_->status();
   probe_ = std::make_unique<TrainProbe>(
       [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
+  mc_ = std::make_unique<McWorker>(
+      [kind = backend_kind_](const ModelConfig& c) { return make_backend(kind, c, nullptr); });
   renderer_.init();
   renderer_ready_ = true;
   st_.status.display_path = renderer_.display_path();
@@ -81,6 +83,8 @@ Studio::~Studio() {
   trainer_.reset();
   probe_.reset();  // stops and waits for the step in flight
   sim_.reset();
+  mc_.reset();
+  if (renderer_ready_) timeline_tiles_.destroy();
   if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
 }
@@ -147,6 +151,12 @@ void Studio::start_live_view() {
   sim_ = std::make_unique<LiveSim>(std::move(backend), view_data_, st_.noise.batch, st_.noise.seed,
                                    std::move(hook));
   sim_->set_pacing(st_.pacing);
+  {  // the timeline's settings outlive the worker (a model switch starts a new one)
+    SimCommand t{SimOp::kSetTimeline};
+    t.timeline = st_.tl.view.settings;
+    sim_->post(t);
+    st_.tl.shown = -1;
+  }
   if (!st_.noise.random_alpha) {
     SimCommand c{SimOp::kSetNoise};
     c.value = st_.noise.alpha;
@@ -160,7 +170,7 @@ void Studio::start_live_view() {
 }
 
 void Studio::poll_workers() {
-  sim_->fetch(&st_.snap);
+  fetch_live_snapshot();
   st_.pacing = sim_->pacing();  // the worker pauses itself at the end of a rollout
   for (const std::string& e : sim_->take_errors()) error(e);
   SimRecording rec;
@@ -234,6 +244,7 @@ void Studio::poll_workers() {
   if (before != TrainPhase::kFinished && st_.train_status.phase == TrainPhase::kFinished &&
       st_.train_status.text.find("error") != std::string::npos)
     error("training stopped with an error: " + st_.train_status.text);
+  poll_timeline();
 }
 
 void Studio::draw_ui(Commands& out) {
@@ -243,7 +254,9 @@ void Studio::draw_ui(Commands& out) {
   next_panel(kControlsPanel);
   draw_controls_panel(st_, ui_, out);
   next_panel(kLivePanel);
-  draw_live_panel(st_, renderer_.textures(), ui_, out);
+  CellTextures live_tex = renderer_.textures();  // the 4th tile may show a timeline view
+  if (st_.tl.tile_texture) live_tex.inspect = st_.tl.tile_texture;
+  draw_live_panel(st_, live_tex, ui_, out);
   next_panel(kInspectorPanel);
   draw_inspector_panel(st_, renderer_.textures(), renderer_.channel_ranges(), ui_, out);
   next_panel(kTrainingPanel);

@@ -18,6 +18,8 @@
 #include "gui/rendering/capture.h"
 #include "gui/rendering/cell_renderer.h"
 #include "gui/live/live_sim.h"
+#include "gui/live/mc_worker.h"
+#include "gui/rendering/timeline_tiles.h"
 #include "gui/options.h"
 #include "gui/panels/panel_layout.h"
 #include "gui/panels/panels.h"
@@ -48,6 +50,10 @@ class Studio : public ScriptHost {
   void poll_workers();
   void draw_ui(Commands& out);
   void capture_after_render();
+  // studio_timeline.cpp: the timeline, error curves and dropout uncertainty
+  void fetch_live_snapshot();  // into st_.snap, or the step the timeline shows
+  void poll_timeline();
+  bool apply_timeline(const Command& c);  // true when c was the timeline's
   // studio_layout.cpp
   Rect work_area() const;
   void begin_layout();              // before the panels: decides whether to place them
@@ -171,6 +177,15 @@ class Studio : public ScriptHost {
   std::chrono::steady_clock::time_point last_frame_time_;
   std::chrono::steady_clock::time_point last_input_;
   uint64_t input_events_seen_ = 0;
+  // studio_timeline.cpp
+  std::unique_ptr<McWorker> mc_;
+  TimelineTiles timeline_tiles_;
+  SimSnapshot live_snap_;  // the live batch while the timeline shows an older step
+  TimelineFrame original_frame_;
+  uint64_t curves_version_ = 0, composed_serial_ = 0;
+  int64_t composed_step_ = -1;
+  uint64_t composed_info_ = 0;
+  InspectView fork_inspect_ = InspectView::kNone;  // the 4th tile before a fork showed the original
 };
 
 }  // namespace rrcnn

@@ -96,7 +96,15 @@ bool Studio::ask_before_dropping_drawing(const Command& c) {
 void Studio::apply(const Command& c) {
   if (ask_before_discarding(c)) return;
   if (ask_before_dropping_drawing(c)) return;
+  if (apply_timeline(c)) return;  // studio_timeline.cpp
   switch (c.kind) {
+    case Cmd::kTimelineSeek:
+    case Cmd::kTimelineFork:
+    case Cmd::kTimelineKeep:
+    case Cmd::kSetTimeline:
+    case Cmd::kMcStart:
+    case Cmd::kMcCancel:
+      break;
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
       p.speed = std::clamp(p.speed, 0.1f, 10000.0f);

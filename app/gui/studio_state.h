@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "gui/commands.h"
 #include "gui/live/live_sim.h"
+#include "gui/live/timeline_ui.h"
 #include "gui/training/loss_history.h"
 #include "gui/files/output_paths.h"
 #include "gui/files/shipped_models.h"
@@ -70,7 +71,8 @@ struct StudioState {
   std::string loss_log;  // the training log the curve was read from (beside the checkpoint)
   bool train_probe_busy = false;
 
-  SimSnapshot snap;
+  SimSnapshot snap;  // the live batch, or the step the timeline shows
+  TimelineUi tl;     // timeline, error curves, dropout uncertainty (timeline_ui.h)
   TrainStatus train_status;
   LossHistory history;
   ModelInfo model;

@@ -35,3 +35,7 @@ shoot studio-help --ckpt "$ckpt"
 shoot studio-browser --ckpt "$ckpt"
 shoot studio-training --preset lite
 shoot studio-diverged --preset lite --batch 4
+shoot studio-timeline-fork --ckpt "$root/assets/rrcnn-pool.safetensors"
+shoot studio-error-curves --ckpt "$ckpt"
+shoot studio-change-map --ckpt "$ckpt"
+shoot studio-uncertainty --ckpt "$ckpt"

@@ -176,14 +176,7 @@ void LiveSim::run() {
       if (n > 0) {
         const double t0 = now_seconds();
         try {
-          if (record_active_) {
-            for (int i = 0; i < n; ++i) {
-              backend_->step(1);
-              record_frame();
-            }
-          } else {
-            backend_->step(n);
-          }
+          advance(n);
         } catch (const std::exception& e) {
           std::lock_guard<std::mutex> g(mu_);
           errors_.push_back(e.what());
@@ -246,11 +239,19 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     }
     case SimOp::kStep:
-      backend_->step(std::max(c.n, 1));
-      if (record_active_) record_frame();
+      if (record_active_ || timeline_.enabled())
+        advance(std::max(c.n, 1));
+      else
+        backend_->step(std::max(c.n, 1));
       break;
     case SimOp::kBrush:
       backend_->brush(c.stroke);
+      timeline_record();  // the stroke changed the newest step
+      break;
+    case SimOp::kFork:
+    case SimOp::kForkKeep:
+    case SimOp::kSetTimeline:
+      apply_timeline(c);
       break;
     case SimOp::kSetParams:
       if (c.params) backend_->set_params(*c.params);
@@ -315,6 +316,7 @@ void LiveSim::new_digits(bool keep_hidden) {
   alphas_ = batch_alphas(batch_, alpha_, seed_, noise_episode_);
   backend_->set_image_channel(noisy_);
   ++inputs_serial_;
+  timeline_restart();
 }
 
 void LiveSim::restart(bool fresh_noise) {
@@ -325,6 +327,7 @@ void LiveSim::restart(bool fresh_noise) {
   noisy_ = backend_->image();
   alphas_ = batch_alphas(batch_, alpha, seed_, noise_episode_);
   pacer_.restart(now_seconds());
+  timeline_restart();
 }
 
 void LiveSim::record_frame() {
@@ -366,6 +369,8 @@ void LiveSim::publish(bool inputs_changed) {
   s.channels = config_.channels;
   s.step = backend_->live_step();
   s.has_target = has_target_;
+  s.noise_seed = seed_;
+  s.noise_episode = noise_episode_;
   s.state = backend_->state();
   const size_t cells = size_t(config_.cells()), c = size_t(config_.channels);
   s.mse.resize(size_t(batch_));

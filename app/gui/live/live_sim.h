@@ -16,6 +16,7 @@
 #include "core/backend.h"
 #include "core/dataset.h"
 #include "gui/live/sim_pacing.h"
+#include "gui/live/timeline.h"
 
 namespace rrcnn {
 
@@ -35,6 +36,9 @@ enum class SimOp {
   kSetData,      // data; new digits
   kRecordStart,  // record what is on screen from now: every step and every change
   kRecordStop,
+  kFork,         // n: a kept step to restart from (timeline.h); the original is kept aside
+  kForkKeep,     // flag: keep the original (else the branch)
+  kSetTimeline,  // timeline: record the rollout or not, ring size
 };
 
 struct SimCommand {
@@ -47,6 +51,7 @@ struct SimCommand {
   BrushStroke stroke;
   std::shared_ptr<const std::vector<float>> params;
   std::shared_ptr<const Dataset> data;
+  TimelineSettings timeline;
 };
 
 struct SimPacing {
@@ -75,6 +80,11 @@ struct SimSnapshot {
   // (B) 1 where a cell has blown up (core/metrics.h kDivergedLimit): the picture is then static,
   // and only a reset brings the digit back.
   std::vector<uint8_t> diverged;
+  // The noise draw of this rollout (reset's seed and episode): the dropout rollouts of the
+  // uncertainty view draw their masks from it, so their copy 0 is this rollout.
+  uint64_t noise_seed = 0;
+  uint32_t noise_episode = 0;
+  bool from_history = false;  // composed from the timeline (not the backend's live state)
   int diverged_count() const {
     int n = 0;
     for (uint8_t d : diverged) n += d;
@@ -128,6 +138,8 @@ class LiveSim {
   const std::string& backend_name() const { return backend_name_; }
   const std::string& device_name() const { return device_name_; }
   const ModelConfig& config() const { return config_; }
+  // The rollout's record (thread-safe reads; the worker writes it while it is enabled).
+  const LiveTimeline& timeline() const { return timeline_; }
 
  private:
   void run();
@@ -137,6 +149,11 @@ class LiveSim {
   void publish(bool inputs_changed);
   void record_frame();
   void finish_recording();
+  // The timeline's record (no-ops while it is off; live_sim_timeline.cpp).
+  void advance(int n);  // n steps, each recorded when the timeline or a GIF records
+  void timeline_restart();
+  void timeline_record();
+  void apply_timeline(const SimCommand& c);
 
   std::unique_ptr<Backend> backend_;
   PublishHook on_publish_;
@@ -158,6 +175,7 @@ class LiveSim {
   bool record_active_ = false;
   SimRecording record_;
   uint64_t inputs_serial_ = 0, recorded_serial_ = 0;  // the inputs' changes, the last recorded
+  LiveTimeline timeline_;
 
   // Shared with the UI thread.
   mutable std::mutex mu_;

@@ -5,6 +5,7 @@
 
 #include "gui/rendering/colormap.h"
 #include "gui/panels/panels.h"
+#include "gui/panels/timeline_panels.h"
 #include "gui/panels/widgets.h"
 
 namespace rrcnn {
@@ -76,14 +77,16 @@ void draw_view_section(const StudioState& s, Commands& out) {
   bool changed = false;
   const int channels = s.model.config.channels;
   ImGui::PushItemWidth(-ImGui::GetFontSize() * 4.2f);
-  const char* inspect_names[] = {"none", "hidden channel", "error map"};
+  const char* inspect_names[] = {"none",         "hidden channel", "error map", "change map",
+                                 "dropout mean", "dropout std",    "fork original"};
   int inspect = int(s.view.inspect);
-  if (ImGui::Combo("4th tile", &inspect, inspect_names, 3)) {
+  if (ImGui::Combo("4th tile", &inspect, inspect_names, 7)) {
     c.view.inspect = InspectView(inspect);
     changed = true;
   }
   tip("What the fourth tile of every digit shows: one channel through the colour map (E toggles "
-      "the error map), or the error of the live image against the target.");
+      "the error map), the error of the live image against the target, where cells still change "
+      "(|s_t - s_(t-1)|, log scale), the dropout rollouts' mean or spread, or a fork's original.");
   int channel = s.view.channel;
   char fmt[48];
   std::snprintf(fmt, sizeof fmt, channel == channels - 1 ? "%%d (image)" : "%%d");
@@ -128,6 +131,7 @@ void draw_view_section(const StudioState& s, Commands& out) {
       "darker).");
   ImGui::PopItemWidth();
   if (changed) out.push(c);
+  draw_timeline_settings(s, out);
 }
 
 }  // namespace rrcnn

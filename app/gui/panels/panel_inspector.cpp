@@ -10,6 +10,7 @@
 #include "gui/rendering/colormap.h"
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
+#include "gui/panels/timeline_panels.h"
 #include "gui/panels/widgets.h"
 
 namespace rrcnn {
@@ -75,7 +76,8 @@ void draw_inspector_panel(const StudioState& s, const CellTextures& tex,
   const float avail = ImGui::GetContentRegionAvail().x;
   // Fit the width and the height left after the legend and read-out lines.
   const float avail_h =
-      ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 4.5f;
+      ImGui::GetContentRegionAvail().y - ImGui::GetTextLineHeightWithSpacing() * 4.5f -
+      timeline_inspector_height(s);
   float zoom = std::min((avail - gap * (tex.mosaic_cols - 1)) / float(tex.mosaic_cols * W),
                         (avail_h - gap * (tex.mosaic_rows - 1)) / float(tex.mosaic_rows * H));
   if (zoom >= 2) zoom = std::floor(zoom);  // integer zoom keeps every cell the same size
@@ -131,6 +133,7 @@ void draw_inspector_panel(const StudioState& s, const CellTextures& tex,
   } else {
     ImGui::TextDisabled("hover a live tile to read cell values");
   }
+  draw_timeline_inspector(s, ui, avail);
   ImGui::End();
   if (!open) {
     Command c{Cmd::kSetView};

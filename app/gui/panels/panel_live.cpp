@@ -12,6 +12,7 @@
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
 #include "gui/panels/tile_layout.h"
+#include "gui/panels/timeline_panels.h"
 #include "gui/panels/widgets.h"
 
 namespace rrcnn {
@@ -33,6 +34,10 @@ ImVec4 psnr_color(double psnr) {
 
 const char* inspect_caption(const StudioState& s, char* buf, size_t cap) {
   if (s.view.inspect == InspectView::kError) return "error";
+  if (s.view.inspect == InspectView::kChange) return "change";
+  if (s.view.inspect == InspectView::kMcMean) return s.tl.mc_ready && !s.tl.mc_stale ? "dropout mean" : "mean: Run";
+  if (s.view.inspect == InspectView::kMcStd) return s.tl.mc_ready && !s.tl.mc_stale ? "dropout std" : "std: Run";
+  if (s.view.inspect == InspectView::kOriginal) return s.tl.info.forked ? "original" : "no fork";
   if (s.view.channel == s.model.config.channels - 1) return "image ch";
   std::snprintf(buf, cap, "channel %d", s.view.channel);
   return buf;
@@ -113,6 +118,10 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line = ImGui::GetTextLineHeight();
   const bool selected = s.view.selected == b;
+  if (ui.script_hover_sample == b ||
+      (ImGui::IsWindowHovered() &&
+       ImGui::IsMouseHoveringRect(card, ImVec2(card.x + L.card_w, card.y + L.card_h))))
+    ui.live.hover_card = b;
   char head[96];
   const int label = b < int(s.snap.labels.size()) ? s.snap.labels[size_t(b)] : -1;
   const float alpha = b < int(s.snap.alphas.size()) ? s.snap.alphas[size_t(b)] : 0.0f;
@@ -231,6 +240,7 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   ui.live.valid = false;
   ui.live.hover_sample = -1;
   ui.live.brush_visible = false;
+  ui.live.hover_card = -1;
   if (!ImGui::Begin("Live", nullptr, ImGuiWindowFlags_NoScrollWithMouse)) {
     ImGui::End();
     return;
@@ -276,7 +286,8 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line = ImGui::GetTextLineHeightWithSpacing();
   in.avail_w = avail.x;
-  in.avail_h = avail.y - line;  // the caption row
+  const float footer = timeline_footer_height(s);
+  in.avail_h = avail.y - line - footer;  // the caption row, the timeline
   in.batch = batch;
   in.tiles = s.view.inspect == InspectView::kNone ? 3 : 4;
   in.grid_w = s.snap.width;
@@ -315,6 +326,11 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   // Reserve the cards' area so the window scrolls when it does not fit.
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(L.columns * (L.card_w + L.gap_x), L.rows * (L.card_h + L.gap_y)));
+  // The timeline and the error curves at the bottom of the window.
+  const float bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight() -
+                       ImGui::GetStyle().WindowPadding.y - footer;
+  ImGui::SetCursorScreenPos(ImVec2(origin.x, std::max(bottom, ImGui::GetCursorScreenPos().y)));
+  draw_timeline_footer(s, ui, out, avail.x);
   ImGui::End();
 }
 

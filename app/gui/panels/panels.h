@@ -23,6 +23,7 @@ struct LiveGeometry {
   float zoom = 1;
   std::vector<ImVec2> live_origin;  // top-left of digit b's live tile
   int hover_sample = -1, hover_x = -1, hover_y = -1;
+  int hover_card = -1;  // the digit card under the pointer (its error curve is highlighted)
   // The brush outline, drawn after every tile so it shows above them.
   bool brush_visible = false;
   ImVec2 brush_center;

@@ -41,7 +41,7 @@ bool StateUpload::copy_by_interop(FloatBufferTexture& tex, size_t count) {
 void StateUpload::upload(FloatBufferTexture& tex, const SimSnapshot& snap) {
   const auto t0 = std::chrono::steady_clock::now();
   const size_t count = snap.state.size();
-  const bool by_interop = exchange_ && off_reason_.empty() && copy_by_interop(tex, count);
+  const bool by_interop = !snap.from_history && exchange_ && off_reason_.empty() && copy_by_interop(tex, count);
   if (!by_interop) tex.upload(snap.state.data(), count);
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

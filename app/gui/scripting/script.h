@@ -19,6 +19,10 @@
 //   weights reset|reseed | close (as if the window's close button were clicked)
 //   key CHORD (a quick tap through the real keyboard path: t, shift+t, ctrl+s, space, f12)
 //   type TEXT (characters into the focused text field, e.g. the file browser's name)
+//   timeline on|off [FULL_STEPS] | show-step N|newest | fork [STEP] | keep branch|original
+//   curves on|off|mse|psnr | uncertainty [K] | uncertainty-cancel | wait-uncertainty [MAX]
+//   view change|mean|std|original (the timeline's 4th tiles); assert shown-step|kept-from|
+//          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
 // This file only parses and validates; script_runner carries the actions out.

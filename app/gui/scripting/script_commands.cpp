@@ -2,6 +2,7 @@
 #include "gui/scripting/script_commands.h"
 
 #include "gui/files/unsaved_guard.h"
+#include "gui/scripting/timeline_script.h"
 #include "gui/training/train_advice.h"
 
 namespace rrcnn {
@@ -38,6 +39,7 @@ BrushMode brush_mode(const std::string& w) {
 }  // namespace
 
 std::string observed(const StudioState& s, const std::string& what) {
+  if (std::string t = timeline_observed(s, what); !t.empty()) return t;
   if (what == "unsaved") return yes_no(s.model.unsaved);
   if (what == "playing") return yes_no(s.pacing.playing);
   if (what == "help") return yes_no(s.view.show_help);
@@ -154,9 +156,13 @@ bool studio_action_command(const ScriptAction& a, const StudioState& s, Command*
     const std::string& w = a.str_arg(0);
     const bool on = a.str_arg(1) == "on";
     if (op == "view")
-      v.inspect = w == "error"     ? InspectView::kError
-                  : w == "channel" ? InspectView::kChannel
-                                   : InspectView::kNone;
+      v.inspect = w == "error"      ? InspectView::kError
+                  : w == "channel"  ? InspectView::kChannel
+                  : w == "change"   ? InspectView::kChange
+                  : w == "mean"     ? InspectView::kMcMean
+                  : w == "std"      ? InspectView::kMcStd
+                  : w == "original" ? InspectView::kOriginal
+                                    : InspectView::kNone;
     if (op == "view" && w == "channel") v.channel = a.int_arg(1);
     if (op == "mosaic") v.show_inspector = w == "on";
     if (op == "select") v.selected = a.int_arg(0);
@@ -221,7 +227,7 @@ bool studio_action_command(const ScriptAction& a, const StudioState& s, Command*
   } else if (op == "close") {
     c.kind = Cmd::kCloseWindow;
   } else {
-    return false;
+    return timeline_action_command(a, s, out);  // timeline_script.h
   }
   *out = c;
   return true;

@@ -74,6 +74,8 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   }
   if (op == "wait-train")
     return wait_until(int(s.history.points().size()) >= a.int_arg(0), a, 1, 3000);
+  if (op == "wait-uncertainty")  // the dropout rollouts finished (or failed)
+    return wait_until(!s.tl.mc.busy, a, 0, 6000);
   if (op == "wait-estimate") return wait_until(s.train_step_seconds > 0, a, 0, 3000);
   if (op == "wait-trainer-idle")
     return wait_until(
