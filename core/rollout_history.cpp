@@ -4,6 +4,7 @@
 #include "core/rollout_history.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.h"
 

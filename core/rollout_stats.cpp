@@ -2,6 +2,7 @@
 // lose nothing there, and the std of nearly equal images is not swamped by cancellation.
 #include "core/rollout_stats.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 

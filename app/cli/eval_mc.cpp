@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <vector>
 
 #include "cli/eval_parts.h"
 #include "core/mc_dropout.h"

@@ -3,6 +3,11 @@
 // copies the panels read, and the commands. The record itself is the live worker's
 // (live/timeline.h); the dropout rollouts run on their own worker (live/mc_worker.h).
 #include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/mc_dropout.h"

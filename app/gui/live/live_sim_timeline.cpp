@@ -2,6 +2,8 @@
 // timeline (or a GIF) records, the fork and its end. With the timeline off, advance() is the
 // one backend step(n) call the worker always made, so the live view costs what it did.
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "core/error.h"
 #include "gui/live/live_sim.h"

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <utility>
 
 #include "core/error.h"
 #include "core/mc_dropout.h"

@@ -2,6 +2,7 @@
 #include "gui/live/timeline.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/error.h"
 #include "core/metrics.h"

@@ -3,6 +3,7 @@
 // change with Cmd::kSetTimeline. No GL: the two textures are plain GL names.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

@@ -6,7 +6,10 @@
 // training horizon. The values are the timeline's (per_sample_mse, as `rrcnn eval --per-step`).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "core/metrics.h"
 #include "gui/panels/plot_math.h"

@@ -4,6 +4,7 @@
 // rollout's). Also the View settings' timeline section and the inspector's change map.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 #include "core/metrics.h"
