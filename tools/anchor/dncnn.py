@@ -112,12 +112,25 @@ def train(args):
 	total = steps_per_epoch * args.epochs
 	opt = torch.optim.Adam(model.parameters(), lr=args.lr)
 	sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total)
-	log = open(args.log, "w") if args.log else None
+	# Each finished epoch is saved beside the output (OUT.epoch) with the optimiser, schedule and
+	# random states, so a run stopped at a session's end continues where it was with --resume
+	# and gives the same weights as an uninterrupted one.
+	state_path, first_epoch, step, spent = args.out + ".epoch", 0, 0, 0.0
+	if args.resume and os.path.exists(state_path):
+		st = torch.load(state_path)
+		model.load_state_dict(st["model"])
+		opt.load_state_dict(st["opt"])
+		sched.load_state_dict(st["sched"])
+		gen.set_state(st["gen"])
+		torch.set_rng_state(st["torch_rng"])
+		first_epoch, step, spent = st["epoch"] + 1, st["step"], st["seconds"]
+		print(f"resuming after epoch {first_epoch} from {state_path}", file=sys.stderr)
+	log = open(args.log, "a" if first_epoch else "w") if args.log else None
 	print(f"DnCNN: {params} parameters, {len(clean)} training digits, {args.epochs} epochs of "
 	      f"{steps_per_epoch} steps (batch {args.batch})", file=sys.stderr)
-	t0, step = time.time(), 0
+	t0 = time.time() - spent
 	model.train()
-	for epoch in range(args.epochs):
+	for epoch in range(first_epoch, args.epochs):
 		order = torch.randperm(len(clean), generator=gen)
 		total_loss = 0.0
 		for i in range(steps_per_epoch):
@@ -135,6 +148,12 @@ def train(args):
 			step += 1
 		print(f"epoch {epoch + 1}/{args.epochs}: mean loss {total_loss / steps_per_epoch:.5f} "
 		      f"({time.time() - t0:.0f} s)", file=sys.stderr)
+		if log:
+			log.flush()
+		torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+		            "gen": gen.get_state(), "torch_rng": torch.get_rng_state(), "epoch": epoch, "step": step,
+		            "seconds": time.time() - t0}, state_path + ".tmp")
+		os.replace(state_path + ".tmp", state_path)
 	torch.save({"state_dict": model.state_dict(), "parameters": params, "epochs": args.epochs, "batch": args.batch,
 	            "lr": args.lr, "seed": args.seed, "seconds": time.time() - t0, "torch": torch.__version__}, args.out)
 	print(f"wrote {args.out} ({time.time() - t0:.0f} s)", file=sys.stderr)
@@ -174,6 +193,7 @@ def main():
 	t.add_argument("--lr", type=float, default=1e-3)
 	t.add_argument("--seed", type=int, default=0)
 	t.add_argument("--log")
+	t.add_argument("--resume", action="store_true", help="continue from OUT.epoch when it exists")
 	d = sub.add_parser("denoise")
 	d.add_argument("--model", required=True)
 	d.add_argument("--noisy", required=True)

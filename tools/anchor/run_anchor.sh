@@ -26,7 +26,7 @@ mkdir -p "$results"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [[ ! -f "$MODEL" ]]; then
-  nice -n "$NICE" "$PY" "$root/tools/anchor/dncnn.py" --threads "$THREADS" train --out "$MODEL" \
+  nice -n "$NICE" "$PY" "$root/tools/anchor/dncnn.py" --threads "$THREADS" train --resume --out "$MODEL" \
     --log "${MODEL%.pt}.train.jsonl"
 fi
 "$RRCNN" eval --dump-noisy "$tmp/noisy.safetensors" --count "$COUNT" --alphas "$ALPHAS"
