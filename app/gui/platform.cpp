@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 
 #include "gui/panels/theme.h"
@@ -32,7 +33,69 @@ bool g_scale_changed = false;
 uint64_t g_input_events = 0;
 
 void on_cursor(GLFWwindow*, double, double) { ++g_input_events; }
-void on_button(GLFWwindow*, int, int, int) { ++g_input_events; }
+// Mouse buttons go the way keys go (key_queue.h): ImGui 1.86 reads a button as "down this
+// frame", so a click and the next one delivered within one frame were one click, and a press
+// in the frame after a pressed one was no click at all. Each event waits for a frame in which
+// its button has not changed yet. Presses keep the time and place they arrived at (see
+// judge_double_click).
+struct ButtonEvent {
+  int button, action;
+  double t, x, y;
+};
+std::deque<ButtonEvent> g_buttons;
+bool g_button_down[ImGuiMouseButton_COUNT] = {};
+ButtonEvent g_fed_press{0, 0, -1e9, 0, 0}, g_previous_press{0, 0, -1e9, 0, 0};
+bool g_left_press_fed = false;
+
+void on_button(GLFWwindow* w, int button, int action, int) {
+  ++g_input_events;
+  if (button < 0 || button >= ImGuiMouseButton_COUNT) return;
+  ButtonEvent e{button, action, glfwGetTime(), 0, 0};
+  glfwGetCursorPos(w, &e.x, &e.y);
+  g_buttons.push_back(e);
+}
+
+// This frame's share of the button events, into io.MouseDown (after the backend's NewFrame,
+// which set it from the buttons' state now).
+void feed_buttons(GLFWwindow* w) {
+  ImGuiIO& io = ImGui::GetIO();
+  g_left_press_fed = false;
+  if (g_buttons.empty()) {  // nothing held back: the buttons as they are
+    for (int b = 0; b < ImGuiMouseButton_COUNT; ++b)
+      g_button_down[b] = glfwGetMouseButton(w, b) == GLFW_PRESS;
+  }
+  bool changed[ImGuiMouseButton_COUNT] = {};
+  while (!g_buttons.empty() && !changed[g_buttons.front().button]) {
+    const ButtonEvent e = g_buttons.front();
+    g_buttons.pop_front();
+    const bool down = e.action == GLFW_PRESS;
+    if (down == g_button_down[e.button]) continue;  // no change (a lost release, a repeat)
+    g_button_down[e.button] = down;
+    changed[e.button] = true;
+    if (down && e.button == ImGuiMouseButton_Left) {
+      g_previous_press = g_fed_press;
+      g_fed_press = e;
+      g_left_press_fed = true;
+    }
+  }
+  for (int b = 0; b < ImGuiMouseButton_COUNT; ++b) io.MouseDown[b] = g_button_down[b];
+}
+
+// ImGui 1.86 counts clicks by frame times; held back one frame per change, and on slow frames
+// (llvmpipe under load draws in 100-300 ms), a quick double click took longer than the double
+// click time and only selected. When ImGui saw a single click, judge by when and where the
+// presses arrived instead.
+void judge_double_click() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (!g_left_press_fed || !io.MouseClicked[0] || io.MouseClickedCount[0] != 1) return;
+  const double dx = g_fed_press.x - g_previous_press.x, dy = g_fed_press.y - g_previous_press.y;
+  const double max_dist = io.MouseDoubleClickMaxDist;
+  if (g_fed_press.t - g_previous_press.t <= io.MouseDoubleClickTime &&
+      dx * dx + dy * dy <= max_dist * max_dist) {
+    io.MouseClickedCount[0] = 2;
+    io.MouseDoubleClicked[0] = true;
+  }
+}
 void on_scroll(GLFWwindow*, double, double) { ++g_input_events; }
 void on_char(GLFWwindow*, unsigned int) { ++g_input_events; }
 void on_enter(GLFWwindow*, int) { ++g_input_events; }
@@ -130,7 +193,6 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   io.IniFilename = ini_path_.empty() ? nullptr : ini_path_.c_str();
   // Installed before ImGui's backend, which calls them from its own (it chains them).
   glfwSetCursorPosCallback(window_, on_cursor);
-  glfwSetMouseButtonCallback(window_, on_button);
   glfwSetScrollCallback(window_, on_scroll);
   glfwSetCharCallback(window_, on_char);
   glfwSetCursorEnterCallback(window_, on_enter);
@@ -139,6 +201,7 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   glfwSetWindowRefreshCallback(window_, on_refresh);
   ImGui_ImplGlfw_InitForOpenGL(window_, true);
   glfwSetKeyCallback(window_, on_key);  // replaces ImGui's, which we call per frame instead
+  glfwSetMouseButtonCallback(window_, on_button);  // likewise: feed_buttons hands them over
   ImGui_ImplOpenGL3_Init("#version 330 core");
   build_fonts(opts.font_scale > 0 ? opts.font_scale : content_scale());
   return true;
@@ -214,7 +277,7 @@ void Platform::set_window_size(int width, int height) {
 }
 
 void Platform::begin_frame(double wait_s) {
-  if (wait_s > 0 && !g_keys.pending())
+  if (wait_s > 0 && !g_keys.pending() && g_buttons.empty())
     glfwWaitEventsTimeout(wait_s);
   else
     glfwPollEvents();
@@ -229,6 +292,7 @@ void Platform::begin_frame(double wait_s) {
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  feed_buttons(window_);
   if (opts_.ignore_pointer) {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -236,6 +300,7 @@ void Platform::begin_frame(double wait_s) {
     io.MouseWheel = 0;
   }
   ImGui::NewFrame();
+  if (!opts_.ignore_pointer) judge_double_click();
   // Esc closes an open menu (or combo): without keyboard navigation ImGui 1.86 leaves it open,
   // and the next click on its title then closed it instead of doing what the user meant. The
   // studio's own dialogs (modal) answer Esc themselves.
@@ -250,7 +315,7 @@ void Platform::begin_frame(double wait_s) {
 }
 
 void Platform::wait_events(double seconds) {
-  if (!g_keys.pending()) glfwWaitEventsTimeout(seconds);
+  if (!g_keys.pending() && g_buttons.empty()) glfwWaitEventsTimeout(seconds);
 }
 
 uint64_t Platform::input_events() const {
