@@ -99,6 +99,10 @@ Flags::Flags(const std::string& command, const std::string& usage, const std::st
 Flags::~Flags() = default;
 
 Flags& Flags::group(const std::string& heading) {
+  // An empty heading would hide the flags from --help (CLI11's convention); CLI11 also refuses
+  // a heading of several lines.
+  RRCNN_CHECK(!heading.empty() && heading.find('\n') == std::string::npos,
+              "internal: rrcnn " << command_ << ": a flag group needs a one-line heading");
   group_ = heading;
   return *this;
 }
