@@ -10,12 +10,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <set>
-#include <string>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/config_flags.h"
 #include "cli/model_setup.h"
 #include "core/config_json.h"
@@ -29,13 +28,18 @@
 namespace rrcnn {
 namespace {
 
-const char* kBenchHelp =
-    "usage: rrcnn bench [flags]     (prints one JSON object)\n"
-    "  --seconds S          minimum time per measurement (default 2)\n"
-    "  --large B            digits in the large rollout (default 256)\n"
-    "  --skip-train         only measure rollouts\n"
-    "  --peak-size N        CPU: the fp32 peak is measured with an N x N x N matrix product\n"
-    "                       (default 2048; 0 skips it)\n";
+// Every flag of `rrcnn bench`, in the order --help lists them.
+void declare_bench_flags(Flags& f) {
+  f.number("seconds", "S", "minimum time per measurement (default 2)", 0.0f, 3600.0f)
+      .integer("large", "B", "digits in the large rollout (default 256)", 1, 65536)
+      .flag("skip-train", "only measure rollouts")
+      .integer("peak-size", "N",
+               "CPU: the fp32 peak is measured with an N x N x N matrix product\n"
+               "(default 2048; 0 skips it)",
+               0, 16384);
+  add_config_flags(f, false);
+  add_backend_flags(f);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -124,22 +128,16 @@ void print_entry(const char* name, const Timing& t, int steps, double work_gflop
 }  // namespace
 
 int cmd_bench(const std::vector<std::string>& argv) {
-  std::set<std::string> valued = {"seconds", "large", "peak-size", "horizon"};
-  valued.insert(backend_flag_names().begin(), backend_flag_names().end());
-  valued.insert(config_flag_names().begin(), config_flag_names().end());
-  std::set<std::string> switches = {"skip-train"};
-  switches.insert(config_switch_names().begin(), config_switch_names().end());
-  const Args args("bench", argv, valued, switches);
-  if (args.help()) {
-    std::fputs(kBenchHelp, stdout);
-    std::fputs(kConfigFlagsHelp, stdout);
-    std::fputs(kBackendFlagsHelp, stdout);
+  Flags args("bench", "usage: rrcnn bench [flags]     (prints one JSON object)");
+  declare_bench_flags(args);
+  if (!args.parse(argv)) {
+    std::fputs(args.help().c_str(), stdout);
     return 0;
   }
-  const ModelConfig c = config_from_flags(args, "bench", args.integer("horizon", 0, 1, 100000));
-  const double secs = args.number("seconds", 2.0f, 0.0f, 3600.0f);
-  const int large = args.integer("large", 256, 1, 65536);
-  const int peak_size = args.integer("peak-size", 2048, 0, 16384);
+  const ModelConfig c = config_from_flags(args, args.integer("horizon", 0));
+  const double secs = args.number("seconds", 2.0f);
+  const int large = args.integer("large", 256);
+  const int peak_size = args.integer("peak-size", 2048);
   // bf16 rates are still divided by the fp32 peak: the question a user asks is whether the
   // reduced precision buys speed on this processor.
   const std::string precision_name = args.str("precision", "fp32");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/eval_parts.h"
 #include "cli/model_setup.h"
 #include "core/config_json.h"
@@ -22,65 +23,78 @@
 namespace rrcnn {
 namespace {
 
-const char* kEvalHelp =
-    "usage: rrcnn eval --ckpt FILE[,FILE..] [flags]   or   rrcnn eval [flags] FILE [FILE..]\n"
-    "Several checkpoints are compared side by side on the same noisy digits (one column each,\n"
-    "labelled with its config and recipe; the longer evaluations print one after another).\n"
-    "Held-out digits are the first --count of the test split; every method and every run sees\n"
-    "the same noise draws (from --seed). PSNR is that of the mean MSE over the digits.\n"
-    "  --alphas A,B,...   noise levels to test (default 0.25,0.5,0.75; -1 = random per digit)\n"
-    "  --steps N          rollout steps (default: the model's training horizon; --per-step: 2x)\n"
-    "  --count N          held-out digits to use (default 200; 1000 = the whole held-out split)\n"
-    "  --batch B          digits per rollout (default 100; the noise draws depend on it)\n"
-    "  --dropout R        cell dropout while running (default: the model's rate, as the\n"
-    "                     original runs it; 0 for deterministic inference)\n"
-    "  --seed S           noise seed (default 1234)\n"
-    "  --data DIR         IDX digits (default: the embedded MNIST subset)\n"
-    "  --json             print JSON instead of a table\n"
-    "longer evaluations (any combination; replaces the plain table):\n"
-    "  --baselines        the model at 1x and 2x its horizon, dropout on and off, next to the\n"
-    "                     noisy input, the mean training digit, a Gaussian blur and a median\n"
-    "                     filter, at noise 0.25, 0.5, 0.75 and random; mean and 95% interval\n"
-    "  --tune-count N     training digits that choose the blur sigma and median window per\n"
-    "                     level (default 1000; never the held-out targets)\n"
-    "  --persistence      PSNR after each of --at steps of one rollout, diverged digits counted\n"
-    "  --at S1,S2,...     steps for --persistence (default 64,256,1024)\n"
-    "  --repair           damage each digit at --damage-step with the studio's brushes, run on,\n"
-    "                     and compare the damaged region with the same rollout left undamaged:\n"
-    "                     the share of the region's lost PSNR won back at each --recover-steps,\n"
-    "                     and the whole image's PSNR change. Damage is centred on the ink pixel\n"
-    "                     (>= 0.5) of the clean digit nearest its centre of mass; strokes run\n"
-    "                     along x. Kinds (JSON keys under repair.kinds):\n"
-    "                       erase_r3, erase_r6  erase discs of radius 3 and 6 (all channels zeroed)\n"
-    "                       erase_stroke        the default erase brush (radius 1.5), 16 cells long\n"
-    "                       noise_r4            noise brush disc of radius 4: image + N(0, 1)\n"
-    "                       ink_stroke          the draw brush, radius 1.5, 16 cells long (signal\n"
-    "                                           a user adds: reported, no target)\n"
-    "  --kinds K1,K2,...  damage kinds to measure (default all)\n"
-    "  --damage-step N    step of the damage (default: the training horizon)\n"
-    "  --recover-steps A,B steps after it to score (default: 1x and 4x the horizon, 64,256)\n"
-    "  --picture FILE.png with --repair: draw the first 8 held-out digits through one rollout,\n"
-    "                     damaged by the first of --kinds at --damage-step and left running to\n"
-    "                     the last --at step\n"
-    "  --alpha A          noise level of --persistence and --repair (default 0.5)\n"
-    "other programs' denoisers by this protocol (no --ckpt needed; --alphas, --count, --batch,\n"
-    "--seed and --data as above):\n"
-    "  --dump-noisy FILE  write the held-out digits (\"clean\") and the noisy inputs every model\n"
-    "                     sees (\"noisy/0.25\", ...) as safetensors (N, H, W)\n"
-    "  --score FILE       score a safetensors file of outputs for them (\"denoised/0.25\", ...;\n"
-    "                     metadata \"method\" names it) like --baselines scores ours\n"
-    "  --per-step         mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
-    "                     the error-versus-step plot)\n"
-    "  --mc K             K rollouts per digit with different dropout masks (K <= 32) at each\n"
-    "                     of --alphas: single-rollout MSE, the MSE of the K-mean image and the\n"
-    "                     correlation of the per-pixel std with the error (costs K rollouts)\n";
+// Every flag of `rrcnn eval`, in the order --help lists them.
+void declare_eval_flags(Flags& f) {
+  f.positionals("FILE [FILE..]", "checkpoints to evaluate, after any of --ckpt", 64)
+      .text("ckpt", "FILE[,FILE..]", "checkpoints to evaluate")
+      .numbers("alphas", "A,B,...", "noise levels to test (default 0.25,0.5,0.75; -1 = random per digit)")
+      .integer("steps", "N", "rollout steps (default: the model's training horizon; --per-step: 2x)", 1, 100000)
+      .integer("count", "N", "held-out digits to use (default 200; 1000 = the whole held-out split)", 1, 1000000)
+      .integer("batch", "B", "digits per rollout (default 100; the noise draws depend on it)", 1, 4096)
+      .number("dropout", "R",
+              "cell dropout while running (default: the model's rate, as the\n"
+              "original runs it; 0 for deterministic inference)",
+              0.0f, 0.99f)
+      .u64("seed", "S", "noise seed (default 1234)")
+      .text("data", "DIR", "IDX digits (default: the embedded MNIST subset)")
+      .flag("json", "print JSON instead of a table");
+  f.group("longer evaluations (any combination; replaces the plain table)")
+      .flag("baselines",
+            "the model at 1x and 2x its horizon, dropout on and off, next to the\n"
+            "noisy input, the mean training digit, a Gaussian blur and a median\n"
+            "filter, at noise 0.25, 0.5, 0.75 and random; mean and 95% interval")
+      .integer("tune-count", "N",
+               "training digits that choose the blur sigma and median window per\n"
+               "level (default 1000; never the held-out targets)",
+               1, 1000000)
+      .flag("persistence", "PSNR after each of --at steps of one rollout, diverged digits counted")
+      .numbers("at", "S1,S2,...", "steps for --persistence (default 64,256,1024)")
+      .flag("repair",
+            "damage each digit at --damage-step with the studio's brushes, run on,\n"
+            "and compare the damaged region with the same rollout left undamaged:\n"
+            "the share of the region's lost PSNR won back at each --recover-steps,\n"
+            "and the whole image's PSNR change. Damage is centred on the ink pixel\n"
+            "(>= 0.5) of the clean digit nearest its centre of mass; strokes run\n"
+            "along x. Kinds (JSON keys under repair.kinds):\n"
+            "  erase_r3, erase_r6  erase discs of radius 3 and 6 (all channels zeroed)\n"
+            "  erase_stroke        the default erase brush (radius 1.5), 16 cells long\n"
+            "  noise_r4            noise brush disc of radius 4: image + N(0, 1)\n"
+            "  ink_stroke          the draw brush, radius 1.5, 16 cells long (signal\n"
+            "                      a user adds: reported, no target)")
+      .text("kinds", "K1,K2,...", "damage kinds to measure (default all)")
+      .integer("damage-step", "N", "step of the damage (default: the training horizon)", 0, 1000000)
+      .numbers("recover-steps", "A,B", "steps after it to score (default: 1x and 4x the horizon, 64,256)")
+      .text("picture", "FILE.png",
+            "with --repair: draw the first 8 held-out digits through one rollout,\n"
+            "damaged by the first of --kinds at --damage-step and left running to\n"
+            "the last --at step")
+      .number("alpha", "A", "noise level of --persistence and --repair (default 0.5)", 0.0f, 1.0f)
+      .flag("per-step",
+            "mean MSE after every step 0..--steps at each of --alphas (JSON for\n"
+            "the error-versus-step plot)")
+      .integer("mc", "K",
+               "K rollouts per digit with different dropout masks (K <= 32) at each\n"
+               "of --alphas: single-rollout MSE, the MSE of the K-mean image and the\n"
+               "correlation of the per-pixel std with the error (costs K rollouts)",
+               1, kMaxMcRollouts);
+  f.group("other programs' denoisers by this protocol (no --ckpt needed)")
+      .text("dump-noisy", "FILE",
+            "write the held-out digits (\"clean\") and the noisy inputs every model\n"
+            "sees (\"noisy/0.25\", ...) as safetensors (N, H, W); --alphas,\n"
+            "--count, --batch, --seed and --data as above")
+      .text("score", "FILE",
+            "score a safetensors file of outputs for them (\"denoised/0.25\", ...;\n"
+            "metadata \"method\" names it) like --baselines scores ours")
+      .help_column(21);
+  add_backend_flags(f);
+}
 
 struct Row {
   float alpha;
   double noisy_mse, out_mse;
 };
 
-std::vector<int> parse_steps(const Args& args, const std::string& flag, const std::vector<float>& fallback) {
+std::vector<int> parse_steps(const Flags& args, const std::string& flag, const std::vector<float>& fallback) {
   std::vector<int> out;
   for (float v : args.numbers(flag, fallback)) {
     RRCNN_CHECK(v >= 1 && v <= 1000000 && v == float(int(v)),
@@ -191,19 +205,19 @@ void print_side_by_side(const std::vector<Column>& cols, int count, bool json) {
   }
 }
 
-int eval_single(const Args& args, const std::string& ckpt_path, Column* collect);
+int eval_single(const Flags& args, const std::string& ckpt_path, Column* collect);
 
 }  // namespace
 
 int cmd_eval(const std::vector<std::string>& argv) {
-  const Args args("eval", argv,
-                  {"ckpt", "alphas", "steps", "count", "batch", "dropout", "seed", "data", "backend",
-                   "threads", "precision", "tune-count", "at", "kinds", "damage-step", "recover-steps", "alpha",
-                   "picture", "dump-noisy", "score", "mc"},
-                  {"json", "baselines", "persistence", "repair", "per-step"}, 64);
-  if (args.help()) {
-    std::fputs(kEvalHelp, stdout);
-    std::fputs(kBackendFlagsHelp, stdout);
+  Flags args("eval", "usage: rrcnn eval --ckpt FILE[,FILE..] [flags]   or   rrcnn eval [flags] FILE [FILE..]",
+             "Several checkpoints are compared side by side on the same noisy digits (one column each,\n"
+             "labelled with its config and recipe; the longer evaluations print one after another).\n"
+             "Held-out digits are the first --count of the test split; every method and every run sees\n"
+             "the same noise draws (from --seed). PSNR is that of the mean MSE over the digits.");
+  declare_eval_flags(args);
+  if (!args.parse(argv)) {
+    std::fputs(args.help().c_str(), stdout);
     return 0;
   }
   // Other programs' denoisers by the same protocol: no checkpoint involved.
@@ -216,8 +230,8 @@ int cmd_eval(const std::vector<std::string>& argv) {
     RRCNN_CHECK(!args.has("ckpt"), "rrcnn eval: --dump-noisy and --score need no --ckpt (they concern other programs)");
     RRCNN_CHECK(!(args.has("dump-noisy") && args.has("score")), "rrcnn eval: --dump-noisy and --score are separate runs");
     const DataSplit data = open_data(args);
-    const int count = std::min(args.integer("count", 200, 1, 1000000), data.test.count());
-    const int batch = args.integer("batch", 100, 1, 4096);
+    const int count = std::min(args.integer("count", 200), data.test.count());
+    const int batch = args.integer("batch", 100);
     const uint64_t seed = args.u64("seed", 1234);
     const EvalReport r = args.has("dump-noisy") ? dump_noisy(data, count, batch, seed, alphas, args.str("dump-noisy"))
                                                 : score_outputs(data, count, batch, seed, alphas, args.str("score"));
@@ -262,7 +276,7 @@ namespace {
 
 // One checkpoint: the plain table or the longer parts, printed; or, with `collect`, the plain
 // rows kept for a side-by-side table.
-int eval_single(const Args& args, const std::string& ckpt_path, Column* collect) {
+int eval_single(const Flags& args, const std::string& ckpt_path, Column* collect) {
   const Checkpoint ck = load_checkpoint(ckpt_path);
   const std::vector<float> alphas = args.numbers("alphas", {0.25f, 0.5f, 0.75f});
   for (float a : alphas)
@@ -270,15 +284,15 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
                 "rrcnn eval: noise level " << a << " is outside [0, 1] (-1 = random per digit)");
   const bool per_step = args.has("per-step");
   const int horizon = ck.config.rollout_steps;
-  const int steps = args.integer("steps", per_step ? 2 * horizon : horizon, 1, 100000);
+  const int steps = args.integer("steps", per_step ? 2 * horizon : horizon);
   // Flags of the longer parts, parsed before any work so a typo fails at once.
-  const int tune_count = args.integer("tune-count", 1000, 1, 1000000);
+  const int tune_count = args.integer("tune-count", 1000);
   const std::vector<int> at = parse_steps(args, "at", {64, 256, 1024});
   const std::vector<const RepairKind*> kinds = parse_repair_kinds(args.str("kinds", "all"));
-  const int damage_step = args.integer("damage-step", horizon, 0, 1000000);
+  const int damage_step = args.integer("damage-step", horizon);
   const std::vector<int> recover_at = parse_steps(args, "recover-steps", {float(horizon), float(4 * horizon)});
-  const float level = args.number("alpha", 0.5f, 0.0f, 1.0f);
-  const int mc = args.integer("mc", 0, 1, kMaxMcRollouts);
+  const float level = args.number("alpha", 0.5f);
+  const int mc = args.integer("mc", 0);
   RRCNN_CHECK(!args.has("picture") || args.has("repair"), "rrcnn eval: --picture draws the repair test; add --repair");
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.test.height == ck.config.height && data.test.width == ck.config.width,
@@ -287,10 +301,10 @@ int eval_single(const Args& args, const std::string& ckpt_path, Column* collect)
   auto backend = open_backend(args, ck.config, json);
   backend->set_params(ck.params);
   EvalContext ctx{ck, *backend, data};
-  ctx.count = std::min(args.integer("count", 200, 1, 1000000), data.test.count());
-  ctx.batch = args.integer("batch", 100, 1, 4096);
+  ctx.count = std::min(args.integer("count", 200), data.test.count());
+  ctx.batch = args.integer("batch", 100);
   ctx.seed = args.u64("seed", 1234);
-  ctx.dropout = args.number("dropout", ck.config.dropout_rate, 0.0f, 0.99f);
+  ctx.dropout = args.number("dropout", ck.config.dropout_rate);
 
   std::vector<std::pair<std::string, EvalReport>> parts;
   if (args.has("baselines")) parts.emplace_back("baselines", eval_baselines(ctx, tune_count));

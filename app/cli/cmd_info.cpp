@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/args.h"
+#include "cli/flags.h"
 #include "core/checkpoint.h"
 #include "core/config_json.h"
 #include "core/error.h"
@@ -14,12 +14,15 @@
 namespace rrcnn {
 
 int cmd_info(const std::vector<std::string>& argv) {
-  const Args args("info", argv, {}, {}, 1);
-  if (args.help() || args.positional().empty()) {
-    std::fputs("usage: rrcnn info FILE.safetensors\n", stdout);
-    RRCNN_CHECK(args.help(), "rrcnn info: which checkpoint? (rrcnn info FILE)");
+  Flags args("info", "usage: rrcnn info FILE.safetensors",
+             "The config, recipe, optimiser state and every tensor's shape and RMS; the config\n"
+             "also as the JSON `rrcnn train --config` reads.");
+  args.positionals("FILE", "the checkpoint", 1);
+  if (!args.parse(argv)) {
+    std::fputs(args.help().c_str(), stdout);
     return 0;
   }
+  RRCNN_CHECK(!args.positional().empty(), "rrcnn info: which checkpoint? (rrcnn info FILE)");
   const std::string path = args.positional()[0];
   const Checkpoint ck = load_checkpoint(path);
   const ModelConfig& c = ck.config;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/model_setup.h"
 #include "cli/render_extras.h"
 #include "core/error.h"
@@ -15,22 +16,28 @@
 namespace rrcnn {
 namespace {
 
-const char* kRenderHelp =
-    "usage: rrcnn render --ckpt FILE --out FILE.gif|FILE.png [flags]\n"
-    "  --steps N       rollout steps (default: 2 x the training horizon, as the reference shows)\n"
-    "  --digits B      digits side by side (default 8)\n"
-    "  --first I       first held-out digit (default 0)\n"
-    "  --alpha A       noise level in [0,1] (default: random per digit, as in training)\n"
-    "  --seed S        noise and dropout seed (default 0)\n"
-    "  --dropout R     cell dropout while running (default: the model's rate)\n"
-    "  --scale K       pixels per cell (default 4)\n"
-    "  --every N       GIF: keep every Nth step (default 1)\n"
-    "  --delay CS      GIF: hundredths of a second per frame (default 5)\n"
-    "  --frame N       PNG: which step to draw (default: the last)\n"
-    "  --data DIR      IDX digits (default: the embedded MNIST subset)\n"
-    "  --curve F.png   also: the MSE of every digit and their mean after every step, as a plot\n"
-    "  --change F.gif  also: where cells still change, |s_t - s_(t-1)| summed over channels,\n"
-    "                  every step (--every) as a GIF row of the digits (log scale 0.01..10)\n";
+// Every flag of `rrcnn render`, in the order --help lists them.
+void declare_render_flags(Flags& f) {
+  f.text("ckpt", "FILE", "checkpoint to run (required)")
+      .text("out", "FILE", "the GIF or PNG to write (required)")
+      .integer("steps", "N", "rollout steps (default: 2 x the training horizon, as the reference shows)", 0, 100000)
+      .integer("digits", "B", "digits side by side (default 8)", 1, 64)
+      .integer("first", "I", "first held-out digit (default 0)", 0, 1000000)
+      .number("alpha", "A", "noise level in [0,1] (default: random per digit, as in training)", -1.0f, 1.0f)
+      .u64("seed", "S", "noise and dropout seed (default 0)")
+      .number("dropout", "R", "cell dropout while running (default: the model's rate)", 0.0f, 0.99f)
+      .integer("scale", "K", "pixels per cell (default 4)", 1, 32)
+      .integer("every", "N", "GIF: keep every Nth step (default 1)", 1, 100000)
+      .integer("delay", "CS", "GIF: hundredths of a second per frame (default 5)", 1, 6000)
+      .integer("frame", "N", "PNG: which step to draw (default: the last)", 0, 100000)
+      .text("data", "DIR", "IDX digits (default: the embedded MNIST subset)")
+      .text("curve", "F.png", "also: the MSE of every digit and their mean after every step, as a plot")
+      .text("change", "F.gif",
+            "also: where cells still change, |s_t - s_(t-1)| summed over channels,\n"
+            "every step (--every) as a GIF row of the digits (log scale 0.01..10)")
+      .help_column(18);
+  add_backend_flags(f);
+}
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -39,14 +46,10 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 int cmd_render(const std::vector<std::string>& argv) {
-  const Args args("render", argv,
-                  {"ckpt", "out", "steps", "digits", "first", "alpha", "seed", "dropout", "scale",
-                   "every", "delay", "frame", "data", "backend", "threads", "precision", "curve",
-                   "change"},
-                  {});
-  if (args.help()) {
-    std::fputs(kRenderHelp, stdout);
-    std::fputs(kBackendFlagsHelp, stdout);
+  Flags args("render", "usage: rrcnn render --ckpt FILE --out FILE.gif|FILE.png [flags]");
+  declare_render_flags(args);
+  if (!args.parse(argv)) {
+    std::fputs(args.help().c_str(), stdout);
     return 0;
   }
   RRCNN_CHECK(args.has("ckpt"), "rrcnn render: --ckpt FILE is required");
@@ -62,20 +65,20 @@ int cmd_render(const std::vector<std::string>& argv) {
   RRCNN_CHECK(extras.change_gif.empty() || ends_with(extras.change_gif, ".gif"),
               "rrcnn render: --change " << extras.change_gif << " must end in .gif");
   const Checkpoint ck = load_checkpoint(args.str("ckpt"));
-  const int steps = args.integer("steps", 2 * ck.config.rollout_steps, 0, 100000);
-  const int digits = args.integer("digits", 8, 1, 64);
-  const int scale = args.integer("scale", 4, 1, 32);
+  const int steps = args.integer("steps", 2 * ck.config.rollout_steps);
+  const int digits = args.integer("digits", 8);
+  const int scale = args.integer("scale", 4);
   const DataSplit data = open_data(args);
   RRCNN_CHECK(data.test.height == ck.config.height && data.test.width == ck.config.width,
               "rrcnn render: the data's digits do not fit the model's grid");
   const int first = args.integer("first", 0, 0, data.test.count() - digits);
   auto backend = open_backend(args, ck.config);
   backend->set_params(ck.params);
-  backend->set_live_dropout(args.number("dropout", ck.config.dropout_rate, 0.0f, 0.99f));
+  backend->set_live_dropout(args.number("dropout", ck.config.dropout_rate));
   std::vector<int> idx(digits);
   for (int i = 0; i < digits; ++i) idx[i] = first + i;
   const std::vector<float> clean = gather_batch(data.test, idx);
-  backend->reset(clean, digits, args.number("alpha", -1.0f, -1.0f, 1.0f), args.u64("seed", 0), 0);
+  backend->reset(clean, digits, args.number("alpha", -1.0f), args.u64("seed", 0), 0);
   const std::vector<float> noisy = backend->image();
   const int h = ck.config.height, w = ck.config.width;
   auto frame = [&](const std::vector<float>& live) {
@@ -87,9 +90,9 @@ int cmd_render(const std::vector<std::string>& argv) {
     const RgbImage img = frame(backend->image());
     write_png(out, img.width, img.height, img.rgb);
   } else {
-    const int every = args.integer("every", 1, 1, 100000);
+    const int every = args.integer("every", 1);
     RgbImage img = frame(noisy);
-    GifWriter writer(img.width, img.height, args.integer("delay", 5, 1, 6000));
+    GifWriter writer(img.width, img.height, args.integer("delay", 5));
     writer.add_frame(img.rgb);
     for (int t = 1; t <= steps; ++t) {
       backend->step(1);
@@ -100,11 +103,11 @@ int cmd_render(const std::vector<std::string>& argv) {
   std::fprintf(stderr, "wrote %s (%d digits, %d steps; rows: noisy, live, target)\n", out.c_str(),
                digits, steps);
   extras.scale = scale;
-  extras.delay_cs = args.integer("delay", 5, 1, 6000);
-  extras.every = args.integer("every", 1, 1, 100000);
+  extras.delay_cs = args.integer("delay", 5);
+  extras.every = args.integer("every", 1);
   extras.title = "MSE after each step: " + std::filesystem::path(args.str("ckpt")).filename().string() +
                  ", " + std::to_string(digits) + " digits";
-  render_extras(*backend, clean, digits, args.number("alpha", -1.0f, -1.0f, 1.0f), args.u64("seed", 0), steps,
+  render_extras(*backend, clean, digits, args.number("alpha", -1.0f), args.u64("seed", 0), steps,
                 extras);
   return 0;
 }

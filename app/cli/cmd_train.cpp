@@ -11,12 +11,12 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/config_flags.h"
 #include "cli/model_setup.h"
 #include "cli/progress.h"
@@ -77,52 +77,53 @@ const char* signal_name(int signo) {
   }
 }
 
-const char* kTrainHelp =
-    "usage: rrcnn train [flags]\n"
-    "  --steps N              optimiser steps to run (default 8192)\n"
-    "  --batch B              digits per step (default 8)\n"
-    "  --lr X                 start learning rate (default 1e-3; decays linearly to X/10 over\n"
-    "                         2000 steps as in the reference)\n"
-    "  --lr-end X             final learning rate (default lr/10)\n"
-    "  --seed S               seed for initialisation, noise, masks and batches (default 0)\n"
-    "  --data DIR             IDX digits (default: the embedded MNIST subset)\n"
-    "  --out FILE             checkpoint to write (default rrcnn-CONFIG.safetensors, or the\n"
-    "                         --resume file)\n"
-    "  --resume FILE          continue from a checkpoint (its config, weights and Adam state)\n"
-    "  --init FILE            start from a checkpoint's config and weights with a fresh optimiser\n"
-    "                         and schedule (fine-tuning); the file is named in the metadata\n"
-    "  --log FILE.jsonl       one JSON line per step: step, loss, lr, grad_norm, seconds, after\n"
-    "                         a first line naming the run (default OUT.jsonl next to the\n"
-    "                         checkpoint, appended to when resuming)\n"
-    "  --no-log               keep no log\n"
-    "  --save-every N         also save every N steps (default 500)\n"
-    "  --no-optimizer-state   save weights only (smaller file; resuming restarts Adam)\n"
-    "  --quiet                no progress output\n"
-    "SIGINT (Ctrl-C), SIGTERM and SIGHUP finish the current step, save and exit with 128 + the\n"
-    "signal number; a second signal ends at once. If training diverges, the last good state is\n"
-    "saved as OUT.last-good.safetensors.\n";
+// Every flag of `rrcnn train`, in the order --help lists them.
+void declare_train_flags(Flags& f) {
+  f.integer("steps", "N", "optimiser steps to run (default 8192)", 0, 100000000)
+      .integer("batch", "B", "digits per step (default 8)", 1, 4096)
+      .number("lr", "X",
+              "start learning rate (default 1e-3; decays linearly to X/10 over\n"
+              "2000 steps as in the reference)",
+              1e-8f, 1.0f)
+      .number("lr-end", "X", "final learning rate (default lr/10)", 1e-9f, 1.0f)
+      .u64("seed", "S", "seed for initialisation, noise, masks and batches (default 0)")
+      .text("data", "DIR", "IDX digits (default: the embedded MNIST subset)")
+      .text("out", "FILE",
+            "checkpoint to write (default rrcnn-CONFIG.safetensors, or the\n"
+            "--resume file)")
+      .text("resume", "FILE", "continue from a checkpoint (its config, weights and Adam state)")
+      .text("init", "FILE",
+            "start from a checkpoint's config and weights with a fresh optimiser\n"
+            "and schedule (fine-tuning); the file is named in the metadata")
+      .text("log", "FILE.jsonl",
+            "one JSON line per step: step, loss, lr, grad_norm, seconds, after\n"
+            "a first line naming the run (default OUT.jsonl next to the\n"
+            "checkpoint, appended to when resuming)")
+      .flag("no-log", "keep no log")
+      .integer("save-every", "N", "also save every N steps (default 500)", 1, 100000000)
+      .flag("no-optimizer-state", "save weights only (smaller file; resuming restarts Adam)")
+      .flag("quiet", "no progress output");
+  add_config_flags(f, true);
+  add_pool_flags(f);
+  add_backend_flags(f);
+  f.footer(
+      "SIGINT (Ctrl-C), SIGTERM and SIGHUP finish the current step, save and exit with 128 + the\n"
+      "signal number; a second signal ends at once. If training diverges, the last good state is\n"
+      "saved as OUT.last-good.safetensors.");
+}
 
 }  // namespace
 
 int cmd_train(const std::vector<std::string>& argv) {
-  std::set<std::string> valued = {"steps",  "batch", "lr",         "lr-end",  "seed",
-                                  "data",   "out",   "resume",     "log",     "save-every",
-                                  "backend", "threads", "precision", "init"};
-  valued.insert(pool_flag_names().begin(), pool_flag_names().end());
-  valued.insert(config_flag_names().begin(), config_flag_names().end());
-  std::set<std::string> switches = {"no-optimizer-state", "quiet", "no-log"};
-  switches.insert(config_switch_names().begin(), config_switch_names().end());
-  const Args args("train", argv, valued, switches);
-  if (args.help()) {
-    std::fputs(kTrainHelp, stdout);
-    std::fputs(kConfigFlagsHelp, stdout);
-    std::fputs(kPoolFlagsHelp, stdout);
-    std::fputs(kBackendFlagsHelp, stdout);
+  Flags args("train", "usage: rrcnn train [flags]");
+  declare_train_flags(args);
+  if (!args.parse(argv)) {
+    std::fputs(args.help().c_str(), stdout);
     return 0;
   }
   Checkpoint ck;
   // --horizon T is the config's rollout length; with --pool it is the pool's range LO..HI.
-  const bool pool_on = args.integer("pool", 0, 0, 1 << 20) > 0;
+  const bool pool_on = args.integer("pool", 0) > 0;
   const int horizon = !pool_on && args.has("horizon") ? args.integer("horizon", 0, 1, 100000) : 0;
   bool fresh = !args.has("resume");
   std::string origin;  // "; init FILE" in the note, kept across --resume
@@ -149,19 +150,19 @@ int cmd_train(const std::vector<std::string>& argv) {
     const size_t at = ck.note.find("; init ");
     if (at != std::string::npos) origin = ck.note.substr(at);
   } else {
-    ck.config = config_from_flags(args, "train", horizon);
+    ck.config = config_from_flags(args, horizon);
     ck.seed = args.u64("seed", 0);
   }
   TrainConfig tc;
-  tc.steps = args.integer("steps", 8192, 0, 100000000);
-  tc.batch = args.integer("batch", 8, 1, 4096);
-  tc.lr_start = args.number("lr", tc.lr_start, 1e-8f, 1.0f);
-  tc.lr_end = args.number("lr-end", tc.lr_start / 10, 1e-9f, 1.0f);
+  tc.steps = args.integer("steps", 8192);
+  tc.batch = args.integer("batch", 8);
+  tc.lr_start = args.number("lr", tc.lr_start);
+  tc.lr_end = args.number("lr-end", tc.lr_start / 10);
   tc.seed = ck.seed;
   tc.validate();
   const std::string out = args.str("out", args.has("resume") ? args.str("resume")
                                                              : "rrcnn-" + ck.config.preset + ".safetensors");
-  const int save_every = args.integer("save-every", 500, 1, 100000000);
+  const int save_every = args.integer("save-every", 500);
   Recipe recipe;
   recipe.pool = parse_pool_flags(args, tc.batch, &recipe.pool_config);
   RRCNN_CHECK(!(args.has("resume") && ck.recipe == "pool" && !args.has("pool")),

@@ -12,13 +12,17 @@
 
 namespace rrcnn {
 
-const std::set<std::string>& backend_flag_names() {
-  static const std::set<std::string> names = {"backend", "threads", "precision"};
-  return names;
+void add_backend_flags(Flags& flags) {
+  flags.group("compute")
+      .text("backend", "auto|cpu|cuda", "compute backend (default auto: CUDA when a GPU is present)")
+      .integer("threads", "N", "CPU threads (default: all cores)", 0, 256)
+      .text("precision", "fp32|bf16",
+            "CPU arithmetic (default fp32; bf16: bf16 products with fp32\n"
+            "sums on processors with AVX512_BF16, CPU backend only)");
 }
 
-std::unique_ptr<Backend> open_backend(const Args& args, const ModelConfig& config, bool quiet) {
-  set_num_threads(args.integer("threads", 0, 0, 256));
+std::unique_ptr<Backend> open_backend(const Flags& args, const ModelConfig& config, bool quiet) {
+  set_num_threads(args.integer("threads", 0));
   std::string note;
   const std::string precision = args.str("precision", "fp32");
   std::unique_ptr<Backend> backend;
@@ -40,6 +44,6 @@ std::unique_ptr<Backend> open_backend(const Args& args, const ModelConfig& confi
   return backend;
 }
 
-DataSplit open_data(const Args& args) { return load_data_dir(args.str("data", default_data_dir())); }
+DataSplit open_data(const Flags& args) { return load_data_dir(args.str("data", default_data_dir())); }
 
 }  // namespace rrcnn

@@ -3,30 +3,24 @@
 #pragma once
 
 #include <memory>
-#include <set>
 #include <string>
 
-#include "cli/args.h"
+#include "cli/flags.h"
 #include "core/backend.h"
 #include "core/checkpoint.h"
 #include "core/dataset.h"
 
 namespace rrcnn {
 
-// Flags every model-running command accepts.
-inline const char* kBackendFlagsHelp =
-    "  --backend auto|cpu|cuda   compute backend (default auto: CUDA when a GPU is present)\n"
-    "  --threads N               CPU threads (default: all cores)\n"
-    "  --precision fp32|bf16     CPU arithmetic (default fp32; bf16: bf16 products with fp32\n"
-    "                            sums on processors with AVX512_BF16, CPU backend only)\n";
-// The valued flags open_backend reads, for each command's Args.
-const std::set<std::string>& backend_flag_names();
+// Declares the flags open_backend reads (--backend, --threads, --precision) under their own
+// heading; every model-running command accepts them.
+void add_backend_flags(Flags& flags);
 
 // Applies --threads; creates the backend named by --backend for `config`, printing one line
 // to stderr about the choice (and why CUDA was not used, on auto).
-std::unique_ptr<Backend> open_backend(const Args& args, const ModelConfig& config, bool quiet = false);
+std::unique_ptr<Backend> open_backend(const Flags& flags, const ModelConfig& config, bool quiet = false);
 
 // Loads --data DIR (default: the embedded digits).
-DataSplit open_data(const Args& args);
+DataSplit open_data(const Flags& flags);
 
 }  // namespace rrcnn

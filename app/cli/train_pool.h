@@ -2,19 +2,17 @@
 // the command itself only asks whether a pool is on.
 #pragma once
 
-#include <set>
-#include <string>
 
-#include "cli/args.h"
+#include "cli/flags.h"
 #include "core/pool_trainer.h"
 
 namespace rrcnn {
 
-extern const char* const kPoolFlagsHelp;
-// The valued flags this file reads, to add to the command's Args.
-const std::set<std::string>& pool_flag_names();
+// Declares the flags this file reads under their own heading (--horizon is among the model's:
+// cli/config_flags.h; with --pool, parse_pool_flags reads it as a range).
+void add_pool_flags(Flags& flags);
 // True when --pool N (N > 0) was given; fills `out` from the flags (defaults otherwise).
 // Throws on a malformed value or on pool-only flags given without --pool.
-bool parse_pool_flags(const Args& args, int batch, PoolConfig* out);
+bool parse_pool_flags(const Flags& args, int batch, PoolConfig* out);
 
 }  // namespace rrcnn

@@ -27,7 +27,7 @@ const char* kHeadlessHint =
 int gui_main(const std::vector<std::string>& args) {
   const GuiOptions opts = parse_gui_options(args);
   if (opts.help) {
-    std::fputs(gui_usage(), stdout);
+    std::fputs(gui_usage().c_str(), stdout);
     return 0;
   }
   const std::string config_dir = user_config_dir(opts.config_dir);

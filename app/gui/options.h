@@ -30,6 +30,7 @@ struct GuiOptions {
 // Throws rrcnn::Error naming the bad flag.
 GuiOptions parse_gui_options(const std::vector<std::string>& args);
 
-const char* gui_usage();
+// The help of `rrcnn gui --help`, generated from the flags parse_gui_options accepts.
+std::string gui_usage();
 
 }  // namespace rrcnn

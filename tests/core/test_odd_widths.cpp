@@ -21,6 +21,7 @@
 #include "core/noise.h"
 #include "core/optimizer.h"
 
+#include "odd_configs.h"
 #include "random_inputs.h"
 
 using namespace rrcnn;
@@ -43,33 +44,6 @@ double rel_error(const float* got, const float* want, size_t n) {
 double rel_error(const std::vector<float>& got, const std::vector<float>& want) {
   REQUIRE(got.size() == want.size());
   return rel_error(got.data(), want.data(), got.size());
-}
-
-ModelConfig odd_a() {
-  ModelConfig c;
-  c.height = 6;
-  c.width = 7;
-  c.channels = 5;
-  c.perception = 7;
-  c.hidden = {13, 17};
-  c.rollout_steps = 5;
-  return c;
-}
-
-ModelConfig odd_b() {
-  ModelConfig c;
-  c.height = 5;
-  c.width = 9;
-  c.channels = 24;
-  c.perception = 20;
-  c.hidden = {40, 24};
-  c.rollout_steps = 4;
-  return c;
-}
-
-ModelConfig trained(ModelConfig c) {
-  c.train_perception = true;
-  return c;
 }
 
 std::vector<float> random_params(const ParamLayout& layout, unsigned seed) {
@@ -160,12 +134,13 @@ TEST_CASE("odd widths run on the widest kernels, never the portable fallback") {
   const CpuKernels& widest = *cpu_kernels_available().front();
   CHECK(std::string(cpu_kernels_for({5, 7, 13, 17}).isa) == widest.isa);
   CHECK(std::string(cpu_kernels_for({24, 20, 40, 24}).isa) == widest.isa);
-  CHECK(std::string(FastModel(odd_a()).kernels().isa) == widest.isa);
+  CHECK(std::string(FastModel(test::odd18_a()).kernels().isa) == widest.isa);
 }
 
 TEST_CASE("fast path on odd widths: rollout, loss and gradients equal Model<float>'s") {
   for (const CpuKernels* k : cpu_kernels_available()) {
-    for (const ModelConfig& c : {odd_a(), odd_b(), trained(odd_a()), trained(odd_b())}) {
+    for (const ModelConfig& c : {test::odd18_a(), test::odd18_b(), test::with_trained_perception(test::odd18_a()),
+                                 test::with_trained_perception(test::odd18_b())}) {
       for (float rate : {0.0f, 0.5f}) {
         CAPTURE(c.train_perception);
         CAPTURE(std::string(k->isa));
@@ -213,7 +188,7 @@ TEST_CASE("fast path on odd widths: rollout, loss and gradients equal Model<floa
 
 TEST_CASE("CPU backend on odd widths: training steps follow a reference loop built on Model<float>") {
   for (const CpuKernels* k : cpu_kernels_available()) {
-    for (const ModelConfig& c0 : {trained(odd_a()), odd_b()}) {
+    for (const ModelConfig& c0 : {test::with_trained_perception(test::odd18_a()), test::odd18_b()}) {
       ModelConfig c = c0;
       CAPTURE(c.train_perception);
       c.dropout_rate = 0.5f;

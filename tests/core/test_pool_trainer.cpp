@@ -13,7 +13,10 @@
 #include "core/init.h"
 #include "core/pool_trainer.h"
 
+#include "training_fixture.h"
+
 using namespace rrcnn;
+using rrcnn::test::toy_digits;
 
 namespace {
 
@@ -22,19 +25,6 @@ ModelConfig small_config() {
   c.height = 8;
   c.width = 9;
   return c;
-}
-
-// Digits with a bright block (ink) in different places.
-Dataset toy_digits(const ModelConfig& c, int count) {
-  Dataset d;
-  d.source = "toy";
-  d.height = c.height;
-  d.width = c.width;
-  d.images.assign(size_t(count) * c.cells(), 0.0f);
-  for (int i = 0; i < count; ++i)
-    for (int y = 2; y < 6; ++y)
-      for (int x = 1 + i % 4; x < 4 + i % 4; ++x) d.images[size_t(i) * c.cells() + y * c.width + x] = 1.0f;
-  return d;
 }
 
 std::unique_ptr<CpuBackend> make_backend(const ModelConfig& c, int batch) {

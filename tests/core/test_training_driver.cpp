@@ -17,7 +17,10 @@
 #include "core/json.h"
 #include "core/training_driver.h"
 
+#include "training_fixture.h"
+
 using namespace rrcnn;
+using rrcnn::test::toy_digits;
 
 namespace {
 
@@ -32,18 +35,6 @@ ModelConfig custom_config() {
   c.rollout_steps = 4;
   c.train_perception = true;
   return c;
-}
-
-Dataset toy_digits(const ModelConfig& c, int count) {
-  Dataset d;
-  d.source = "toy";
-  d.height = c.height;
-  d.width = c.width;
-  d.images.assign(size_t(count) * c.cells(), 0.0f);
-  for (int i = 0; i < count; ++i)
-    for (int y = 2; y < 6; ++y)
-      for (int x = 1 + i % 4; x < 4 + i % 4; ++x) d.images[size_t(i) * c.cells() + y * c.width + x] = 1.0f;
-  return d;
 }
 
 struct Dir {

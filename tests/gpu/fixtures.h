@@ -15,6 +15,7 @@
 #include "core/init.h"
 #include "core/noise.h"
 #include "core/param_layout.h"
+#include "tests/core/odd_configs.h"
 
 namespace rrcnn {
 namespace test {
@@ -67,34 +68,10 @@ inline ModelConfig odd_config_3() {
   return c;
 }
 
-// The odd sizes of issue 18 (widths that are no multiple of any vector width), the first with a
+// The odd sizes of issue 18 (tests/core/odd_configs.h, the CPU suite's too), the first with a
 // trained perception kernel (ModelConfig::train_perception), the second frozen as the reference.
-inline ModelConfig issue18_config_a() {
-  ModelConfig c;
-  c.height = 6;
-  c.width = 7;
-  c.channels = 5;
-  c.perception = 7;
-  c.hidden = {13, 17};
-  c.rollout_steps = 5;
-  c.dropout_rate = 0.5f;
-  c.train_perception = true;
-  c.preset = "odd18a";
-  return c;
-}
-
-inline ModelConfig issue18_config_b() {
-  ModelConfig c;
-  c.height = 5;
-  c.width = 9;
-  c.channels = 24;
-  c.perception = 20;
-  c.hidden = {40, 24};
-  c.rollout_steps = 4;
-  c.dropout_rate = 0.5f;
-  c.preset = "odd18b";
-  return c;
-}
+inline ModelConfig issue18_config_a() { return with_trained_perception(odd18_a()); }
+inline ModelConfig issue18_config_b() { return odd18_b(); }
 
 // Indices 0..2 are used by name in the tests; the issue-18 configs come after them.
 inline std::vector<NamedConfig> small_configs() {

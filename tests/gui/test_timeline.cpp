@@ -20,49 +20,12 @@
 #include "gui/live/timeline_ui.h"
 #include "gui/scripting/script.h"
 #include "gui/scripting/script_commands.h"
+#include "worker_fixture.h"
 
 using namespace rrcnn;
+using namespace rrcnn::worker_fixture;
 
 namespace {
-
-ModelConfig tiny() {
-  ModelConfig c;
-  c.height = 7;
-  c.width = 5;
-  c.channels = 4;
-  c.perception = 6;
-  c.hidden = {8};
-  c.rollout_steps = 3;
-  c.preset = "tiny";
-  return c;
-}
-
-std::shared_ptr<const Dataset> digits(int n) {
-  auto d = std::make_shared<Dataset>();
-  d->source = "synthetic";
-  d->height = 7;
-  d->width = 5;
-  for (int i = 0; i < n; ++i) {
-    for (int p = 0; p < 35; ++p) d->images.push_back(float((p * 7 + i * 3) % 11) / 10.0f);
-    d->labels.push_back(uint8_t(i % 10));
-  }
-  return d;
-}
-
-std::vector<float> params_for(const ModelConfig& c) {
-  const ParamLayout layout(c);
-  std::vector<float> p = init_params(layout, 3);
-  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
-  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int(i % 7) - 3);
-  return p;
-}
-
-std::unique_ptr<LiveSim> make_sim(int batch) {
-  auto backend = std::make_unique<CpuBackend>(tiny());
-  backend->set_params(params_for(tiny()));
-  backend->set_live_dropout(0.5f);
-  return std::make_unique<LiveSim>(std::move(backend), digits(6), batch, 1);
-}
 
 SimSnapshot snapshot(LiveSim& sim) {
   sim.sync();
@@ -154,7 +117,7 @@ TEST_CASE("timeline: default ring within 256 MB for the seed config") {
 }
 
 TEST_CASE("live view: the timeline curve is the per-step MSE of a direct rollout") {
-  auto sim = make_sim(3);
+  auto sim = make_sim(3, 0.5f);
   step(*sim, 9);
   const SimSnapshot s = snapshot(*sim);
   uint64_t v = 0;
@@ -180,7 +143,7 @@ TEST_CASE("live view: the timeline curve is the per-step MSE of a direct rollout
 }
 
 TEST_CASE("live view: a fork keeps the shared past bit for bit; keep original or branch") {
-  auto sim = make_sim(2);
+  auto sim = make_sim(2, 0.5f);
   step(*sim, 12);
   TimelineFrame before[13];
   for (int t = 0; t <= 12; ++t) REQUIRE(sim->timeline().frame(t, &before[t]));
@@ -245,7 +208,7 @@ TEST_CASE("live view: a fork keeps the shared past bit for bit; keep original or
 }
 
 TEST_CASE("live view: a fork needs the full state; off, nothing is recorded") {
-  auto sim = make_sim(2);
+  auto sim = make_sim(2, 0.5f);
   SimCommand small{SimOp::kSetTimeline};
   small.timeline.full_steps = 2;
   sim->post(small);
@@ -274,7 +237,7 @@ TEST_CASE("live view: a fork needs the full state; off, nothing is recorded") {
 }
 
 TEST_CASE("live view: a brush stroke re-records the newest step; a reset starts a new record") {
-  auto sim = make_sim(1);
+  auto sim = make_sim(1, 0.5f);
   step(*sim, 3);
   SimCommand b{SimOp::kBrush};
   b.stroke.sample = 0;
@@ -330,7 +293,7 @@ TEST_CASE("composed snapshot of a kept step") {
 
 TEST_CASE("dropout worker: the result matches a direct computation; cancel stops it") {
   const ModelConfig cfg = tiny();
-  auto sim = make_sim(2);
+  auto sim = make_sim(2, 0.5f);
   const SimSnapshot s = snapshot(*sim);
   McWorker mc([](const ModelConfig& c) { return std::make_unique<CpuBackend>(c); });
   McRequest r;

@@ -11,49 +11,12 @@
 #include "gui/live/live_sim.h"
 #include "gui/training/train_probe.h"
 #include "gui/training/trainer.h"
+#include "worker_fixture.h"
 
 using namespace rrcnn;
+using namespace rrcnn::worker_fixture;
 
 namespace {
-
-ModelConfig tiny() {
-  ModelConfig c;
-  c.height = 7;
-  c.width = 5;
-  c.channels = 4;
-  c.perception = 6;
-  c.hidden = {8};
-  c.rollout_steps = 3;
-  c.preset = "tiny";
-  return c;
-}
-
-std::shared_ptr<const Dataset> digits(int n, int h = 7, int w = 5) {
-  auto d = std::make_shared<Dataset>();
-  d->source = "synthetic";
-  d->height = h;
-  d->width = w;
-  for (int i = 0; i < n; ++i) {
-    for (int p = 0; p < h * w; ++p) d->images.push_back(float((p * 7 + i * 3) % 11) / 10.0f);
-    d->labels.push_back(uint8_t(i % 10));
-  }
-  return d;
-}
-
-// Trained-looking parameters: the last layer is not zero, so steps change the state.
-std::vector<float> params_for(const ModelConfig& c) {
-  const ParamLayout layout(c);
-  std::vector<float> p = init_params(layout, 3);
-  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
-  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int(i % 7) - 3);
-  return p;
-}
-
-std::unique_ptr<LiveSim> make_sim(int batch) {
-  auto backend = std::make_unique<CpuBackend>(tiny());
-  backend->set_params(params_for(tiny()));
-  return std::make_unique<LiveSim>(std::move(backend), digits(6), batch, 1);
-}
 
 template <typename Pred>
 bool eventually(Pred pred, double seconds = 20) {
