@@ -38,11 +38,18 @@ void measured_step(const StudioState& s, const ModelConfig& c, const std::string
                         s.train.batch);
     return;
   }
-  ImGui::Text("One training step here: %s", format_duration(t.median).c_str());
+  char step[32];
+  if (t.median < 0.1)
+    std::snprintf(step, sizeof step, "%.0f ms", t.median * 1000);
+  else if (t.median < 60)
+    std::snprintf(step, sizeof step, "%.2f s", t.median);
+  else
+    std::snprintf(step, sizeof step, "%s", format_duration(t.median).c_str());
+  ImGui::Text("One training step here: %s", step);
   ImGui::SameLine();
   ImGui::TextDisabled("(%.3g..%.3g s, batch %d, %s)", t.lo, t.hi, s.train.batch,
                       s.status.backend.c_str());
-  ImGui::PushTextWrapPos(0);
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 33);
   ImGui::TextDisabled("%d steps (the target) take about %s; the reference horizon is %d steps.",
                       s.train.target_steps,
                       format_duration(t.median * s.train.target_steps).c_str(), c.rollout_steps);
@@ -56,14 +63,16 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
   if (!ImGui::IsPopupOpen("New model")) ImGui::OpenPopup("New model");
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Appearing);
+  // A fixed width, the height of what it holds (the measured step appears after a moment).
+  const float width = ImGui::GetFontSize() * 34;
+  ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0), ImVec2(width, vp->WorkSize.y));
   bool open = true;
-  if (!ImGui::BeginPopupModal("New model", &open)) {
+  if (!ImGui::BeginPopupModal("New model", &open, ImGuiWindowFlags_AlwaysAutoResize)) {
     if (!open) ui.new_model_open = false;
     return;
   }
   ModelForm& f = ui.new_model_form;
-  ImGui::PushTextWrapPos(0);
+  ImGui::PushTextWrapPos(width - ImGui::GetStyle().WindowPadding.x);
   ImGui::TextDisabled("Fresh weights of any architecture of the reference family. The fields "
                       "are rrcnn train's flags; the same config file works on the command line.");
   ImGui::PopTextWrapPos();
@@ -101,7 +110,7 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::Text("%s", parameter_count_text(c).c_str());
     measured_step(s, c, model_config_to_json(c), out);
   } else {
-    ImGui::PushTextWrapPos(0);
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 33);
     ImGui::TextColored(colors::kBad, "%s", why.c_str());
     ImGui::PopTextWrapPos();
   }
@@ -133,7 +142,9 @@ void draw_recipe_section(const StudioState& s, Commands& out) {
   ImGui::Text("%s recipe", recipe_name(s.model.recipe).c_str());
   tip(s.model.description.c_str());
   ImGui::SameLine();
+  ImGui::PushTextWrapPos(0);
   ImGui::TextDisabled("| %s", describe_model_config(s.model.config).c_str());
+  ImGui::PopTextWrapPos();
   Command c{Cmd::kSetTrain};
   c.train = s.train;
   Recipe& r = c.train.recipe;

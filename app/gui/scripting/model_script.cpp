@@ -50,7 +50,7 @@ bool model_action_command(const ScriptAction& a, const StudioState& s, Command* 
     c.kind = Cmd::kNewModelDialog;
     c.path = words_from(a, 0);
   } else if (op == "new-model") {
-    ModelForm f = ModelForm::from(model_preset("seed"));
+    ModelForm f = ModelForm::from(s.model.config);  // as the dialog starts
     std::string why;
     ModelConfig config;
     if (f.assign(words_from(a, 0), &why) &&
