@@ -162,7 +162,7 @@ void draw_recipe_section(const StudioState& s, Commands& out) {
   tip("How the next run trains (from its start): the reference recipe, or a sample pool whose "
       "states continue, with a horizon range and damage, so the model persists and repairs. "
       "Saved checkpoints record it.");
-  if (r.pool) {
+  if (r.pool && ImGui::TreeNode("pool settings")) {
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.5f - ImGui::GetFontSize() * 5.5f);
     changed |= ImGui::InputInt("pool size", &p.pool_size, 16, 64);
     tip("States kept in the pool (at least the batch).");
@@ -186,6 +186,9 @@ void draw_recipe_section(const StudioState& s, Commands& out) {
     tip("erase: discs zeroed; noise: discs of noise; mixed: either; brushes: the studio's erase "
         "discs and strokes and noise discs.");
     ImGui::PopItemWidth();
+    ImGui::TreePop();
+  }
+  if (r.pool) {
     try {
       p.validate(s.train.batch);
       ImGui::PushTextWrapPos(0);

@@ -6,10 +6,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/checkpoint.h"
 #include "core/config_json.h"
 #include "core/error.h"
 #include "core/json.h"
+#include "gui/files/shipped_models.h"
 #include "gui/files/output_paths.h"
+
+namespace fs = std::filesystem;
 
 namespace rrcnn {
 namespace {
@@ -19,6 +23,32 @@ int64_t step_of(const std::string& line) {
   const size_t at = line.find("\"step\":");
   if (at == std::string::npos || line.find("\"run\"") != std::string::npos) return -1;
   return std::strtoll(line.c_str() + at + 7, nullptr, 10);
+}
+
+// A log from before the "run" line (older CLI runs): the checkpoint beside it names the config
+// and recipe: X.safetensors for X.jsonl / X.train.jsonl, or the folder's only checkpoint.
+void describe_from_checkpoint(const fs::path& log_path, RunLog* log) {
+  std::error_code ec;
+  std::string stem = log_path.stem().string();
+  if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, ".train") == 0) stem.resize(stem.size() - 6);
+  fs::path ck = log_path.parent_path() / (stem + ".safetensors");
+  if (!fs::exists(ck, ec)) {
+    ck.clear();
+    int found = 0;
+    for (const auto& e : fs::directory_iterator(log_path.parent_path(), ec))
+      if (e.path().extension() == ".safetensors" && ++found == 1) ck = e.path();
+    if (found != 1) return;
+  }
+  try {
+    const Checkpoint c = load_checkpoint(ck.string());
+    log->config = describe_model_config(c.config);
+    log->recipe = c.recipe;
+    // The note reads "rrcnn train, <the recipe's description>[; ...]".
+    const size_t comma = c.note.find(", ");
+    log->recipe_description = comma == std::string::npos ? "" : c.note.substr(comma + 2);
+  } catch (const std::exception&) {
+    // Not readable: the log is labelled by its name alone.
+  }
 }
 
 }  // namespace
@@ -70,12 +100,19 @@ RunLog read_run_log(const std::string& path) {
   LossHistory h;
   for (const TrainPoint& p : log.points) h.add(p);
   log.average = h.moving_average();
-  const std::string name = std::filesystem::path(path).filename().string();
+  const fs::path file(path);
+  if (log.config.empty()) describe_from_checkpoint(file, &log);
+  // A short name first, so runs of one config tell apart: the file's stem, or its folder's name
+  // for the CLI's "train.jsonl".
+  std::string name = file.stem().string();
+  if ((name == "train" || name == "log") && file.has_parent_path())
+    name = file.parent_path().filename().string();
   if (log.config.empty()) {
-    log.label = name;
+    log.label = name + " (no config recorded)";
   } else {
-    log.label = log.config + " | " +
-                (log.recipe_description.empty() ? log.recipe + " recipe" : log.recipe_description);
+    log.label = name + ": " + log.config + " | " +
+                (log.recipe_description.empty() ? recipe_name(log.recipe) + " recipe"
+                                                : log.recipe_description);
   }
   return log;
 }
