@@ -151,6 +151,13 @@ int TrainingDriver::run(int steps, const std::function<bool()>& stop) {
   return done;
 }
 
+void TrainingDriver::set_train_config(const TrainConfig& train_config) {
+  train_config.validate();
+  if (recipe_.pool) recipe_.pool_config.validate(train_config.batch);
+  tc_ = train_config;
+  backend_.set_train_config(tc_);
+}
+
 void TrainingDriver::save_pool(const std::string& path) const {
   if (pool_) pool_->save(path);
 }

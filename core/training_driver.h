@@ -84,6 +84,10 @@ class TrainingDriver {
   // Checkpoint (+ pool sidecar at OUT.pool when path is the output) with recipe metadata.
   void save(const std::string& path, bool with_optimizer);
   void save() { save(options_.out, options_.with_optimizer); }
+  // New learning rates, batch or length for the next step (the studio's sliders apply during a
+  // run). Validated like the constructor's: throws naming the field, and changes nothing then.
+  void set_train_config(const TrainConfig& train_config);
+  const TrainConfig& train_config() const { return tc_; }
   // The pool recipe's sidecar alone (save() writes it next to OUT itself).
   void save_pool(const std::string& path) const;
   std::vector<float> pool_states() const;  // (N, H, W, C); empty for the reference recipe

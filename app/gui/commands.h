@@ -78,6 +78,12 @@ enum class Cmd {
   kSwitchModel,  // path: a shipped model (checkpoint) to load
   kUsePreset,    // path: "lite" / "seed": fresh weights of that size
   kExportLoss,
+  // models and runs of your own (studio_runs.cpp)
+  kNewModelDialog,  // path: "" opens the New model dialog; "field=value ..." fills it too
+  kNewModelProbe,   // path: a config (JSON): time a few training steps of it on this machine
+  kNewModel,        // path: a config (JSON): fresh weights of that architecture
+  kOverlayAdd,      // path: a training log (JSONL) to draw over the loss plot
+  kOverlayRemove,   // n: which overlay (-1: all)
   // files and capture
   kSaveCheckpoint,
   kLoadCheckpoint,

@@ -76,12 +76,15 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   st_.status.display_path = renderer_.display_path();
   st_.status.gl_renderer = platform.gl_renderer();
   if (!opts.script.empty()) script_ = std::make_unique<ScriptRunner>(load_script(opts.script));
+  if (!state_dir().empty()) recent_runs_.load(recent_runs_file(state_dir()));
+  remember_run("");  // the training panel's list of recent runs
 }
 
 Studio::~Studio() {
   save_layout();
   trainer_.reset();
   probe_.reset();  // stops and waits for the step in flight
+  new_model_probe_.reset();
   sim_.reset();
   mc_.reset();
   if (renderer_ready_) timeline_tiles_.destroy();
@@ -233,6 +236,7 @@ void Studio::poll_workers() {
   st_.train_step_lo = run_rate ? 0 : t.lo;
   st_.train_step_hi = run_rate ? 0 : t.hi;
   st_.train_probe_busy = probe_->busy();
+  poll_new_model();
   const Divergence& d = st_.train_status.divergence;
   if (d.count != divergences_seen_) {
     divergences_seen_ = d.count;
@@ -261,6 +265,7 @@ void Studio::draw_ui(Commands& out) {
   draw_inspector_panel(st_, renderer_.textures(), renderer_.channel_ranges(), ui_, out);
   next_panel(kTrainingPanel);
   draw_training_panel(st_, ui_, out);
+  draw_new_model_dialog(st_, ui_, out);
   end_layout();
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f),
                           ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));

@@ -79,6 +79,14 @@ class Studio : public ScriptHost {
   // The model's name and description once this session has trained it (never stale:
   // "untrained" after a run, say).
   void describe_session_model();
+  // studio_runs.cpp: models and runs of your own (New model, recipes' logs, overlays)
+  bool apply_runs(const Command& c);  // true when c was one of these
+  RunFiles run_files();               // the log (and pool) a training start uses
+  void keep_log_beside(const std::string& ckpt);  // after a save: the run's log beside it
+  void begin_weights_log(const std::string& ckpt);  // other weights: their log's history
+  void remember_run(const std::string& log);
+  void poll_new_model();
+  std::string state_dir() const;
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
@@ -132,6 +140,10 @@ class Studio : public ScriptHost {
   std::unique_ptr<LiveSim> sim_;
   std::unique_ptr<Trainer> trainer_;
   std::unique_ptr<TrainProbe> probe_;  // one measured step: the expected duration of a run
+  std::unique_ptr<TrainProbe> new_model_probe_;  // the New model dialog's config
+  std::string base_log_;     // the loaded checkpoint's log up to its step (its weights' history)
+  std::string session_log_;  // this session's runs of these weights (the driver's log)
+  RecentFiles recent_runs_{20};
   CellRenderer renderer_;
   bool renderer_ready_ = false;
   size_t history_seen_ = 0;

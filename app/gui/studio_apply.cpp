@@ -97,7 +97,14 @@ void Studio::apply(const Command& c) {
   if (ask_before_discarding(c)) return;
   if (ask_before_dropping_drawing(c)) return;
   if (apply_timeline(c)) return;  // studio_timeline.cpp
+  if (apply_runs(c)) return;      // studio_runs.cpp
   switch (c.kind) {
+    case Cmd::kNewModelDialog:
+    case Cmd::kNewModelProbe:
+    case Cmd::kNewModel:
+    case Cmd::kOverlayAdd:
+    case Cmd::kOverlayRemove:
+      break;
     case Cmd::kTimelineSeek:
     case Cmd::kTimelineFork:
     case Cmd::kTimelineKeep:
@@ -346,7 +353,8 @@ void Studio::apply_training(const Command& c) {
         st_.prompt.pending = c;
         break;
       }
-      trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train);
+      trainer_->start(st_.model.config, params_, adam_, train_data_, st_.train, run_files());
+      remember_run(trainer_->log_path());
       if (run_batch_ != st_.train.batch) run_history_.clear();  // another batch, another rate
       run_batch_ = st_.train.batch;
       // The live view shows the weights as they train: it keeps playing, rollout after rollout
@@ -461,6 +469,8 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   }
   if (!sim_ || reshape) st_.noise.dropout = config.dropout_rate;
   st_.history.clear();
+  begin_weights_log("");  // a loaded checkpoint's log is read after (load_loss_log)
+  if (!fresh) st_.train.recipe.pool = st_.model.recipe == "pool";  // train on as it was trained
   run_history_.clear();
   history_time_offset_ = 0;
   st_.loss_log.clear();

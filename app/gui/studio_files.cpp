@@ -117,6 +117,9 @@ void Studio::open_browser(BrowsePurpose purpose) {
       ui_.browser.open(purpose, "Export the loss history as", st_.out_dirs.data,
                        timestamped_name("rrcnn-loss", ".csv", now), {".csv"});
       break;
+    case BrowsePurpose::kOpenRunLog:
+      ui_.browser.open(purpose, "Overlay a training run's log", field_dir, "", {".jsonl"});
+      break;
   }
 }
 
@@ -138,13 +141,22 @@ void Studio::save_command(const Command& c) {
 
 void Studio::save_checkpoint_to(const std::string& path, bool with_optimizer) {
   RRCNN_CHECK(!path.empty(), "save: enter a checkpoint path (.safetensors) first");
-  Checkpoint ck;
-  ck.config = st_.model.config;
-  ck.params = params_;
-  ck.adam = adam_;
-  ck.seed = st_.train.seed;
-  ck.note = "rrcnn studio";
-  save_checkpoint(path, ck, with_optimizer && !adam_.empty());
+  // Weights trained here are saved by the training driver (the run's recipe in the metadata,
+  // the pool sidecar); others (loaded or fresh, not trained since) as they are.
+  if (trainer_->save(path, with_optimizer)) {
+    const std::string recipe = trainer_->status().recipe;
+    if (!recipe.empty()) st_.model.recipe = recipe;
+  } else {
+    Checkpoint ck;
+    ck.config = st_.model.config;
+    ck.params = params_;
+    ck.adam = adam_;
+    ck.seed = st_.train.seed;
+    ck.note = "rrcnn studio";
+    ck.recipe = st_.model.recipe;
+    save_checkpoint(path, ck, with_optimizer && !adam_.empty());
+  }
+  keep_log_beside(path);
   remember(path);
   st_.ckpt_path = path;
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());
@@ -186,6 +198,7 @@ void Studio::load_checkpoint_from(const std::string& path) {
 }
 
 void Studio::load_loss_log(const std::string& ckpt) {
+  begin_weights_log(ckpt);  // what a save of these weights keeps beside it (studio_runs.cpp)
   const std::string log = loss_log_beside(ckpt);
   if (log.empty()) return;
   try {

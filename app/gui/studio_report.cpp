@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/config_json.h"
 #include "core/json.h"
 #include "core/metrics.h"
 #include "gui/studio.h"
@@ -102,7 +103,17 @@ void Studio::write_report() const {
      << ",\n  \"loss_log\": " << json_quote(st_.loss_log)
      << ",\n  \"gif_recording\": " << (st_.gif_recording ? "true" : "false")
      << ",\n  \"live_batch\": " << st_.snap.batch
-     << ",\n  \"model_description\": " << json_quote(st_.model.description);
+     << ",\n  \"model_description\": " << json_quote(st_.model.description)
+     << ",\n  \"recipe\": " << json_quote(st_.model.recipe)
+     << ",\n  \"model_config\": " << json_quote(describe_model_config(st_.model.config))
+     << ",\n  \"train_recipe\": " << json_quote(st_.train.recipe.name());
+  os << ",\n  \"overlays\": [";
+  for (size_t i = 0; i < st_.overlays.size(); ++i)
+    os << (i ? ", " : "") << json_quote(st_.overlays[i].label);
+  os << "],\n  \"recent_runs\": [";
+  for (size_t i = 0; i < st_.recent_runs.size(); ++i)
+    os << (i ? ", " : "") << json_quote(st_.recent_runs[i].label + " @ " + st_.recent_runs[i].path);
+  os << "]";
   const TrainAdvice advice =
       advise_training(st_.train_step_seconds, st_.train_status.step, st_.train.target_steps,
                       st_.status.backend != "cuda", st_.train_step_lo, st_.train_step_hi,

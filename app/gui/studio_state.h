@@ -15,6 +15,8 @@
 #include "gui/training/loss_history.h"
 #include "gui/files/output_paths.h"
 #include "gui/files/shipped_models.h"
+#include "gui/training/model_form.h"
+#include "gui/training/run_logs.h"
 #include "gui/training/trainer.h"
 #include "gui/user_message.h"
 
@@ -99,6 +101,10 @@ struct StudioState {
   std::vector<UserMessage> errors;  // shown one at a time in a popup
   std::string log_path;             // where the details of errors are kept
   bool closing = false;             // window closed while training: waiting for the step in flight
+  // Runs to compare and models of your own (studio_runs.cpp).
+  std::vector<RunLog> overlays;         // earlier runs drawn over the loss plot
+  std::vector<RecentRun> recent_runs;   // the training panel's list (newest first)
+  NewModelTiming new_model;             // the New model dialog's measured step
 };
 
 }  // namespace rrcnn

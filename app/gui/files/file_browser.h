@@ -19,7 +19,8 @@ enum class BrowsePurpose {
   kOpenData,  // a directory of IDX files or one images file
   kScreenshot,
   kGif,
-  kExportLoss
+  kExportLoss,
+  kOpenRunLog  // a training log (.jsonl) to overlay on the loss plot
 };
 
 struct BrowserEntry {

@@ -17,6 +17,8 @@ std::string discarding_action(const Command& c, bool opens_checkpoint) {
       return "Switching to " + (name.empty() ? std::string("another model") : name);
     case Cmd::kUsePreset:
       return "Starting a fresh " + c.path + " model";
+    case Cmd::kNewModel:
+      return "Creating a new model";
     case Cmd::kResetWeights:
     case Cmd::kReseedWeights:
       return "Resetting the weights";

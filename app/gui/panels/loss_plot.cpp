@@ -1,6 +1,8 @@
 // The training curve drawn with ImDrawList (ImPlot is not available): loss per step (faint),
 // its moving average (bright), both on a log scale with decade grid lines, the learning rate on
-// its own log axis at the right, and a hover read-out of the nearest step.
+// its own log axis at the right, earlier runs' moving averages over it (each in a colour of its
+// own, labelled with its config and recipe in the legend), and a hover read-out of the nearest
+// step.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "gui/panels/panels.h"
+#include "gui/panels/plot_axes.h"
 #include "gui/panels/plot_math.h"
 #include "gui/panels/theme.h"
 
@@ -24,8 +27,17 @@ void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float
 
 }  // namespace
 
+ImVec4 overlay_color(size_t i) {
+  // Apart from the live curve's colours (loss, moving average, learning rate).
+  static const ImVec4 kColors[] = {
+      ImVec4(0.95f, 0.55f, 0.25f, 1), ImVec4(0.45f, 0.85f, 0.45f, 1), ImVec4(0.85f, 0.45f, 0.85f, 1),
+      ImVec4(0.95f, 0.85f, 0.30f, 1), ImVec4(0.40f, 0.85f, 0.90f, 1), ImVec4(0.90f, 0.40f, 0.45f, 1)};
+  return kColors[i % (sizeof kColors / sizeof kColors[0])];
+}
+
 void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
-                    const std::string& empty_message, ImVec2 size) {
+                    const std::string& empty_message, ImVec2 size,
+                    const std::vector<RunLog>& overlays) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("lossplot", size);
   const bool hovered = ImGui::IsItemHovered();
@@ -37,67 +49,59 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
   const ImVec2 a0(p0.x + font * 3.2f, p0.y + font * 0.6f),
       a1(p1.x - font * 3.2f, p1.y - font * 1.6f);
   const auto& pts = history.points();
-  if (pts.empty() || a1.x - a0.x < 20 || a1.y - a0.y < 20) {
-    const char* msg = pts.empty() ? empty_message.c_str() : "(too small to plot)";
+  bool any_overlay = false;
+  for (const RunLog& r : overlays) any_overlay |= !r.points.empty();
+  if ((pts.empty() && !any_overlay) || a1.x - a0.x < 20 || a1.y - a0.y < 20) {
+    const char* msg = pts.empty() && !any_overlay ? empty_message.c_str() : "(too small to plot)";
     const ImVec2 ts = ImGui::CalcTextSize(msg);
     dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), col(colors::kDim),
                 msg);
     return;
   }
-  std::vector<float> losses(pts.size()), lrs(pts.size());
-  for (size_t i = 0; i < pts.size(); ++i) {
-    losses[i] = pts[i].loss;
-    lrs[i] = pts[i].lr;
+  // One loss axis and one step range for the run and every overlay, so they compare.
+  std::vector<float> losses, lrs;
+  double x_lo = 1e300, x_hi = -1e300;
+  for (const TrainPoint& p : pts) {
+    losses.push_back(p.loss);
+    lrs.push_back(p.lr);
   }
+  if (!pts.empty()) {
+    x_lo = double(pts.front().step) - 1;
+    x_hi = double(pts.back().step);
+  }
+  for (const RunLog& r : overlays) {
+    if (r.points.empty()) continue;
+    losses.insert(losses.end(), r.average.begin(), r.average.end());
+    x_lo = std::min(x_lo, double(r.points.front().step) - 1);
+    x_hi = std::max(x_hi, double(r.points.back().step));
+  }
+  x_hi = std::max(x_hi, x_lo + 1);
   const LogAxis ly = log_axis_for(losses), lr_axis = log_axis_for(lrs);
-  const double x_lo = double(pts.front().step) - 1,
-               x_hi = std::max(double(pts.back().step), x_lo + 1);
   auto X = [&](double step) { return a0.x + float((step - x_lo) / (x_hi - x_lo)) * (a1.x - a0.x); };
   auto Y = [&](double v, const LogAxis& ax) {
     return a1.y - float(log_to_unit(v, ax)) * (a1.y - a0.y);
   };
 
-  // Grid and labels: loss ticks left, learning-rate ticks right, steps below; every axis gets
-  // at least two distinct labels, thinned so they never overlap.
-  const float min_gap = font * 1.1f;
-  const std::vector<double> loss_ticks = log_ticks_at_least(ly);
-  const std::vector<std::string> loss_labels = tick_labels(loss_ticks);
-  float last_y = 1e9f;
-  for (size_t i = 0; i < loss_ticks.size(); ++i) {
-    const float y = Y(loss_ticks[i], ly);
-    dl->AddLine(ImVec2(a0.x, y), ImVec2(a1.x, y), IM_COL32(255, 255, 255, 18));
-    if (std::fabs(last_y - y) < min_gap) continue;
-    last_y = y;
-    const char* s = loss_labels[i].c_str();
-    dl->AddText(ImVec2(a0.x - ImGui::CalcTextSize(s).x - 4, y - font * 0.5f), col(colors::kDim), s);
-  }
-  const std::vector<double> lr_ticks = log_ticks_at_least(lr_axis);
-  const std::vector<std::string> lr_labels = tick_labels(lr_ticks);
-  last_y = 1e9f;
-  for (size_t i = 0; i < lr_ticks.size(); ++i) {
-    const float y = Y(lr_ticks[i], lr_axis);
-    if (std::fabs(last_y - y) < min_gap) continue;
-    last_y = y;
-    dl->AddLine(ImVec2(a1.x - 3, y), ImVec2(a1.x, y), col(colors::kLr, 0.6f));
-    dl->AddText(ImVec2(a1.x + 4, y - font * 0.5f), col(colors::kLr, 0.8f), lr_labels[i].c_str());
-  }
-  char buf[96];
-  float last_x = -1e9f;
-  for (double step : integer_ticks(x_lo, x_hi, 5)) {
-    std::snprintf(buf, sizeof buf, "%.0f", step);
-    const float w = ImGui::CalcTextSize(buf).x;
-    const float x = std::clamp(X(step) - w / 2, a0.x, a1.x - w);
-    if (x < last_x + font * 0.6f) continue;
-    last_x = x + w;
-    dl->AddLine(ImVec2(X(step), a1.y), ImVec2(X(step), a1.y + 3), IM_COL32(255, 255, 255, 60));
-    dl->AddText(ImVec2(x, a1.y + 3), col(colors::kDim), buf);
-  }
+  // Grid and labels (plot_axes.h): loss ticks left, learning-rate ticks right, steps below.
+  draw_log_y_axis(dl, ly, [&](double v) { return Y(v, ly); }, a0, a1, AxisSide::kLeft,
+                  col(colors::kDim), true);
+  if (!pts.empty())
+    draw_log_y_axis(dl, lr_axis, [&](double v) { return Y(v, lr_axis); }, a0, a1,
+                    AxisSide::kRight, col(colors::kLr, 0.8f), false);
+  draw_step_ticks(dl, x_lo, x_hi, 5, X, a0, a1, col(colors::kDim));
   dl->AddRect(a0, a1, IM_COL32(255, 255, 255, 40));
 
   // Series, decimated to about two points per pixel.
+  const size_t max_points = size_t(std::max(2.0f, (a1.x - a0.x) * 2));
   dl->PushClipRect(a0, a1, true);
-  const std::vector<size_t> idx =
-      plot_indices(pts.size(), size_t(std::max(2.0f, (a1.x - a0.x) * 2)));
+  for (size_t k = 0; k < overlays.size(); ++k) {
+    const RunLog& r = overlays[k];
+    std::vector<ImVec2> line;
+    for (size_t i : plot_indices(r.points.size(), max_points))
+      line.emplace_back(X(double(r.points[i].step)), Y(r.average[i], ly));
+    polyline(dl, line, col(overlay_color(k), 0.9f), 1.6f);
+  }
+  const std::vector<size_t> idx = plot_indices(pts.size(), max_points);
   std::vector<ImVec2> raw, avg, lr;
   for (size_t i : idx) {
     const float x = X(double(pts[i].step));
@@ -112,9 +116,8 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
     const float x = X(double(train.target_steps));
     dl->AddLine(ImVec2(x, a0.y), ImVec2(x, a1.y), IM_COL32(255, 255, 255, 60));
   }
-  dl->PopClipRect();
 
-  // Legend.
+  // Legend: this run's series on one line, then one line per overlay (its config and recipe).
   float lx = a0.x + 8;
   const struct {
     const char* name;
@@ -122,15 +125,28 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
   } legend[] = {{"loss", colors::kLoss},
                 {"moving avg", colors::kLossAvg},
                 {"learning rate (right axis)", colors::kLr}};
-  for (const auto& e : legend) {
-    dl->AddLine(ImVec2(lx, a0.y + font * 0.7f), ImVec2(lx + font, a0.y + font * 0.7f), col(e.c),
-                2.0f);
-    dl->AddText(ImVec2(lx + font * 1.3f, a0.y + font * 0.15f), col(colors::kText, 0.85f), e.name);
-    lx += font * 1.3f + ImGui::CalcTextSize(e.name).x + font;
+  if (!pts.empty())
+    for (const auto& e : legend) {
+      dl->AddLine(ImVec2(lx, a0.y + font * 0.7f), ImVec2(lx + font, a0.y + font * 0.7f), col(e.c),
+                  2.0f);
+      dl->AddText(ImVec2(lx + font * 1.3f, a0.y + font * 0.15f), col(colors::kText, 0.85f), e.name);
+      lx += font * 1.3f + ImGui::CalcTextSize(e.name).x + font;
+    }
+  float ly0 = a0.y + font * (pts.empty() ? 0.15f : 1.25f);
+  for (size_t k = 0; k < overlays.size() && ly0 + font < a1.y; ++k) {
+    const std::string text = overlays[k].label;
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    dl->AddRectFilled(ImVec2(a0.x + 4, ly0 - 1), ImVec2(a0.x + font * 1.5f + ts.x + 10, ly0 + ts.y + 1),
+                      IM_COL32(16, 18, 22, 190));
+    dl->AddLine(ImVec2(a0.x + 8, ly0 + font * 0.55f), ImVec2(a0.x + 8 + font, ly0 + font * 0.55f),
+                col(overlay_color(k)), 2.0f);
+    dl->AddText(ImVec2(a0.x + 8 + font * 1.3f, ly0), col(overlay_color(k)), text.c_str());
+    ly0 += font * 1.1f;
   }
+  dl->PopClipRect();
 
-  // Hover: nearest step.
-  if (hovered) {
+  // Hover: nearest step of this run.
+  if (hovered && !pts.empty()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const double step = x_lo + double(m.x - a0.x) / double(a1.x - a0.x) * (x_hi - x_lo);
     std::vector<double> xs(pts.size());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/metrics.h"
+#include "gui/panels/plot_axes.h"
 #include "gui/panels/plot_math.h"
 #include "gui/panels/theme.h"
 #include "gui/panels/timeline_panels.h"
@@ -109,41 +110,26 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     return a1.y - float(std::clamp(u, 0.0, 1.0)) * (a1.y - a0.y);
   };
 
-  // Grid and labels.
-  const float min_gap = font * 1.1f;
-  float last_y = 1e9f;
-  char buf[128];
+  // Grid and labels (plot_axes.h, as the loss plot's).
+  const auto y_of = [&](double v) { return Y(v); };
   if (psnr) {
+    std::vector<double> ticks;
+    std::vector<std::string> labels;
+    char tick[32];
     for (double v : linear_ticks(p_lo, p_hi, 4)) {
-      const float y = a1.y - float((v - p_lo) / (p_hi - p_lo)) * (a1.y - a0.y);
-      dl->AddLine(ImVec2(a0.x, y), ImVec2(a1.x, y), IM_COL32(255, 255, 255, 18));
-      if (std::fabs(last_y - y) < min_gap) continue;
-      last_y = y;
-      std::snprintf(buf, sizeof buf, "%.0f dB", v);
-      dl->AddText(ImVec2(a0.x - ImGui::CalcTextSize(buf).x - 4, y - font * 0.5f), col(colors::kDim), buf);
+      ticks.push_back(v);
+      std::snprintf(tick, sizeof tick, "%.0f dB", v);
+      labels.push_back(tick);
     }
+    // PSNR ticks are dB values: placed on the dB axis, not through the MSE mapping.
+    draw_y_ticks(dl, ticks, labels,
+                 [&](double v) { return a1.y - float((v - p_lo) / (p_hi - p_lo)) * (a1.y - a0.y); },
+                 a0, a1, AxisSide::kLeft, col(colors::kDim), true);
   } else {
-    const std::vector<double> ticks = log_ticks_at_least(ly);
-    const std::vector<std::string> labels = tick_labels(ticks);
-    for (size_t i = 0; i < ticks.size(); ++i) {
-      const float y = Y(ticks[i]);
-      dl->AddLine(ImVec2(a0.x, y), ImVec2(a1.x, y), IM_COL32(255, 255, 255, 18));
-      if (std::fabs(last_y - y) < min_gap) continue;
-      last_y = y;
-      dl->AddText(ImVec2(a0.x - ImGui::CalcTextSize(labels[i].c_str()).x - 4, y - font * 0.5f),
-                  col(colors::kDim), labels[i].c_str());
-    }
+    draw_log_y_axis(dl, ly, y_of, a0, a1, AxisSide::kLeft, col(colors::kDim), true);
   }
-  float last_x = -1e9f;
-  for (double step : integer_ticks(x_lo, x_hi, 6)) {
-    std::snprintf(buf, sizeof buf, "%.0f", step);
-    const float w = ImGui::CalcTextSize(buf).x;
-    const float x = std::clamp(X(step) - w / 2, a0.x, a1.x - w);
-    if (x < last_x + font * 0.6f) continue;
-    last_x = x + w;
-    dl->AddLine(ImVec2(X(step), a1.y), ImVec2(X(step), a1.y + 3), IM_COL32(255, 255, 255, 60));
-    dl->AddText(ImVec2(x, a1.y + 2), col(colors::kDim), buf);
-  }
+  draw_step_ticks(dl, x_lo, x_hi, 6, [&](double step) { return X(step); }, a0, a1, col(colors::kDim));
+  char buf[128];
   dl->AddRect(a0, a1, IM_COL32(255, 255, 255, 40));
 
   dl->PushClipRect(a0, a1, true);

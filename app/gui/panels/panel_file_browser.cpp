@@ -42,6 +42,9 @@ void emit(const FileBrowser& b, const std::string& path, const UiScratch& ui, Co
     case BrowsePurpose::kExportLoss:
       c.kind = Cmd::kExportLoss;
       break;
+    case BrowsePurpose::kOpenRunLog:
+      c.kind = Cmd::kOverlayAdd;
+      break;
   }
   c.path = path;
   c.overwrite = true;  // the browser asked already

@@ -2,6 +2,8 @@
 // load one (asking first when trained weights are not saved), and which model is loaded with
 // its one-line description. At the top of the Controls window and in the Model menu.
 #include <string>
+
+#include "core/config_json.h"
 #include "gui/panels/panels.h"
 #include "gui/panels/theme.h"
 #include "gui/panels/widgets.h"
@@ -37,9 +39,16 @@ void draw_model_section(const StudioState& s, Commands& out) {
     return false;
   }();
   if (!shipped) {
-    ImGui::RadioButton(("this session: " + s.model.name).c_str(), true);
+    ImGui::RadioButton(("this session: " + s.model.name + "  (" + recipe_name(s.model.recipe) +
+                        " recipe)").c_str(),
+                       true);
     tip(s.model.source.c_str());
   }
+  // Its architecture, whatever it is (a config of your own included).
+  ImGui::TextDisabled("%s", describe_model_config(s.model.config).c_str());
+  if (ImGui::Button("New model...")) out.push(Cmd::kNewModelDialog);
+  tip("Design an architecture (channels, perception, hidden layers, dropout, step size, "
+      "horizon) and see its size and training speed here before you create it.");
   ImGui::PushTextWrapPos(0);
   ImGui::TextColored(colors::kDim, "%s", s.model.description.c_str());
   ImGui::PopTextWrapPos();
@@ -53,6 +62,8 @@ void draw_models_menu(const StudioState& s, Commands& out) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.description.c_str());
   }
   if (s.models.empty()) ImGui::MenuItem("(no models in the assets folder)", nullptr, false, false);
+  ImGui::Separator();
+  if (ImGui::MenuItem("New model...")) out.push(Cmd::kNewModelDialog);
   ImGui::EndMenu();
 }
 

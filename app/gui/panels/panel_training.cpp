@@ -177,14 +177,16 @@ void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out) {
     ImGui::TextDisabled(" grad norm %.4g", double(p.grad_norm));
   }
   train_buttons(s, out);
+  draw_recipe_section(s, out);  // panel_runs.cpp
   train_settings(s, out);
   expected_duration(s, out);
+  draw_run_overlays(s, out);
 
   const float bottom = ImGui::GetFrameHeightWithSpacing() + 4;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   draw_loss_plot(s.history, s.train,
                  empty_plot_message(st.phase, st.busy, s.train_step_seconds),
-                 ImVec2(avail.x, std::max(avail.y - bottom, ImGui::GetFontSize() * 6)));
+                 ImVec2(avail.x, std::max(avail.y - bottom, ImGui::GetFontSize() * 6)), s.overlays);
 
   ImGui::BeginDisabled(active || st.phase == TrainPhase::kStopping);
   if (ImGui::Button("Reset weights")) out.push(Cmd::kResetWeights);

@@ -54,6 +54,9 @@ struct UiScratch {
   // Scripts place the pointer over a live cell (the real pointer is ignored in scripted runs).
   int script_hover_sample = -1;
   float script_hover_x = 0, script_hover_y = 0;
+  // The New model dialog (panel_new_model.cpp).
+  bool new_model_open = false;
+  ModelForm new_model_form;
 };
 
 void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out);
@@ -69,9 +72,19 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
 void draw_inspector_panel(const StudioState& s, const CellTextures& tex,
                           const std::vector<float>& ranges, UiScratch& ui, Commands& out);
 void draw_training_panel(const StudioState& s, UiScratch& ui, Commands& out);
+// The New model dialog: the architecture's fields, its parameter count and measured step time.
+void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out);
+// The training panel's recipe: reference or pool, with the pool's settings.
+void draw_recipe_section(const StudioState& s, Commands& out);
+// Earlier runs over the loss plot: the list with their labels, add (recent or a file), remove.
+void draw_run_overlays(const StudioState& s, Commands& out);
 // `empty_message`: shown while there are no points yet.
+// The colour of overlay i on the loss plot (and beside its name in the list).
+ImVec4 overlay_color(size_t i);
+// `overlays`: earlier runs, each drawn in a colour of its own with its label in the legend.
 void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
-                    const std::string& empty_message, ImVec2 size);
+                    const std::string& empty_message, ImVec2 size,
+                    const std::vector<RunLog>& overlays = {});
 void draw_status_bar(const StudioState& s, const UiScratch& ui);
 // The latest notice (saved, screenshot, GIF...) as a toast above the status line, wrapped to the
 // window so it shows whole at any size, for a few seconds.

@@ -78,7 +78,8 @@ const std::map<std::string, OpSpec>& specs() {
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
                    "rollout", "notice", "plot", "diverged", "toast", "command", "status",
                    "description", "name", "points", "recording", "batch", "shown-step", "kept-from", "full-from",
-                   "forked", "full-state", "curve-steps", "uncertainty"}}},
+                   "forked", "full-state", "curve-steps", "uncertainty",
+                   "recipe", "train-recipe", "config", "overlays", "recent-runs"}}},
       // The timeline (timeline_script.h).
       {"timeline", {1, 2, "wi", {"on", "off"}}},
       {"show-step", {1, 1, "s", {}}},
@@ -89,6 +90,12 @@ const std::map<std::string, OpSpec>& specs() {
       {"uncertainty-cancel", {0, 0, "", {}}},
       {"wait-uncertainty", {0, 1, "i", {}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
+      // Models and runs of your own (model_script.h).
+      {"new-model-dialog", {0, 16, "", {}}},
+      {"new-model", {1, 16, "", {}}},
+      {"wait-new-model", {0, 1, "i", {}}},
+      {"recipe", {1, 16, "w", {"seed", "pool"}}},
+      {"overlay", {1, 2, "ss", {}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;

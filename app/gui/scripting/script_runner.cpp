@@ -77,6 +77,7 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
   if (op == "wait-uncertainty")  // the dropout rollouts finished (or failed)
     return wait_until(!s.tl.mc.busy, a, 0, 6000);
   if (op == "wait-estimate") return wait_until(s.train_step_seconds > 0, a, 0, 3000);
+  if (op == "wait-new-model") return wait_until(s.new_model.median > 0, a, 0, 3000);
   if (op == "wait-trainer-idle")
     return wait_until(
         s.train_status.phase == TrainPhase::kIdle || s.train_status.phase == TrainPhase::kFinished,
@@ -109,7 +110,8 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     const bool contains =
         a.str_arg(0) == "model" || a.str_arg(0) == "notice" || a.str_arg(0) == "plot" ||
         a.str_arg(0) == "toast" || a.str_arg(0) == "command" || a.str_arg(0) == "status" ||
-        a.str_arg(0) == "description" || a.str_arg(0) == "name";
+        a.str_arg(0) == "description" || a.str_arg(0) == "name" || a.str_arg(0) == "config" ||
+        a.str_arg(0) == "recent-runs";
     if (contains ? got.find(want) == std::string::npos : got != want)
       failures_.push_back("script line " + std::to_string(a.line) + ": " + a.str_arg(0) + " is '" +
                           got + "', expected '" + want + "'");

@@ -97,6 +97,7 @@ std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const JsonValue v = parse_json(line, path + ":" + std::to_string(n));
+    if (v.get("run") && !v.get("step")) continue;  // a run's header line (training_driver.h)
     const JsonValue *step = v.get("step"), *loss = v.get("loss");
     RRCNN_CHECK(step && step->is_number() && loss && loss->is_number(),
                 path << ":" << n << ": a training-log line needs \"step\" and \"loss\"");

@@ -1,12 +1,13 @@
-// The training worker (see trainer.h). The state machine lives under the mutex; the backend is
-// touched only by the worker thread once a run has started.
+// The training worker (see trainer.h). The state machine lives under the mutex; the backend and
+// driver are touched by the worker only while a step is in flight (busy_), and otherwise only
+// with the mutex held.
 #include "gui/training/trainer.h"
 
 #include <chrono>
-#include <cmath>
 #include <exception>
 #include <utility>
 
+#include "core/checkpoint.h"
 #include "core/error.h"
 #include "core/optimizer.h"
 
@@ -15,18 +16,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// A backend's own check for a non-finite loss throws; its message says so.
-bool divergence_message(const std::string& m) {
-  return m.find("diverg") != std::string::npos || m.find("non-finite") != std::string::npos ||
-         m.find(" nan") != std::string::npos || m.find(" inf") != std::string::npos;
-}
-
-bool all_finite(const std::vector<float>& v) {
-  for (float x : v)
-    if (!std::isfinite(x)) return false;
-  return true;
 }
 
 TrainConfig train_config_from(const TrainSettings& s) {
@@ -40,6 +29,17 @@ TrainConfig train_config_from(const TrainSettings& s) {
   return tc;
 }
 
+bool same_model(const ModelConfig& a, const ModelConfig& b) {
+  return a.height == b.height && a.width == b.width && a.channels == b.channels &&
+         a.perception == b.perception && a.hidden == b.hidden &&
+         a.rollout_steps == b.rollout_steps && a.dropout_rate == b.dropout_rate &&
+         a.step_size == b.step_size && a.train_perception == b.train_perception;
+}
+
+bool same_recipe(const Recipe& a, const Recipe& b) {
+  return a.pool == b.pool && (!a.pool || a.pool_config.describe() == b.pool_config.describe());
+}
+
 }  // namespace
 
 Trainer::Trainer(BackendFactory factory) : factory_(std::move(factory)) {}
@@ -51,7 +51,7 @@ Trainer::~Trainer() {
 
 void Trainer::start(const ModelConfig& config, const std::vector<float>& params,
                     const AdamState& adam, std::shared_ptr<const Dataset> train_data,
-                    const TrainSettings& settings) {
+                    const TrainSettings& settings, const RunFiles& files) {
   RRCNN_CHECK(train_data && train_data->count() > 0,
               "training needs digits: the training set is empty");
   RRCNN_CHECK(train_data->height == config.height && train_data->width == config.width,
@@ -63,19 +63,42 @@ void Trainer::start(const ModelConfig& config, const std::vector<float>& params,
     RRCNN_CHECK(!machine_.active(), "training is already " << machine_.describe());
   }
   join();  // a previous worker that has finished
-  std::unique_ptr<Backend> backend = factory_(config);
-  backend->set_train_config(train_config_from(settings));
-  backend->set_params(params);
-  backend->set_adam_state(adam);
+  const TrainConfig tc = train_config_from(settings);
   std::lock_guard<std::mutex> lock(mu_);
+  // Continue: the same model, recipe and data, from the weights the last run left: its driver
+  // goes on (the pool where it was, the log appended to).
+  const bool keep = driver_ && data_ == train_data && same_model(config_, config) &&
+                    same_recipe(driver_->recipe(), settings.recipe) &&
+                    backend_->adam_state().step == adam.step && backend_->params() == params;
+  if (keep) {
+    driver_->set_train_config(tc);
+  } else {
+    driver_.reset();
+    backend_.reset();
+    std::unique_ptr<Backend> backend = factory_(config);
+    Checkpoint from;
+    from.config = config;
+    from.params = params;
+    from.adam = adam;
+    from.seed = settings.seed;
+    DriverOptions opts;
+    opts.log_path = files.log.empty() ? "-" : files.log;
+    opts.save_every = 0;
+    opts.writer = "rrcnn studio";
+    // Throws (naming the field) for a pool that does not fit the batch, say: nothing started.
+    auto driver = std::make_unique<TrainingDriver>(*backend, *train_data, from, false, tc,
+                                                   settings.recipe, opts, files.resume_pool);
+    backend_ = std::move(backend);
+    driver_ = std::move(driver);
+    data_ = std::move(train_data);
+    config_ = config;
+  }
   machine_.start();
   settings_ = settings;
   settings_changed_ = false;
   step_ = adam.step;
   exited_ = false;
-  thread_ = std::thread([this, b = std::move(backend), d = std::move(train_data)]() mutable {
-    run(std::move(b), d);
-  });
+  thread_ = std::thread([this] { run(); });
 }
 
 void Trainer::pause() {
@@ -105,6 +128,20 @@ void Trainer::set_settings(const TrainSettings& settings) {
   settings_changed_ = true;
 }
 
+bool Trainer::save(const std::string& path, bool with_optimizer) {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return !busy_; });  // the step in flight (the worker notifies)
+  if (!driver_) return false;
+  driver_->save(path, with_optimizer && !backend_->adam_state().empty());
+  if (driver_->recipe().pool) driver_->save_pool(path + ".pool");
+  return true;
+}
+
+std::string Trainer::log_path() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return driver_ ? driver_->log_path() : std::string();
+}
+
 TrainStatus Trainer::status() const {
   std::lock_guard<std::mutex> lock(mu_);
   TrainStatus s;
@@ -114,6 +151,7 @@ TrainStatus Trainer::status() const {
   s.step = step_;
   s.params_version = latest_.version;
   s.divergence = divergence_;
+  s.recipe = driver_ ? driver_->recipe().name() : std::string();
   return s;
 }
 
@@ -131,11 +169,18 @@ bool Trainer::take_params(uint64_t have_version, TrainSnapshotParams* out) const
 }
 
 void Trainer::forget_run(int64_t step) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (machine_.active()) return;
+  }
+  join();  // the worker has left its loop (not active): the driver is ours to drop
   std::lock_guard<std::mutex> lock(mu_);
-  if (machine_.active()) return;
   machine_.reset();
   step_ = step;
   points_.clear();
+  driver_.reset();
+  backend_.reset();
+  data_.reset();
   // Keep the version counting up so the UI never mistakes old weights for new ones.
   latest_.params.clear();
   latest_.adam = AdamState{};
@@ -154,34 +199,17 @@ void Trainer::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Trainer::publish_params(Backend& backend) {
+void Trainer::publish_params() {
   // Called with mu_ held; the copies are small (tens of thousands of floats).
-  latest_.params = backend.params();
-  latest_.adam = backend.adam_state();
+  latest_.params = backend_->params();
+  latest_.adam = backend_->adam_state();
   ++latest_.version;
 }
 
-void Trainer::diverged(Backend& backend, const std::vector<float>& good,
-                       const AdamState& good_adam, int64_t step, const std::string& what,
-                       float lr) {
-  backend.set_params(good);
-  backend.set_adam_state(good_adam);
-  step_ = good_adam.step;
-  ++divergence_.count;
-  divergence_.step = step;
-  divergence_.what = what;
-  divergence_.lr = lr;
-  publish_params(backend);
-  machine_.on_diverged();
-}
-
-void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data) {
+void Trainer::run() {
   std::unique_lock<std::mutex> lock(mu_);
   double active_s = points_.empty() ? 0.0 : points_.back().time_s;
   auto last_publish = std::chrono::steady_clock::now();
-  // The weights before the step in flight: what a diverging step is undone to.
-  std::vector<float> good = backend->params();
-  AdamState good_adam = backend->adam_state();
   try {
     for (;;) {
       cv_.wait(lock, [&] { return machine_.phase() != TrainPhase::kPaused; });
@@ -191,8 +219,8 @@ void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Datase
         break;
       }
       if (settings_changed_) {
-        backend->set_train_config(train_config_from(settings_));
         settings_changed_ = false;
+        driver_->set_train_config(train_config_from(settings_));
       }
       const TrainSettings s = settings_;
       const int64_t step = step_;
@@ -200,37 +228,37 @@ void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Datase
       lock.unlock();
 
       const auto t0 = std::chrono::steady_clock::now();
-      const std::vector<int> idx = sample_indices(data->count(), s.batch, s.seed, uint32_t(step));
-      const std::vector<float> clean = gather_batch(*data, idx);
-      TrainStepResult r;
-      std::string bad;
+      StepReport r;
+      std::string diverged;
       try {
-        r = backend->train_step(clean, s.batch, s.seed, uint32_t(step));
-        if (!std::isfinite(r.loss))
-          bad = "the loss is " + std::string(std::isnan(r.loss) ? "nan" : "inf");
-        else if (!std::isfinite(r.grad_norm))
-          bad = "the gradient norm is " + std::string(std::isnan(r.grad_norm) ? "nan" : "inf");
-        else if (!all_finite(backend->params()))
-          bad = "the weights became non-finite";
-      } catch (const std::exception& e) {
-        if (!divergence_message(e.what())) throw;
-        bad = e.what();
+        r = driver_->step();
+      } catch (const DivergedError& e) {
+        diverged = e.what();  // not applied: the backend holds the last good weights
+      } catch (...) {
+        lock.lock();
+        busy_ = false;
+        cv_.notify_all();
+        throw;
       }
       active_s += seconds_since(t0);
 
       lock.lock();
       busy_ = false;
-      if (!bad.empty()) {
-        TrainConfig tc = train_config_from(s);
-        diverged(*backend, good, good_adam, step + 1, bad, learning_rate(tc, step));
+      cv_.notify_all();  // a save waiting for the step in flight
+      if (!diverged.empty()) {
+        step_ = backend_->adam_state().step;
+        ++divergence_.count;
+        divergence_.step = step + 1;
+        divergence_.what = diverged;
+        divergence_.lr = learning_rate(train_config_from(s), step);
+        publish_params();
+        machine_.on_diverged();
         continue;
       }
-      good = backend->params();
-      good_adam = backend->adam_state();
       step_ = r.step;
       points_.push_back({r.step, r.loss, r.lr, r.grad_norm, active_s});
       if (seconds_since(last_publish) >= s.publish_interval_s) {
-        publish_params(*backend);
+        publish_params();
         last_publish = std::chrono::steady_clock::now();
       }
     }
@@ -239,9 +267,10 @@ void Trainer::run(std::unique_ptr<Backend> backend, std::shared_ptr<const Datase
     busy_ = false;
     machine_.on_error(e.what());
   }
-  publish_params(*backend);
+  publish_params();
   machine_.on_worker_exit();
   exited_ = true;
+  cv_.notify_all();
 }
 
 }  // namespace rrcnn

@@ -1,9 +1,13 @@
 // Training from the GUI on a worker thread with its own backend, so the window never waits for
-// a training step (seconds each on a CPU). The UI starts, pauses, resumes and stops it; Stop
-// answers at once (state `stopping`) and the worker leaves after the step in flight. The worker
-// publishes the loss of every step and, at most a few times a second, the weights, which the
-// UI hands to the live view. A step whose loss or gradient is not finite is undone and the run
-// pauses (the live view keeps the last good weights). No GL; tested in tests/gui.
+// a training step (seconds each on a CPU). The steps are core's TrainingDriver, the loop
+// `rrcnn train` and the Python Trainer run: the recipe (reference, or a sample pool with its
+// horizon range, replacement and damage), schedule, clipping, Adam, divergence, the JSONL log
+// and saving (checkpoint with recipe metadata, pool sidecar). The UI starts, pauses, resumes
+// and stops it; Stop answers at once (state `stopping`) and the worker leaves after the step in
+// flight. The worker publishes the loss of every step and, at most a few times a second, the
+// weights, which the UI hands to the live view. A diverged step (DivergedError) was never
+// applied: the backend still holds the last good weights, which go to the UI, and the run
+// pauses. No rollback copy is kept. No GL; tested in tests/gui.
 #pragma once
 
 #include <condition_variable>
@@ -18,6 +22,7 @@
 
 #include "core/backend.h"
 #include "core/dataset.h"
+#include "core/training_driver.h"
 #include "gui/training/loss_history.h"
 #include "gui/training/train_state.h"
 
@@ -31,6 +36,15 @@ struct TrainSettings {
   int lr_decay_steps = 2000;
   uint64_t seed = 0;                 // data order and noise
   double publish_interval_s = 0.25;  // how often weights go to the live view
+  Recipe recipe;  // reference or pool (with its knobs); takes effect at the next start
+};
+
+// Files of a run: the JSONL log the driver appends to ("" : none) and, for the pool recipe, the
+// sidecar of the checkpoint the weights came from (its pool continues; "" or missing: a fresh
+// pool).
+struct RunFiles {
+  std::string log;
+  std::string resume_pool;
 };
 
 // The last divergence: a step whose loss or gradient was not finite. It was not applied; the
@@ -38,7 +52,7 @@ struct TrainSettings {
 struct Divergence {
   uint64_t count = 0;        // divergences so far (the UI notices a new one)
   int64_t step = 0;          // the optimiser step that diverged (1-based)
-  std::string what;          // "loss is nan", "gradient norm is inf", or the backend's message
+  std::string what;          // the DivergedError's message ("training diverged: loss is nan ...")
   float lr = 0;              // the learning rate that step would have used
 };
 
@@ -49,6 +63,7 @@ struct TrainStatus {
   int64_t step = 0;   // optimiser updates so far
   uint64_t params_version = 0;
   Divergence divergence;
+  std::string recipe;  // the recipe of the run these weights come from ("" : no run yet)
 };
 
 struct TrainSnapshotParams {
@@ -65,15 +80,24 @@ class Trainer {
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
 
-  // Starts (or continues after `finished`) from these weights and optimiser state. Throws when
-  // a run is active or the backend cannot be created.
+  // Starts (or continues after `finished`) from these weights and optimiser state. A continued
+  // run of the same model and recipe keeps its driver (the pool goes on where it was). Throws
+  // when a run is active, a setting is invalid (naming it) or the backend cannot be created.
   void start(const ModelConfig& config, const std::vector<float>& params, const AdamState& adam,
-             std::shared_ptr<const Dataset> train_data, const TrainSettings& settings);
+             std::shared_ptr<const Dataset> train_data, const TrainSettings& settings,
+             const RunFiles& files = {});
   void pause();
   void resume();
   void stop();
-  // Learning rate, batch and target take effect at the next step.
+  // Learning rate, batch and target take effect at the next step (the recipe at the next start).
   void set_settings(const TrainSettings& settings);
+  // Saves the run's weights through the driver: the checkpoint with the run's recipe in its
+  // metadata, and the pool sidecar PATH.pool for the pool recipe. During a run it waits for the
+  // step in flight, so the file holds the weights of a logged step. False (nothing written)
+  // when there is no run whose weights these are (the caller saves its own copy).
+  bool save(const std::string& path, bool with_optimizer);
+  // The run's log ("" : none).
+  std::string log_path() const;
 
   TrainStatus status() const;
   // Appends the points recorded since `from` (an index into the run's history) to *out.
@@ -89,14 +113,16 @@ class Trainer {
   void join();
 
  private:
-  void run(std::unique_ptr<Backend> backend, std::shared_ptr<const Dataset> data);
-  void publish_params(Backend& backend);
-  // Undoes a step that went non-finite (called with mu_ held): the last good weights and Adam
-  // state go back into the backend and out to the UI, and the run pauses.
-  void diverged(Backend& backend, const std::vector<float>& good, const AdamState& good_adam,
-                int64_t step, const std::string& what, float lr);
+  void run();
+  void publish_params();  // with mu_ held
 
   BackendFactory factory_;
+  // The run's backend and driver: used by the worker while a step is in flight (busy_), and
+  // under mu_ otherwise. Kept after the run for Continue and save; dropped by forget_run.
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<TrainingDriver> driver_;
+  std::shared_ptr<const Dataset> data_;
+  ModelConfig config_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   TrainStateMachine machine_;

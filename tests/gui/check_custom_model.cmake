@@ -1,0 +1,28 @@
+# After custom_model.script (run_script_check.cmake's POST): the checkpoint the studio saved
+# holds the custom config and the pool recipe (rrcnn info reads the file), the pool sidecar and
+# the run's log are beside it, and the log names the config and recipe.
+set(ck "${WORK}/out/mine24.safetensors")
+foreach(f "${ck}" "${ck}.pool" "${WORK}/out/mine24.jsonl")
+  if(NOT EXISTS "${f}")
+    message(FATAL_ERROR "the studio did not write ${f}")
+  endif()
+endforeach()
+execute_process(COMMAND "${RRCNN}" info "${ck}" RESULT_VARIABLE rc OUTPUT_VARIABLE info ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "rrcnn info ${ck} failed: ${err}")
+endif()
+foreach(want "config        mine24" "24 channels" "3x3 conv, 20 outputs" "20 -> 40,24 -> 24"
+        "recipe        pool" "note          rrcnn studio, pool 16, replace 1, horizon 8..12, damage 1 erase r3")
+  string(FIND "${info}" "${want}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "rrcnn info ${ck} lacks '${want}':\n${info}")
+  endif()
+endforeach()
+file(READ "${WORK}/out/mine24.jsonl" log)
+foreach(want "\"recipe\": \"pool\"" "\"channels\": 24" "\"perception\": 20" "{\"step\":3,")
+  string(FIND "${log}" "${want}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the log beside the checkpoint lacks '${want}'")
+  endif()
+endforeach()
+message(STATUS "custom model files checked: ${ck}")
