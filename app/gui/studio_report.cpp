@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/metrics.h"
 #include "gui/studio.h"
 #include "gui/training/train_advice.h"
