@@ -79,16 +79,10 @@ endif()
 # through its CMake package. A machine without it (the lent GPU machines reach no registry) points
 # RRCNN_JSON_DIR at a folder holding nlohmann/json.hpp: tools/device/prepare_carry.sh copies
 # Debian's to out/json, as it does doctest.
-set(RRCNN_JSON_DIR "" CACHE PATH "Folder with nlohmann/json.hpp, used instead of the nlohmann_json package")
-if(NOT RRCNN_JSON_DIR)
-  find_package(nlohmann_json 3.10 QUIET)
-endif()
+set(RRCNN_JSON_DIR "" CACHE PATH "Folder with nlohmann/json.hpp, used when no nlohmann_json package is found")
+find_package(nlohmann_json 3.10 QUIET)
 if(NOT TARGET nlohmann_json::nlohmann_json)
-  if(RRCNN_JSON_DIR)
-    find_path(RRCNN_JSON_INCLUDE nlohmann/json.hpp PATHS ${RRCNN_JSON_DIR} NO_DEFAULT_PATH NO_CACHE)
-  else()
-    find_path(RRCNN_JSON_INCLUDE nlohmann/json.hpp NO_CACHE)
-  endif()
+  find_path(RRCNN_JSON_INCLUDE nlohmann/json.hpp HINTS ${RRCNN_JSON_DIR} NO_CACHE)
   if(NOT RRCNN_JSON_INCLUDE)
     message(FATAL_ERROR "nlohmann-json not found: apt install nlohmann-json3-dev, or pass "
                         "-DRRCNN_JSON_DIR=a folder holding nlohmann/json.hpp")
