@@ -74,3 +74,23 @@ if(RRCNN_HAVE_GIF)
 else()
   string(APPEND RRCNN_HAVE_ZLIB_MSG ", GIF off (libgif-dev)")
 endif()
+
+# JSON (core/json_io.h): nlohmann-json, header-only, required. From Debian (nlohmann-json3-dev)
+# through its CMake package. A machine without it (the lent GPU machines reach no registry) points
+# RRCNN_JSON_DIR at a folder holding nlohmann/json.hpp: tools/device/prepare_carry.sh copies
+# Debian's to out/json, as it does doctest.
+set(RRCNN_JSON_DIR "" CACHE PATH "Folder with nlohmann/json.hpp, used when no nlohmann_json package is found")
+find_package(nlohmann_json 3.10 QUIET)
+if(NOT TARGET nlohmann_json::nlohmann_json)
+  find_path(RRCNN_JSON_INCLUDE nlohmann/json.hpp HINTS ${RRCNN_JSON_DIR} NO_CACHE)
+  if(NOT RRCNN_JSON_INCLUDE)
+    message(FATAL_ERROR "nlohmann-json not found: apt install nlohmann-json3-dev, or pass "
+                        "-DRRCNN_JSON_DIR=a folder holding nlohmann/json.hpp")
+  endif()
+  add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED)
+  target_include_directories(nlohmann_json::nlohmann_json INTERFACE ${RRCNN_JSON_INCLUDE})
+  set(RRCNN_JSON_MSG "header in ${RRCNN_JSON_INCLUDE}")
+else()
+  set(RRCNN_JSON_MSG "nlohmann_json ${nlohmann_json_VERSION}")
+endif()
+string(APPEND RRCNN_HAVE_ZLIB_MSG ", JSON ${RRCNN_JSON_MSG}")

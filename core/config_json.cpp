@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 namespace {
@@ -19,16 +19,18 @@ std::string num(double v) {
   return os.str();
 }
 
-int int_field(const JsonValue& v, const std::string& what, const std::string& key) {
-  RRCNN_CHECK(v.is_number() && std::floor(v.number) == v.number && std::fabs(v.number) < 1e9,
+int int_field(const Json& v, const std::string& what, const std::string& key) {
+  double x = 0;
+  RRCNN_CHECK(json_number(v, &x) && std::floor(x) == x && std::fabs(x) < 1e9,
               what << ": field '" << key << "' must be an integer");
-  return int(v.number);
+  return int(x);
 }
 
-float float_field(const JsonValue& v, const std::string& what, const std::string& key) {
-  RRCNN_CHECK(v.is_number() && std::isfinite(v.number), what << ": field '" << key
-                                                              << "' must be a number");
-  return float(v.number);
+float float_field(const Json& v, const std::string& what, const std::string& key) {
+  double x = 0;
+  RRCNN_CHECK(json_number(v, &x) && std::isfinite(x), what << ": field '" << key
+                                                          << "' must be a number");
+  return float(x);
 }
 
 std::string stem(const std::string& path) {
@@ -54,13 +56,14 @@ std::string model_config_to_json(const ModelConfig& c) {
 
 ModelConfig model_config_from_json(const std::string& text, const std::string& what,
                                    ModelConfig base) {
-  const JsonValue root = parse_json(text, what);
+  const Json root = parse_json(text, what);
   RRCNN_CHECK(root.is_object(), what << ": a model config must be a JSON object");
   ModelConfig c = std::move(base);
-  for (const auto& [key, v] : root.object) {
+  for (const auto& [key, v] : root.items()) {
     if (key == "name") {
-      RRCNN_CHECK(v.is_string() && !v.string.empty(), what << ": field 'name' must be a non-empty string");
-      c.preset = v.string;
+      RRCNN_CHECK(v.is_string() && !v.get_ref<const std::string&>().empty(),
+                  what << ": field 'name' must be a non-empty string");
+      c.preset = v.get<std::string>();
     } else if (key == "height") {
       c.height = int_field(v, what, key);
     } else if (key == "width") {
@@ -72,7 +75,7 @@ ModelConfig model_config_from_json(const std::string& text, const std::string& w
     } else if (key == "hidden") {
       RRCNN_CHECK(v.is_array(), what << ": field 'hidden' must be a list of layer widths, e.g. [96, 64]");
       c.hidden.clear();
-      for (const JsonValue& w : v.array) c.hidden.push_back(int_field(w, what, "hidden"));
+      for (const Json& w : v) c.hidden.push_back(int_field(w, what, "hidden"));
     } else if (key == "dropout") {
       c.dropout_rate = float_field(v, what, key);
     } else if (key == "step_size") {
@@ -80,8 +83,8 @@ ModelConfig model_config_from_json(const std::string& text, const std::string& w
     } else if (key == "horizon") {
       c.rollout_steps = int_field(v, what, key);
     } else if (key == "train_perception") {
-      RRCNN_CHECK(v.kind == JsonValue::Kind::kBool, what << ": field 'train_perception' must be true or false");
-      c.train_perception = v.boolean;
+      RRCNN_CHECK(v.is_boolean(), what << ": field 'train_perception' must be true or false");
+      c.train_perception = v.get<bool>();
     } else {
       RRCNN_FAIL(what << ": unknown field '" << key << "' (fields: name, height, width, channels, "
                       << "perception, hidden, dropout, step_size, horizon, train_perception)");

@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 
@@ -24,18 +24,12 @@ const StTensor* StFile::find(const std::string& name) const {
 }
 
 std::vector<uint8_t> encode_safetensors(const StFile& file) {
-  std::ostringstream h;
-  h << "{";
-  bool first = true;
+  // Compact, metadata first, then the tensors in the order given (ordered_json keeps it).
+  Json h = Json::object();
   if (!file.metadata.empty()) {
-    h << "\"__metadata__\":{";
-    bool f2 = true;
-    for (const auto& kv : file.metadata) {
-      h << (f2 ? "" : ",") << json_quote(kv.first) << ":" << json_quote(kv.second);
-      f2 = false;
-    }
-    h << "}";
-    first = false;
+    Json meta = Json::object();
+    for (const auto& [key, value] : file.metadata) meta[key] = value;
+    h["__metadata__"] = std::move(meta);
   }
   size_t offset = 0;
   for (const auto& [name, t] : file.tensors) {
@@ -43,14 +37,12 @@ std::vector<uint8_t> encode_safetensors(const StFile& file) {
     for (int d : t.shape) count *= size_t(d);
     RRCNN_CHECK(count == t.data.size(), "safetensors: tensor '" << name << "' has " << t.data.size()
                                                                 << " values for its shape");
-    h << (first ? "" : ",") << json_quote(name) << ":{\"dtype\":\"F32\",\"shape\":[";
-    for (size_t i = 0; i < t.shape.size(); ++i) h << (i ? "," : "") << t.shape[i];
-    h << "],\"data_offsets\":[" << offset << "," << offset + 4 * count << "]}";
+    RRCNN_CHECK(!h.contains(name), "safetensors: tensor name '" << name << "' is used twice (or is "
+                                                                 << "the metadata's)");
+    h[name] = Json{{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + 4 * count}}};
     offset += 4 * count;
-    first = false;
   }
-  h << "}";
-  std::string header = h.str();
+  std::string header = json_dump(h);
   while (header.size() % 8) header += ' ';
   std::vector<uint8_t> out(8 + header.size() + offset);
   const uint64_t n = header.size();
@@ -74,41 +66,44 @@ StFile decode_safetensors(const std::vector<uint8_t>& bytes, const std::string& 
               path << ": not a safetensors file or truncated (header length " << n << ", file "
                    << bytes.size() << " bytes)");
   const std::string header(reinterpret_cast<const char*>(bytes.data() + 8), size_t(n));
-  const JsonValue root = parse_json(header, path + " header");
+  const Json root = parse_json(header, path + " header");
   RRCNN_CHECK(root.is_object(), path << ": header is not a JSON object");
   const size_t data_size = bytes.size() - 8 - size_t(n);
   const uint8_t* data = bytes.data() + 8 + n;
   StFile out;
   std::vector<std::pair<size_t, size_t>> ranges;
-  for (const auto& [name, v] : root.object) {
+  for (const auto& [name, v] : root.items()) {
     if (name == "__metadata__") {
       RRCNN_CHECK(v.is_object(), path << ": __metadata__ is not an object");
-      for (const auto& [k, s] : v.object) {
+      for (const auto& [k, s] : v.items()) {
         RRCNN_CHECK(s.is_string(), path << ": metadata '" << k << "' is not a string");
-        out.metadata[k] = s.string;
+        out.metadata[k] = s.template get<std::string>();
       }
       continue;
     }
-    const JsonValue* dtype = v.get("dtype");
-    const JsonValue* shape = v.get("shape");
-    const JsonValue* offs = v.get("data_offsets");
+    const Json* dtype = json_find(v, "dtype");
+    const Json* shape = json_find(v, "shape");
+    const Json* offs = json_find(v, "data_offsets");
+    double b = 0, e = 0;
     RRCNN_CHECK(dtype && dtype->is_string() && shape && shape->is_array() && offs &&
-                    offs->is_array() && offs->array.size() == 2,
+                    offs->is_array() && offs->size() == 2 && json_number((*offs)[0], &b) &&
+                    json_number((*offs)[1], &e),
                 path << ": tensor '" << name << "' lacks dtype, shape or data_offsets");
-    RRCNN_CHECK(dtype->string == "F32", path << ": tensor '" << name << "' has dtype "
-                                             << dtype->string << "; only F32 is supported");
+    const std::string& type = dtype->get_ref<const std::string&>();
+    RRCNN_CHECK(type == "F32", path << ": tensor '" << name << "' has dtype " << type
+                                    << "; only F32 is supported");
     StTensor t;
     size_t count = 1;
-    for (const auto& d : shape->array) {
-      RRCNN_CHECK(d.is_number() && d.number >= 0 && d.number <= 1e9 && d.number == int(d.number),
+    for (const Json& d : *shape) {
+      double x = -1;
+      RRCNN_CHECK(json_number(d, &x) && x >= 0 && x <= 1e9 && x == int(x),
                   path << ": tensor '" << name << "' has a bad shape");
-      t.shape.push_back(int(d.number));
-      count *= size_t(d.number);
+      t.shape.push_back(int(x));
+      count *= size_t(x);
       // Bounded by the data section at every factor, so the product cannot wrap around.
       RRCNN_CHECK(count <= data_size / 4, path << ": tensor '" << name << "' shape needs more data "
                                               << "than the file's " << data_size << " bytes");
     }
-    const double b = offs->array[0].number, e = offs->array[1].number;
     RRCNN_CHECK(b >= 0 && e >= b && e <= double(data_size) && b == size_t(b) && e == size_t(e),
                 path << ": tensor '" << name << "' data [" << b << ", " << e
                      << ") is outside the file's " << data_size << " data bytes (truncated file?)");

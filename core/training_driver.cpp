@@ -9,7 +9,7 @@
 #include "core/config_json.h"
 #include "core/error.h"
 #include "core/init.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 namespace {

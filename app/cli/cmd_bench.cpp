@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/gemm.h"
 #include "core/init.h"
+#include "core/json_io.h"
 #include "core/parallel.h"
 #include "core/param_layout.h"
 #include "core/work_counter.h"
@@ -182,14 +183,16 @@ int cmd_bench(const std::vector<std::string>& argv) {
   const double gft = tr.per_second * train_batch * c.cells() * c.rollout_steps *
                      (cell_flops_fwd + cell_flops_bwd) / 1e9;
 
-  std::printf("{\n  \"backend\": \"%s\",\n  \"device\": \"%s\",\n  \"gemm\": \"%s\",\n", be->name().c_str(),
-              be->device_name().c_str(), gemm_library());
-  std::printf("  \"preset\": \"%s\",\n  \"config\": %s,\n  \"precision\": \"%s\",\n  \"threads\": %d,\n",
-              c.preset.c_str(), model_config_to_json(c).c_str(), precision, num_threads());
+  // Strings through json_quote: a device or config name may hold quotes or backslashes.
+  std::printf("{\n  \"backend\": %s,\n  \"device\": %s,\n  \"gemm\": %s,\n", json_quote(be->name()).c_str(),
+              json_quote(be->device_name()).c_str(), json_quote(gemm_library()).c_str());
+  std::printf("  \"preset\": %s,\n  \"config\": %s,\n  \"precision\": %s,\n  \"threads\": %d,\n",
+              json_quote(c.preset).c_str(), model_config_to_json(c).c_str(), json_quote(precision).c_str(),
+              num_threads());
   std::printf("  \"forward_macs_per_cell_step\": %.0f,\n  \"backward_macs_per_cell_step\": %.0f,\n",
               forward_macs(c), backward_macs(c));
-  std::printf("  \"peak_fp32_gflops\": %s,\n  \"peak_source\": \"%s\",\n",
-              json_number(peak, "%.2f").c_str(), peak > 0 ? peak_source.c_str() : "none");
+  std::printf("  \"peak_fp32_gflops\": %s,\n  \"peak_source\": %s,\n",
+              json_number(peak, "%.2f").c_str(), json_quote(peak > 0 ? peak_source : "none").c_str());
   print_entry("rollout_8", r8, chunk, gf8, peak, false);
   std::printf("  \"rollout_large_digits\": %d,\n", large);
   print_entry("rollout_large", rl, chunk, gfl, peak, !train);

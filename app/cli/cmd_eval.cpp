@@ -16,7 +16,7 @@
 #include "cli/model_setup.h"
 #include "core/config_json.h"
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/mc_dropout.h"
 #include "core/metrics.h"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "cli/eval_parts.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/noise.h"
 #include "core/safetensors.h"
 

@@ -11,7 +11,7 @@
 #include "cli/eval_parts.h"
 #include "core/frames.h"
 #include "core/image_io.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 

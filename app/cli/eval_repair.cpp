@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli/eval_parts.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 namespace {

@@ -14,7 +14,6 @@
 
 #include "core/error.h"
 #include "core/init.h"
-#include "core/json.h"
 #include "core/parallel.h"
 #include "gpu/backend_factory.h"
 #include "gpu/state_exchange.h"

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/config_json.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/metrics.h"
 #include "gui/studio.h"
 #include "gui/training/train_advice.h"

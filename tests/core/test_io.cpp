@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include "core/checkpoint.h"
@@ -13,7 +14,7 @@
 #include "core/dataset.h"
 #include "core/idx.h"
 #include "core/init.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/param_layout.h"
 #include "core/safetensors.h"
 
@@ -120,6 +121,69 @@ TEST_CASE("safetensors: round trip, and every kind of damage is rejected") {
   garbled[9] = '!';
   CHECK_THROWS_WITH_AS(decode_safetensors(garbled, "x.st"), doctest::Contains("invalid JSON"), Error);
   CHECK_THROWS_WITH_AS(parse_json("{\"a\": [1, 2", "j"), doctest::Contains("j: invalid JSON"), Error);
+}
+
+TEST_CASE("json: the limits and the error line of parse_json") {
+  // One line: what, the byte offset, the problem (nlohmann's own prefix removed).
+  CHECK_THROWS_WITH_AS(parse_json("{\"a\": [1, 2", "j.json"),
+                       "j.json: invalid JSON at byte 11: syntax error while parsing array - "
+                       "unexpected end of input; expected ']'",
+                       Error);
+  CHECK_THROWS_WITH_AS(parse_json("[1, 1e400]", "j"), "j: invalid JSON at byte 8: number overflow parsing '1e400'",
+                       Error);
+  CHECK_THROWS_WITH_AS(parse_json("{\"a\": 1, \"a\": 2}", "j"),
+                       "j: invalid JSON at byte 11: duplicate key \"a\"", Error);
+  CHECK_THROWS_WITH_AS(parse_json("{\"a\": {\"b\": 1, \"b\": 2}}", "j"), doctest::Contains("duplicate key \"b\""),
+                       Error);
+  CHECK(parse_json("[{\"a\": 1}, {\"a\": 2}]", "j").size() == 2);  // the same key in two objects
+  for (const char* bad : {"NaN", "-nan", "Infinity", "0x10", "[1,]", "{\"a\" 1}", "\"\xff\"", "1 2", ""})
+    CHECK_THROWS_WITH_AS(parse_json(bad, "j"), doctest::Contains("j: invalid JSON at byte"), Error);
+
+  // Nesting: 64 levels are read, the 65th is refused where it opens; a hostile header of a
+  // million brackets stops there too, without building anything.
+  const auto nested = [](int depth) { return std::string(size_t(depth), '[') + std::string(size_t(depth), ']'); };
+  CHECK(parse_json(nested(kJsonMaxDepth), "j").is_array());
+  CHECK_THROWS_WITH_AS(parse_json(nested(kJsonMaxDepth + 1), "j"),
+                       "j: invalid JSON at byte 64: nested more than 64 levels deep", Error);
+  CHECK_THROWS_WITH_AS(parse_json(std::string(1'000'000, '['), "j"), doctest::Contains("nested more than 64"),
+                       Error);
+  CHECK_THROWS_WITH_AS(parse_json(nested(3), "j", 2), doctest::Contains("nested more than 2 levels"), Error);
+
+  // Objects keep the file's order; numbers of every kind read as doubles.
+  const Json j = parse_json(R"({"z": 1, "a": [-2, 2.5, 18446744073709551615], "m": "\u00e9"})", "j");
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"z", "a", "m"});
+  double x = 0;
+  CHECK((json_number(j["a"][0], &x) && x == -2));
+  CHECK((json_number(j["a"][1], &x) && x == 2.5));
+  CHECK((json_number(j["a"][2], &x) && x == 18446744073709551615.0));
+  CHECK_FALSE(json_number(j["m"], &x));
+  CHECK(j["m"] == "\xc3\xa9");
+  CHECK(json_find(j, "z"));
+  CHECK_FALSE(json_find(j, "y"));
+  CHECK_FALSE(json_find(j["a"], "z"));
+
+  // Quoting: escapes, and bytes that are not UTF-8 replaced so the output always parses.
+  CHECK(json_quote("a\"b\\\n\x01") == "\"a\\\"b\\\\\\n\\u0001\"");
+  CHECK(json_quote("caf\xc3\xa9") == "\"caf\xc3\xa9\"");
+  CHECK(json_quote("bad \xff byte") == "\"bad \xef\xbf\xbd byte\"");
+  CHECK(parse_json(json_quote("bad \xff byte"), "q") == "bad \xef\xbf\xbd byte");
+}
+
+TEST_CASE("safetensors: the header is written compactly in the order given") {
+  StFile f;
+  f.metadata["k"] = "v";
+  f.tensors.push_back({"z", {{1}, {1}}});
+  f.tensors.push_back({"a", {{2}, {2, 3}}});
+  const auto bytes = encode_safetensors(f);
+  std::string header(bytes.begin() + 8, bytes.end() - 12);
+  CHECK(header.size() % 8 == 0);
+  header.erase(header.find_last_not_of(' ') + 1);  // the padding
+  CHECK(header == R"({"__metadata__":{"k":"v"},"z":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                  R"("a":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})");
+  f.tensors.push_back({"z", {{1}, {1}}});
+  CHECK_THROWS_WITH_AS(encode_safetensors(f), doctest::Contains("tensor name 'z' is used twice"), Error);
 }
 
 TEST_CASE("checkpoints: round trip with and without optimiser state; atomic save") {

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -89,4 +90,17 @@ TEST_CASE("checkpoint: Adam moments that would poison the first update are refus
     if (name.rfind("adam.nu.", 0) == 0) t.data[0] = -1.0f;
   CHECK_THROWS_WITH_AS(decode(f), doctest::Contains("Adam moments of"), Error);
   CHECK_NOTHROW(decode(lite_file(true)));
+}
+
+TEST_CASE("safetensors: a header of 200 thousand keys is read without a search per key") {
+  // ordered_json's own insert searches the object for the key: quadratic in a hostile header
+  // (minutes for this one). parse_json appends after its own hashed duplicate check.
+  std::string header = "{";
+  for (int i = 0; i < 200'000; ++i) header += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  header += "}";
+  std::vector<uint8_t> bytes(8, 0);
+  for (int i = 0; i < 8; ++i) bytes[size_t(i)] = uint8_t(uint64_t(header.size()) >> (8 * i));
+  for (char c : header) bytes.push_back(uint8_t(c));
+  CHECK_THROWS_WITH_AS(decode_safetensors(bytes, "keys.st"),
+                       doctest::Contains("keys.st: tensor 'k0' lacks dtype, shape or data_offsets"), Error);
 }

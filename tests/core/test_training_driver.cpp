@@ -14,7 +14,7 @@
 #include "core/config_json.h"
 #include "core/cpu_backend.h"
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/training_driver.h"
 
 #include "training_fixture.h"
@@ -104,15 +104,15 @@ TEST_CASE("driver, pool recipe on a custom config: checkpoint, recipe metadata, 
 
   const std::vector<std::string> log = lines_of(driver.log_path());
   REQUIRE(log.size() == 4);
-  const JsonValue run = parse_json(log[0], "run line");
-  REQUIRE(run.get("run"));
-  CHECK(run.get("run")->get("recipe")->string == "pool");
-  CHECK(run.get("run")->get("config")->get("channels")->number == 6);
+  const Json run = parse_json(log[0], "run line");
+  REQUIRE(json_find(run, "run"));
+  CHECK(run.at("run").at("recipe") == "pool");
+  CHECK(run.at("run").at("config").at("channels") == 6);
   for (int i = 1; i <= 3; ++i) {
-    const JsonValue l = parse_json(log[i], "step line");
-    CHECK(l.get("step")->number == i - 1);
-    CHECK(std::isfinite(l.get("loss")->number));
-    CHECK(l.get("horizon"));
+    const Json l = parse_json(log[i], "step line");
+    CHECK(l.at("step") == i - 1);
+    CHECK(std::isfinite(l.at("loss").get<double>()));
+    CHECK(json_find(l, "horizon"));
   }
 }
 

@@ -178,7 +178,8 @@ TEST_CASE("training log beside a checkpoint: found, read with 1-based steps, cut
   CHECK(loss_log_beside(ckpt).empty());
   {
     std::ofstream f(dir / "m.train.jsonl");
-    f << "{\"step\":0,\"loss\":0.5,\"lr\":0.001,\"grad_norm\":2,\"seconds\":1.5}\n"
+    f << "{\"run\": {\"checkpoint\": \"m.safetensors\", \"first_step\": 0}}\n"  // rrcnn train's first line
+      << "{\"step\":0,\"loss\":0.5,\"lr\":0.001,\"grad_norm\":2,\"seconds\":1.5}\n"
       << "{\"step\":1,\"loss\":0.25,\"lr\":0.001,\"grad_norm\":1,\"seconds\":3}\n"
       << "\n"
       << "{\"step\":2,\"loss\":0.125,\"lr\":0.001,\"grad_norm\":1,\"seconds\":4.5}\n";

@@ -28,7 +28,7 @@
 # bench_torch_eager.json, bench_torch_graphs.json, bench_reference.json.
 # Usage: bash tools/device/gpu_check.sh [--quick] [--memcheck] [--no-peers]
 #   (prepare here first with tools/device/prepare_carry.sh; docs/gpu-checks.md has the details)
-# Environment: OUT, BUILD_DIR, DOCTEST_DIR, CLI11_DIR, JOBS, CXX, CUDACXX, CMAKE_GENERATOR, BUDGET_S,
+# Environment: OUT, BUILD_DIR, DOCTEST_DIR, CLI11_DIR, JSON_DIR, JOBS, CXX, CUDACXX, CMAKE_GENERATOR, BUDGET_S,
 #   BUILD_LIMIT_S (300; a dry run on 2 cores needs more),
 #   REQUIRE_INTEROP=1, PYTHON (default python3), EXTRA_CMAKE_ARGS (e.g. a host compiler's flags)
 set -uo pipefail
@@ -49,6 +49,7 @@ out="${OUT:-out/device}"
 build="${BUILD_DIR:-build-gpu}"
 doctest_dir="$(realpath -m "${DOCTEST_DIR:-out/doctest}")"
 cli11_dir="$(realpath -m "${CLI11_DIR:-out/cli11}")"
+json_dir="$(realpath -m "${JSON_DIR:-out/json}")"
 jobs="${JOBS:-$(nproc 2>/dev/null || echo 8)}"
 python="${PYTHON:-python3}"
 if [ "$quick" = 1 ]; then budget="${BUDGET_S:-330}"; else budget="${BUDGET_S:-540}"; fi
@@ -135,6 +136,9 @@ fi
 if [ ! -f "$cli11_dir/CLI/CLI.hpp" ] && [ ! -f /usr/include/CLI/CLI.hpp ]; then
   missing+=("CLI/CLI.hpp under $cli11_dir (run tools/device/prepare_carry.sh here and carry out/cli11)")
 fi
+if [ ! -f "$json_dir/nlohmann/json.hpp" ] && [ ! -f /usr/include/nlohmann/json.hpp ]; then
+  missing+=("nlohmann/json.hpp under $json_dir (run tools/device/prepare_carry.sh here and carry out/json)")
+fi
 gpu="$(nvidia-smi --query-gpu=name,compute_cap,driver_version,memory.total --format=csv,noheader 2> /dev/null | head -n1)"
 arch="$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2> /dev/null | head -n1 | tr -d '. ')"
 say "device:   ${gpu:-none (nvidia-smi found no GPU)}"
@@ -165,7 +169,8 @@ if [ "$lim" -gt 0 ] &&
    timeout "$lim" cmake -S . -B "$build" -G "$generator" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CUDA_COMPILER="$nvcc" -DRRCNN_GUI=OFF -DRRCNN_BLAS=OFF \
       -DRRCNN_ZLIB=OFF -DRRCNN_PYTHON=OFF -DRRCNN_CUDA=ON -DRRCNN_SANITIZED_SUITE=OFF -DRRCNN_TSAN_WORKERS_TEST=OFF \
-      -DCMAKE_CUDA_ARCHITECTURES="$arch" -DRRCNN_DOCTEST_DIR="$doctest_dir" -DRRCNN_CLI11_DIR="$cli11_dir" ${EXTRA_CMAKE_ARGS:-} \
+      -DCMAKE_CUDA_ARCHITECTURES="$arch" -DRRCNN_DOCTEST_DIR="$doctest_dir" -DRRCNN_CLI11_DIR="$cli11_dir" \
+      -DRRCNN_JSON_DIR="$json_dir" ${EXTRA_CMAKE_ARGS:-} \
       >> "$out/build.txt" 2>&1 &&
    timeout $((lim - (SECONDS - t) > 1 ? lim - (SECONDS - t) : 1)) cmake --build "$build" -j"$jobs" \
       --target rrcnn rrcnn_gpu_tests rrcnn_gpu_host_tests rrcnn_gpu_interop_tests >> "$out/build.txt" 2>&1; then

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 
@@ -96,18 +96,22 @@ std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const JsonValue v = parse_json(line, path + ":" + std::to_string(n));
-    if (v.get("run") && !v.get("step")) continue;  // a run's header line (training_driver.h)
-    const JsonValue *step = v.get("step"), *loss = v.get("loss");
-    RRCNN_CHECK(step && step->is_number() && loss && loss->is_number(),
+    const Json v = parse_json(line, path + ":" + std::to_string(n));
+    // The line naming the run (core/training_driver.cpp) has no step: not a point.
+    if (json_find(v, "run") && !json_find(v, "step")) continue;
+    double step = -1, loss = 0;
+    const Json *step_v = json_find(v, "step"), *loss_v = json_find(v, "loss");
+    RRCNN_CHECK(step_v && json_number(*step_v, &step) && loss_v && json_number(*loss_v, &loss),
                 path << ":" << n << ": a training-log line needs \"step\" and \"loss\"");
+    RRCNN_CHECK(step >= 0 && step < 1e15, path << ":" << n << ": step " << step << " is out of range");
     TrainPoint p;
-    p.step = int64_t(step->number) + 1;  // the log counts from 0, the GUI from 1
+    p.step = int64_t(step) + 1;  // the log counts from 0, the GUI from 1
     if (last_step > 0 && p.step > last_step) break;
-    p.loss = float(loss->number);
+    p.loss = float(loss);
     const auto num = [&](const char* key) {
-      const JsonValue* x = v.get(key);
-      return x && x->is_number() ? x->number : 0.0;
+      const Json* x = json_find(v, key);
+      double d = 0;
+      return x && json_number(*x, &d) ? d : 0.0;
     };
     p.lr = float(num("lr"));
     p.grad_norm = float(num("grad_norm"));

@@ -9,7 +9,7 @@
 #include "core/checkpoint.h"
 #include "core/config_json.h"
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "gui/files/shipped_models.h"
 #include "gui/files/output_paths.h"
 
@@ -61,40 +61,19 @@ RunLog read_run_log(const std::string& path) {
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
     if (line.find("\"run\"") == std::string::npos) continue;
-    const JsonValue v = parse_json(line, path + ":" + std::to_string(n));
-    const JsonValue* run = v.get("run");
+    const Json v = parse_json(line, path + ":" + std::to_string(n));
+    const Json* run = json_find(v, "run");
     if (!run || !run->is_object()) continue;
-    if (const JsonValue* c = run->get("config"); c && c->is_object()) {
-      // The config's fields as model_config_from_json reads them, one line for the label.
-      std::string text = "{";
-      for (size_t i = 0; i < c->object.size(); ++i) {
-        const auto& [k, x] = c->object[i];
-        text += (i ? ", " : "") + json_quote(k) + ": ";
-        if (x.is_string()) {
-          text += json_quote(x.string);
-        } else if (x.kind == JsonValue::Kind::kBool) {
-          text += x.boolean ? "true" : "false";
-        } else if (x.is_array()) {
-          text += "[";
-          for (size_t j = 0; j < x.array.size(); ++j)
-            text += (j ? "," : "") + std::to_string(int(x.array[j].number));
-          text += "]";
-        } else {
-          std::ostringstream num;
-          num << x.number;
-          text += num.str();
-        }
-      }
-      text += "}";
+    if (const Json* c = json_find(*run, "config"); c && c->is_object()) {
       try {
-        log.config = describe_model_config(model_config_from_json(text, path));
+        log.config = describe_model_config(model_config_from_json(json_dump(*c), path));
       } catch (const std::exception&) {
         log.config.clear();  // a config this build does not know: the file name labels it
       }
     }
-    if (const JsonValue* r = run->get("recipe"); r && r->is_string()) log.recipe = r->string;
-    if (const JsonValue* d = run->get("recipe_description"); d && d->is_string())
-      log.recipe_description = d->string;
+    if (const Json* r = json_find(*run, "recipe"); r && r->is_string()) log.recipe = r->get<std::string>();
+    if (const Json* d = json_find(*run, "recipe_description"); d && d->is_string())
+      log.recipe_description = d->get<std::string>();
   }
   log.points = read_loss_log(path, 0);
   LossHistory h;
