@@ -25,6 +25,16 @@ enum class AbSource : int {
   kSwapped = 3,   // the session's former model, after a swap
 };
 
+// What the A/B controls ask for (Cmd::kAb's n; the path rides in the command's path).
+enum class AbAction : int {
+  kLoad = 0,      // path: a checkpoint (a shipped model or any file) becomes B
+  kSnapshot = 1,  // the session's weights as they are now (training goes on) become B
+  kSwap = 2,      // A becomes B and B becomes A; both restart on the same digits
+  kOff = 3,       // B goes; A runs alone again (at no extra cost)
+  kShowB = 4,     // flag: B's tile on the digit cards
+  kShowDiff = 5,  // flag: the A - B tile
+};
+
 // The A/B setting, as a session file saves it (everything else is derived or live).
 struct AbState {
   bool on = false;
@@ -41,12 +51,14 @@ struct AbModel {
   std::vector<float> params;
   AdamState adam;            // kept so a swap back to A can go on training
   std::string name;          // "rrcnn-lite", "snapshot @ step 120"
+  std::string description;   // one line: size and recipe
   std::string source;        // path, or "snapshot of <A> at step N"
   std::string recipe = "seed";
   std::string ckpt_path;     // the file it was loaded from or saved to ("" for a snapshot)
   bool fresh = false;
   bool unsaved = false;      // trained in this session and not saved (a swapped A)
-  int64_t optimizer_step = 0, saved_step = 0;
+  int64_t optimizer_step = 0, saved_step = 0, loaded_step = 0;
+  uint64_t train_seed = 0;
 };
 
 // B's part of one live snapshot (the worker publishes it next to A's state).

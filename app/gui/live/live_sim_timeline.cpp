@@ -61,7 +61,12 @@ void LiveSim::apply_timeline(const SimCommand& c) {
     case SimOp::kSetTimeline: {
       const bool was = timeline_.enabled();
       timeline_.configure(c.timeline);
-      if (ab_) ab_->configure_timeline(c.timeline);
+      if (ab_) {  // B keeps as many full states as A (its default would follow its own size)
+        TimelineSettings b = c.timeline;
+        if (b.full_steps < 0)
+          b.full_steps = default_full_steps(HistoryShape{batch_, config_.cells(), config_.channels});
+        ab_->configure_timeline(b);
+      }
       if (c.timeline.enabled && !was) timeline_restart();  // the record starts here
       break;
     }

@@ -78,7 +78,7 @@ const std::map<std::string, OpSpec>& specs() {
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
                    "rollout", "notice", "plot", "diverged", "toast", "command", "status",
                    "description", "name", "points", "recording", "batch", "shown-step", "kept-from", "full-from",
-                   "forked", "full-state", "curve-steps", "uncertainty"}}},
+                   "forked", "full-state", "curve-steps", "uncertainty", "ab", "ab-name", "ab-differs"}}},
       // The timeline (timeline_script.h).
       {"timeline", {1, 2, "wi", {"on", "off"}}},
       {"show-step", {1, 1, "s", {}}},
@@ -89,6 +89,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"uncertainty-cancel", {0, 0, "", {}}},
       {"wait-uncertainty", {0, 1, "i", {}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
+      // A/B (ab/ab_script.h).
+      {"ab", {1, 2, "ws", {"load", "model", "snapshot", "swap", "off", "b-tile", "diff"}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;
