@@ -19,7 +19,8 @@ enum class BrowsePurpose {
   kOpenData,  // a directory of IDX files or one images file
   kScreenshot,
   kGif,
-  kExportLoss
+  kExportLoss,
+  kLoadB,  // a checkpoint to run as B beside the session's model (A/B)
 };
 
 struct BrowserEntry {

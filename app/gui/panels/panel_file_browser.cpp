@@ -42,6 +42,10 @@ void emit(const FileBrowser& b, const std::string& path, const UiScratch& ui, Co
     case BrowsePurpose::kExportLoss:
       c.kind = Cmd::kExportLoss;
       break;
+    case BrowsePurpose::kLoadB:
+      c.kind = Cmd::kAb;
+      c.n = int(AbAction::kLoad);
+      break;
   }
   c.path = path;
   c.overwrite = true;  // the browser asked already

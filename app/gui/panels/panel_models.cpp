@@ -53,6 +53,8 @@ void draw_models_menu(const StudioState& s, Commands& out) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", m.description.c_str());
   }
   if (s.models.empty()) ImGui::MenuItem("(no models in the assets folder)", nullptr, false, false);
+  ImGui::Separator();
+  draw_ab_menu(s, out);
   ImGui::EndMenu();
 }
 
