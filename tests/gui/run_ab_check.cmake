@@ -1,5 +1,6 @@
 # A/B against single-model runs through the real studio (cmake -P): the final states' hashes in
-# the reports must match bit for bit. Inputs: RRCNN, XVFB_RUN, SRC (tests/gui), WORK.
+# the reports must match bit for bit. Inputs: RRCNN, XVFB_RUN, SRC (tests/gui), WORK, MAKE_GRID
+# (the helper that writes a checkpoint of another grid, which must be refused in one line).
 #   alone-seed, alone-lite: each model alone; ab: seed (A) beside lite (B); swap: the same swapped;
 #   snap: B a snapshot taken while A trains; snap-alone: that snapshot (saved) alone.
 file(REMOVE_RECURSE "${WORK}")
@@ -9,6 +10,10 @@ execute_process(COMMAND "${RRCNN}" train --backend cpu --preset lite --steps 3 -
                 RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "training the lite checkpoint failed: ${err}")
+endif()
+execute_process(COMMAND "${MAKE_GRID}" "${WORK}/grid20.safetensors" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "could not make the 20x20 checkpoint (${rc})")
 endif()
 
 function(run name script)
@@ -75,5 +80,11 @@ if(NOT snap_snapshot_step GREATER 2 OR NOT snap_train_step GREATER snap_snapshot
 endif()
 if(NOT alone_seed_on STREQUAL "OFF" OR NOT ab_on STREQUAL "ON")  # string(JSON) says ON/OFF
   message(FATAL_ERROR "A/B on/off in the reports: alone ${alone_seed_on}, ab ${ab_on}")
+endif()
+# Another grid: refused with one line naming both grids, and A/B stays off until lite loads.
+file(READ "${WORK}/ab.json" json)
+string(JSON msg GET "${json}" expected_errors 0 message)
+if(NOT msg MATCHES "grid20[.]safetensors: cannot run beside A: grid 28x28 vs 20x20")
+  message(FATAL_ERROR "the grid error says: ${msg}")
 endif()
 message(STATUS "A/B check passed")
