@@ -2,6 +2,7 @@
 // in A/B (digits, noise and masks are drawn per cell).
 //   make_grid_checkpoint DST
 #include <cstdio>
+#include <exception>
 
 #include "core/checkpoint.h"
 #include "core/init.h"

@@ -5,8 +5,10 @@
 // grid is refused with one line; B's timeline curves score B. Plus the config comparison line.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/cpu_backend.h"
@@ -15,6 +17,8 @@
 #include "gui/ab/ab_compare.h"
 #include "gui/ab/ab_slot.h"
 #include "gui/live/live_sim.h"
+#include "gui/scripting/script.h"
+#include "gui/scripting/script_commands.h"
 
 using namespace rrcnn;
 
@@ -183,7 +187,7 @@ TEST_CASE("A/B: each model's trajectory is exactly its single-model one (other c
   }
 }
 
-TEST_CASE("A/B: B's timeline curve and frame score B against the same targets") {
+TEST_CASE("live view: A/B, B's timeline curve and frame score B against the same targets (the UI reads B's record while the worker writes it)") {
   const std::vector<float> pa = params_for(cfg_a(), 3), pb = params_for(cfg_b(), 4);
   LiveSim sim(backend_for(cfg_a(), pa), digits(9), 2, 5);
   auto tl = std::make_shared<LiveTimeline>();
@@ -245,4 +249,38 @@ TEST_CASE("A/B: the comparison line names what differs and what is shared") {
   const AbComparison bad = compare_models(a, g);
   CHECK_FALSE(bad.compatible);
   CHECK(bad.differs.find("grid 7x5 vs 7x6") != std::string::npos);
+}
+
+TEST_CASE("script: A/B's actions and observations") {
+  const auto acts = parse_script(
+      "ab load b.safetensors\nab model rrcnn-pool\nab snapshot\nab swap\nab off\nab b-tile off\n"
+      "ab diff on\nassert ab on\nassert ab-name lite\nassert ab-differs channels 64 vs 16\n",
+      "t");
+  REQUIRE(acts.size() == 10);
+  StudioState s;
+  ShippedModel pool;
+  pool.name = "rrcnn-pool";
+  pool.path = "/assets/rrcnn-pool.safetensors";
+  s.models.push_back(pool);
+  Command c;
+  const AbAction want[] = {AbAction::kLoad, AbAction::kLoad, AbAction::kSnapshot, AbAction::kSwap,
+                           AbAction::kOff, AbAction::kShowB, AbAction::kShowDiff};
+  for (int i = 0; i < 7; ++i) {
+    CAPTURE(i);
+    REQUIRE(studio_action_command(acts[size_t(i)], s, &c));
+    CHECK(c.kind == Cmd::kAb);
+    CHECK(c.n == int(want[i]));
+    if (i == 0) CHECK(c.path == "b.safetensors");
+    if (i == 1) CHECK(c.path == pool.path);
+    if (i == 5) CHECK_FALSE(c.flag);
+    if (i == 6) CHECK(c.flag);
+  }
+  CHECK(observed(s, "ab") == "off");
+  s.ab.state.on = true;
+  s.ab.b_name = "lite";
+  s.ab.differs = "channels 64 vs 16";
+  CHECK(observed(s, "ab") == "on");
+  CHECK(observed(s, "ab-name") == "lite");
+  CHECK(observed(s, "ab-differs") == "channels 64 vs 16");
+  CHECK_THROWS_WITH(parse_script("ab twice\n", "t"), doctest::Contains("t:1"));
 }

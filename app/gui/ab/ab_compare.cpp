@@ -2,6 +2,7 @@
 #include "gui/ab/ab_compare.h"
 
 #include <sstream>
+#include <string>
 
 namespace rrcnn {
 namespace {

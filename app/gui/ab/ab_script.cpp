@@ -1,6 +1,8 @@
 // A/B's script actions (see ab_script.h).
 #include "gui/ab/ab_script.h"
 
+#include <string>
+
 namespace rrcnn {
 
 bool ab_action_command(const ScriptAction& a, const StudioState& s, Command* out) {

@@ -2,7 +2,9 @@
 #include "gui/ab/ab_slot.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "core/metrics.h"

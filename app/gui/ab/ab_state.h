@@ -56,7 +56,8 @@ struct AbModel {
   std::string recipe = "seed";
   std::string ckpt_path;     // the file it was loaded from or saved to ("" for a snapshot)
   bool fresh = false;
-  bool unsaved = false;      // trained in this session and not saved (a swapped A)
+  bool unsaved = false;      // trained in this session and not saved
+  bool swapped_out = false;  // the session's model, moved to B by a swap (not a copy of A)
   int64_t optimizer_step = 0, saved_step = 0, loaded_step = 0;
   uint64_t train_seed = 0;
 };

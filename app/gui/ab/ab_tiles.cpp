@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "gui/rendering/colormap.h"
 #include "gui/rendering/timeline_tiles.h"

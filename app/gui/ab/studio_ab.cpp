@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -26,6 +27,15 @@ namespace {
 bool trainer_busy(const TrainStatus& t) {
   return t.phase == TrainPhase::kRunning || t.phase == TrainPhase::kPaused ||
          t.phase == TrainPhase::kStopping;
+}
+
+// After a swap, B may hold this session's trained weights that were never saved: replacing or
+// dropping B would lose them, so that asks the user to swap back and save first.
+void check_b_disposable(const AbModel* b, const char* action) {
+  RRCNN_CHECK(!b || !b->swapped_out || !b->unsaved,
+              "A/B: B holds weights trained in this session (step "
+                  << (b ? b->optimizer_step : 0) << ") that are not saved; " << action
+                  << " would lose them. Swap A and B, save (Ctrl+S), then try again.");
 }
 
 }  // namespace
@@ -56,6 +66,7 @@ void Studio::apply_ab(const Command& c) {
 void Studio::ab_load(const std::string& path) {
   RRCNN_CHECK(!path.empty(), "A/B: choose a checkpoint to load as B");
   check_readable_file(path, "checkpoint");
+  check_b_disposable(ab_model_.get(), "loading another B");
   Checkpoint ck = load_checkpoint(path);
   const AbComparison cmp = compare_models(st_.model.config, ck.config);
   RRCNN_CHECK(cmp.compatible, path << ": cannot run beside A: " << cmp.differs << " ("
@@ -100,6 +111,7 @@ AbModel Studio::session_as_ab() const {
 
 void Studio::ab_snapshot() {
   // The weights the trainer published last (params_): training goes on, B stays as it is now.
+  check_b_disposable(ab_model_.get(), "a new snapshot");
   auto m = std::make_unique<AbModel>(session_as_ab());
   const std::string step = std::to_string(m->optimizer_step);
   m->name = st_.model.name + " @ " + step;
@@ -121,6 +133,7 @@ void Studio::ab_swap() {
               "A/B: stop training before swapping (the trainer works on A's weights)");
   AbModel b = std::move(*ab_model_);
   *ab_model_ = session_as_ab();  // before set_weights: a new live view re-attaches it as B
+  ab_model_->swapped_out = true;
   const std::string b_ckpt = b.ckpt_path;
   set_weights(b.config, std::move(b.params), std::move(b.adam), b.source, b.fresh, b.recipe);
   ModelInfo& m = st_.model;
@@ -141,6 +154,7 @@ void Studio::ab_swap() {
 
 void Studio::ab_off() {
   if (!ab_model_) return;
+  check_b_disposable(ab_model_.get(), "turning A/B off");
   ab_model_.reset();
   ab_timeline_.reset();
   if (sim_) sim_->post(SimCommand{SimOp::kAbAttach});  // no slot: A alone, as before
