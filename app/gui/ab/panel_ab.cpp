@@ -101,8 +101,10 @@ void draw_ab_line(const StudioState& s) {
   // What differs, in one line (the shared part in the tooltip).
   const std::string differs =
       ab.differs.empty() ? "same config, other weights" : "B differs: " + ab.differs;
+  ImGui::PushTextWrapPos(0);  // never cut: a narrow window wraps it
   ImGui::TextColored(colors::kDim, "%s  |  shared: digits, noise, dropout masks, strokes",
                      differs.c_str());
+  ImGui::PopTextWrapPos();
   tip(("Shared: " + ab.shared + ".").c_str());
 }
 

@@ -261,6 +261,7 @@ std::string Studio::ab_report() const {
      << ", \"show_b\": " << (ab.state.show_b ? "true" : "false")
      << ", \"show_diff\": " << (ab.state.show_diff ? "true" : "false")
      << ", \"a_name\": " << json_quote(ab.a_name) << ", \"b_name\": " << json_quote(ab.b_name)
+     << ", \"b_description\": " << json_quote(ab.b_description)
      << ", \"differs\": " << json_quote(ab.differs) << ", \"shared\": " << json_quote(ab.shared)
      << ", \"b_channels\": " << ab.b_channels << ", \"step\": " << ab.step
      << ", \"diff_max\": " << ab.diff_max << ", \"b_psnr\": [";
