@@ -92,6 +92,7 @@ enum class Cmd {
   kRecordGif,   // the same
   kStopGif,
   kSetCaptions,  // flag: exported pictures carry a caption
+  kAb,           // n: AbAction (ab_state.h), path: B's checkpoint for kLoad, flag: shown or not
   kBrowse,        // n: BrowsePurpose; opens the file browser
   kPromptAnswer,  // n: 0 cancel, 1 yes (replace / save), 2 discard
   // misc

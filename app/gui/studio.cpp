@@ -87,6 +87,7 @@ Studio::~Studio() {
   sim_.reset();
   mc_.reset();
   if (renderer_ready_) timeline_tiles_.destroy();
+  if (renderer_ready_) ab_tiles_.destroy();
   if (renderer_ready_) renderer_.destroy();  // GL objects go before the context does
   if (!config_dir_.empty()) recent_.save(config_dir_ + "/recent.txt");
 }
@@ -169,6 +170,7 @@ void Studio::start_live_view() {
   st_.status.backend_note = note;
   st_.snap = SimSnapshot{};
   sim_->fetch(&st_.snap);
+  ab_attach();  // A/B goes on with a new live view (a model of another size)
 }
 
 void Studio::poll_workers() {
@@ -248,6 +250,7 @@ void Studio::poll_workers() {
       st_.train_status.text.find("error") != std::string::npos)
     error("training stopped with an error: " + st_.train_status.text);
   poll_timeline();
+  poll_ab();
 }
 
 void Studio::draw_ui(Commands& out) {

@@ -15,6 +15,7 @@
 #include "core/backend.h"
 #include "core/checkpoint.h"
 #include "core/dataset.h"
+#include "gui/ab/ab_tiles.h"
 #include "gui/rendering/capture.h"
 #include "gui/rendering/cell_renderer.h"
 #include "gui/live/live_sim.h"
@@ -54,6 +55,16 @@ class Studio : public ScriptHost {
   void fetch_live_snapshot();  // into st_.snap, or the step the timeline shows
   void poll_timeline();
   bool apply_timeline(const Command& c);  // true when c was the timeline's
+  // ab/studio_ab.cpp: A/B, a second model (B) beside the session's (A)
+  void apply_ab(const Command& c);
+  void ab_load(const std::string& path);
+  void ab_snapshot();
+  void ab_swap();
+  void ab_off();
+  void ab_attach();  // hands B to the live worker (again, after a new one started)
+  void poll_ab();
+  AbModel session_as_ab() const;
+  std::string ab_report() const;  // the report's "ab" field (studio_report.cpp)
   // studio_layout.cpp
   Rect work_area() const;
   void begin_layout();              // before the panels: decides whether to place them
@@ -198,6 +209,10 @@ class Studio : public ScriptHost {
   int64_t composed_step_ = -1;
   uint64_t composed_info_ = 0;
   InspectView fork_inspect_ = InspectView::kNone;  // the 4th tile before a fork showed the original
+  // ab/studio_ab.cpp
+  std::unique_ptr<AbModel> ab_model_;  // B's weights while A/B is on (null: off)
+  std::shared_ptr<LiveTimeline> ab_timeline_;  // B's record, written by the live worker
+  AbTiles ab_tiles_;
 };
 
 }  // namespace rrcnn

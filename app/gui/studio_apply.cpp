@@ -112,6 +112,9 @@ void Studio::apply(const Command& c) {
     case Cmd::kMcStart:
     case Cmd::kMcCancel:
       break;
+    case Cmd::kAb:
+      apply_ab(c);  // ab/studio_ab.cpp
+      break;
     case Cmd::kSetPacing: {
       SimPacing p = c.pacing;
       p.speed = std::clamp(p.speed, 0.1f, 10000.0f);

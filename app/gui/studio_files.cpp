@@ -84,10 +84,11 @@ void Studio::open_browser(BrowsePurpose purpose) {
   const bool own_file = !field.empty() && !shipped(field);
   const std::string field_dir = own_file ? fs::path(field).parent_path().string() : st_.out_dirs.data;
   switch (purpose) {
-    case BrowsePurpose::kLoadCheckpoint: {
+    case BrowsePurpose::kLoadCheckpoint:
+    case BrowsePurpose::kLoadB: {
       // Opening starts where the file on screen is (the shipped models' folder included).
       const std::string dir = fs::path(field).parent_path().string();
-      ui_.browser.open(purpose, "Open a checkpoint",
+      ui_.browser.open(purpose, purpose == BrowsePurpose::kLoadB ? "Open a checkpoint as B" : "Open a checkpoint",
                        !field.empty() && path_exists(dir) ? dir : st_.out_dirs.data, "",
                        {".safetensors"});
       break;

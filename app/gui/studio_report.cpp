@@ -150,7 +150,8 @@ void Studio::write_report() const {
     os << (i ? ", " : "") << "{\"path\": " << json_quote(exports_[i].path)
        << ", \"width\": " << exports_[i].width << ", \"height\": " << exports_[i].height
        << ", \"caption\": " << json_quote(exports_[i].caption) << "}";
-  os << "],\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
+  os << "]" << ab_report();  // A/B (ab/studio_ab.cpp)
+  os << ",\n  \"notice\": " << json_quote(st_.notice) << ",\n  \"script_failures\": [";
   if (script_)
     for (size_t i = 0; i < script_->failures().size(); ++i)
       os << (i ? ", " : "") << json_quote(script_->failures()[i]);

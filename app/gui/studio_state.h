@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "gui/ab/ab_state.h"
 #include "gui/commands.h"
 #include "gui/live/live_sim.h"
 #include "gui/live/timeline_ui.h"
@@ -75,6 +76,7 @@ struct StudioState {
 
   SimSnapshot snap;  // the live batch, or the step the timeline shows
   TimelineUi tl;     // timeline, error curves, dropout uncertainty (timeline_ui.h)
+  AbUi ab;           // A/B: a second model beside this one (ab_state.h)
   TrainStatus train_status;
   LossHistory history;
   ModelInfo model;

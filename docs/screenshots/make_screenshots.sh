@@ -39,3 +39,4 @@ shoot studio-timeline-fork --ckpt "$root/assets/rrcnn-pool.safetensors"
 shoot studio-error-curves --ckpt "$ckpt"
 shoot studio-change-map --ckpt "$ckpt"
 shoot studio-uncertainty --ckpt "$ckpt"
+shoot studio-ab --ckpt "$ckpt" --batch 6

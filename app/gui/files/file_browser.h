@@ -20,7 +20,8 @@ enum class BrowsePurpose {
   kScreenshot,
   kGif,
   kExportLoss,
-  kOpenRunLog  // a training log (.jsonl) to overlay on the loss plot
+  kOpenRunLog,  // a training log (.jsonl) to overlay on the loss plot
+  kLoadB    // a checkpoint to run as B beside the session's model (A/B)
 };
 
 struct BrowserEntry {

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/metrics.h"
 #include "core/noise.h"
+#include "gui/ab/ab_slot.h"
 
 namespace rrcnn {
 namespace {
@@ -239,13 +240,14 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     }
     case SimOp::kStep:
-      if (record_active_ || timeline_.enabled())
+      if (record_active_ || timeline_.enabled() || ab_)
         advance(std::max(c.n, 1));
       else
         backend_->step(std::max(c.n, 1));
       break;
     case SimOp::kBrush:
       backend_->brush(c.stroke);
+      if (ab_) ab_->brush(c.stroke);  // the same stroke at the same step on B
       timeline_record();  // the stroke changed the newest step
       break;
     case SimOp::kFork:
@@ -258,6 +260,7 @@ void LiveSim::apply(const SimCommand& c) {
       break;
     case SimOp::kSetDropout:
       backend_->set_live_dropout(c.value);
+      if (ab_) ab_->set_live_dropout(c.value);
       break;
     case SimOp::kSetNoise:
       alpha_ = c.value < 0 ? -1.0f : std::min(c.value, 1.0f);
@@ -294,6 +297,16 @@ void LiveSim::apply(const SimCommand& c) {
     case SimOp::kRecordStop:
       finish_recording();
       break;
+    case SimOp::kAbAttach:
+      // B joins (or leaves); both restart on the same digits and noise at step 0, so every
+      // step after this draws the same masks for both.
+      if (c.ab) {
+        c.ab->check_compatible(config_);
+        c.ab->set_live_dropout(backend_->live_dropout());
+      }
+      ab_ = c.ab;
+      if (ab_) restart(false);
+      break;
   }
 }
 
@@ -315,6 +328,7 @@ void LiveSim::new_digits(bool keep_hidden) {
                    noisy_.data());
   alphas_ = batch_alphas(batch_, alpha_, seed_, noise_episode_);
   backend_->set_image_channel(noisy_);
+  if (ab_) ab_->set_image_channel(noisy_);
   ++inputs_serial_;
   timeline_restart();
 }
@@ -324,6 +338,7 @@ void LiveSim::restart(bool fresh_noise) {
   if (fresh_noise) ++noise_episode_;
   const float alpha = has_target_ ? alpha_ : 0.0f;
   backend_->reset(clean_, batch_, alpha, seed_, noise_episode_);
+  if (ab_) ab_->reset(clean_, batch_, alpha, seed_, noise_episode_);
   noisy_ = backend_->image();
   alphas_ = batch_alphas(batch_, alpha, seed_, noise_episode_);
   pacer_.restart(now_seconds());
@@ -380,6 +395,7 @@ void LiveSim::publish(bool inputs_changed) {
     s.mse[size_t(b)] = clipped_mse(img.data(), clean_.data() + size_t(b) * cells, cells);
   }
   s.diverged = diverged_samples(s.state.data(), batch_, cells * c);
+  if (ab_) s.ab = ab_->frame(clean_, has_target_);
   const double rate = meter_.rate(now_seconds());
   std::lock_guard<std::mutex> lock(mu_);
   s.version = snapshot_.version + 1;

@@ -20,6 +20,9 @@
 
 namespace rrcnn {
 
+class AbSlot;
+struct AbFrame;
+
 enum class SimOp {
   kReset,        // same digits, same noise: restart the rollout
   kNewNoise,     // same digits, fresh noise
@@ -39,6 +42,7 @@ enum class SimOp {
   kFork,         // n: a kept step to restart from (timeline.h); the original is kept aside
   kForkKeep,     // flag: keep the original (else the branch)
   kSetTimeline,  // timeline: record the rollout or not, ring size
+  kAbAttach,     // ab: B runs beside A from here (both restart); null: A/B off (ab_slot.h)
 };
 
 struct SimCommand {
@@ -52,6 +56,7 @@ struct SimCommand {
   std::shared_ptr<const std::vector<float>> params;
   std::shared_ptr<const Dataset> data;
   TimelineSettings timeline;
+  std::shared_ptr<AbSlot> ab;
 };
 
 struct SimPacing {
@@ -85,6 +90,7 @@ struct SimSnapshot {
   uint64_t noise_seed = 0;
   uint32_t noise_episode = 0;
   bool from_history = false;  // composed from the timeline (not the backend's live state)
+  std::shared_ptr<const AbFrame> ab;  // B at this step while A/B is on (ab_state.h), else null
   int diverged_count() const {
     int n = 0;
     for (uint8_t d : diverged) n += d;
@@ -176,6 +182,7 @@ class LiveSim {
   SimRecording record_;
   uint64_t inputs_serial_ = 0, recorded_serial_ = 0;  // the inputs' changes, the last recorded
   LiveTimeline timeline_;
+  std::shared_ptr<AbSlot> ab_;  // B, stepped in lockstep while A/B is on (null: off, no cost)
 
   // Shared with the UI thread.
   mutable std::mutex mu_;

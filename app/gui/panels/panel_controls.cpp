@@ -20,6 +20,7 @@ void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out) {
   }
   // Save / Load next to the model they act on: above the fold at the default window size.
   draw_model_section(s, out);
+  draw_ab_section(s, out);
   draw_files_section(s, ui, out);
   draw_playback_section(s, out);
   draw_noise_section(s, out);

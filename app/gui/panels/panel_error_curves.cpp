@@ -4,6 +4,7 @@
 // digit's, bold), the batch mean bright, the fork's original dashed beside the branch, the
 // dropout rollouts' mean +- std band, and marks at the shown step, the fork and the model's
 // training horizon. The values are the timeline's (per_sample_mse, as `rrcnn eval --per-step`).
+// With A/B on, B's batch mean (and the hovered digit's) from B's own timeline, in its colour.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -39,6 +40,9 @@ double batch_mean(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+// B's curves (A/B): cyan, apart from A's amber mean and the digits' hues.
+const ImVec4 kBCurve{0.35f, 0.85f, 0.95f, 1.0f};
 
 ImVec4 digit_curve_color(int b, int count) {
   // Hues spread around the wheel, muted so the batch mean stays the brightest line.
@@ -89,6 +93,11 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
   };
   gather(c);
   gather(tl.original);
+  const bool ab = s.ab.on() && !s.ab.curve.mse.empty();
+  if (ab) {
+    gather(s.ab.curve);
+    x_hi = std::max(x_hi, double(s.ab.curve.last()));
+  }
   if (band)
     for (size_t t = 0; t < tl.mc_result.band_mean.size(); ++t) {
       all.push_back(float(tl.mc_result.band_mean[t] + tl.mc_result.band_sd[t]));
@@ -194,6 +203,14 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     series(c, focus, &pts);
     polyline(dl, pts, col(digit_curve_color(focus, B)), 3.0f);
   }
+  if (ab) {  // B: its mean solid, the hovered digit's dashed in B's colour
+    series(s.ab.curve, -1, &pts);
+    polyline(dl, pts, col(kBCurve), 2.5f);
+    if (focus >= 0) {
+      series(s.ab.curve, focus, &pts);
+      dashed(dl, pts, col(kBCurve, 0.9f), 2.0f);
+    }
+  }
   dl->PopClipRect();
 
   // Legend (top line).
@@ -209,7 +226,9 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     dl->AddText(ImVec2(lx + font * 1.3f, ly0), col(colors::kText, 0.85f), name);
     lx += font * 1.3f + ImGui::CalcTextSize(name).x + font;
   };
-  legend(psnr ? "batch mean PSNR" : "batch mean MSE", col(colors::kLossAvg), false);
+  legend(ab ? (psnr ? "A mean PSNR" : "A mean MSE") : psnr ? "batch mean PSNR" : "batch mean MSE",
+         col(colors::kLossAvg), false);
+  if (ab) legend(("B mean (" + s.ab.b_name + ")").c_str(), col(kBCurve), false);
   if (focus >= 0) {
     std::snprintf(buf, sizeof buf, "digit #%d", focus);
     legend(buf, col(digit_curve_color(focus, B)), false);
@@ -263,6 +282,17 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
         const double om = batch_mean(tl.original.mse[size_t(step - tl.original.first)]);
         std::snprintf(buf, sizeof buf, "\noriginal: MSE %.5f (%.2f dB)", om, psnr_from_mse(om));
         text += buf;
+      }
+      if (ab && s.ab.curve.has(step) && !s.ab.curve.mse[size_t(step - s.ab.curve.first)].empty()) {
+        const auto& brow = s.ab.curve.mse[size_t(step - s.ab.curve.first)];
+        const double bm = batch_mean(brow);
+        std::snprintf(buf, sizeof buf, "\nB: batch mean MSE %.5f (%.2f dB)", bm, psnr_from_mse(bm));
+        text += buf;
+        if (focus >= 0 && size_t(focus) < brow.size()) {
+          std::snprintf(buf, sizeof buf, "\nB digit #%d: MSE %.5f (%.2f dB)", focus,
+                        brow[size_t(focus)], psnr_from_mse(brow[size_t(focus)]));
+          text += buf;
+        }
       }
       if (band && size_t(step) < tl.mc_result.band_mean.size()) {
         std::snprintf(buf, sizeof buf, "\ndropout rollouts: MSE %.5f \xc2\xb1 %.5f",

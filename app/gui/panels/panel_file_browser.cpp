@@ -45,6 +45,10 @@ void emit(const FileBrowser& b, const std::string& path, const UiScratch& ui, Co
     case BrowsePurpose::kOpenRunLog:
       c.kind = Cmd::kOverlayAdd;
       break;
+    case BrowsePurpose::kLoadB:
+      c.kind = Cmd::kAb;
+      c.n = int(AbAction::kLoad);
+      break;
   }
   c.path = path;
   c.overwrite = true;  // the browser asked already

@@ -43,6 +43,23 @@ const char* inspect_caption(const StudioState& s, char* buf, size_t cap) {
   return buf;
 }
 
+// The tiles of a card, left to right: noisy | live (A) | [B | A - B] | target | [inspect].
+enum TileKind { kNoisyTile, kLiveTile, kTargetTile, kInspectTile, kBTile, kDiffTile };
+int card_tiles(const StudioState& s, const CellTextures& tex, TileKind kinds[6], GLuint ids[6]) {
+  int n = 0;
+  auto add = [&](TileKind k, GLuint id) {
+    kinds[n] = k;
+    ids[n++] = id;
+  };
+  add(kNoisyTile, tex.noisy);
+  add(kLiveTile, tex.live);
+  if (s.ab.on() && s.ab.state.show_b && s.ab.b_texture) add(kBTile, s.ab.b_texture);
+  if (s.ab.on() && s.ab.state.show_diff && s.ab.diff_texture) add(kDiffTile, s.ab.diff_texture);
+  add(kTargetTile, tex.target);
+  if (s.view.inspect != InspectView::kNone) add(kInspectTile, tex.inspect);
+  return n;
+}
+
 // Brush handling on one live tile (an invisible button covering it).
 void live_tile_input(const StudioState& s, int b, ImVec2 p0, float zoom, UiScratch& ui,
                      Commands& out) {
@@ -142,6 +159,14 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
     std::snprintf(mse_text, sizeof mse_text, "diverged");
     std::snprintf(psnr_text, sizeof psnr_text, "press R");
     psnr_col = colors::kBad;
+  } else if (s.ab.on() && s.snap.has_target && b < int(s.snap.mse.size()) &&
+             b < int(s.ab.mse.size())) {
+    // A/B: both PSNRs, A's coloured by its quality, B's after it.
+    const double pa = psnr_from_mse(s.snap.mse[size_t(b)]), pb = psnr_from_mse(s.ab.mse[size_t(b)]);
+    std::snprintf(mse_text, sizeof mse_text, "A %.1f dB", pa);
+    std::snprintf(psnr_text, sizeof psnr_text, b < int(s.ab.diverged.size()) && s.ab.diverged[size_t(b)]
+                                                   ? "B diverged" : "B %.1f dB", pb);
+    psnr_col = psnr_color(pb);
   } else if (s.snap.has_target && b < int(s.snap.mse.size())) {
     const double mse = s.snap.mse[size_t(b)];
     std::snprintf(mse_text, sizeof mse_text, "MSE %.4f", mse);
@@ -159,13 +184,15 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
   dl->AddText(ImVec2(mp.x + mse_w + gap, mp.y), ImGui::GetColorU32(psnr_col), psnr_text);
 
   const ImVec2 uv0(float(b) / float(tex.batch), 0.0f), uv1(float(b + 1) / float(tex.batch), 1.0f);
-  const GLuint tiles[4] = {tex.noisy, tex.live, tex.target, tex.inspect};
-  const int count = s.view.inspect == InspectView::kNone ? 3 : 4;
+  TileKind kinds[6];
+  GLuint tiles[6];
+  const int count = card_tiles(s, tex, kinds, tiles);
   for (int t = 0; t < count; ++t) {
+    const bool live_tile = kinds[t] == kLiveTile;
     const ImVec2 p0(std::floor(card.x + L.tile_x(t)), std::floor(ty));
     const ImVec2 p1(p0.x + L.tile_w, p0.y + L.tile_h);
     ImGui::SetCursorScreenPos(p0);
-    if (t == 1) {
+    if (live_tile) {
       live_tile_input(s, b, p0, float(L.zoom), ui, out);
       if (b < int(ui.live.live_origin.size())) ui.live.live_origin[size_t(b)] = p0;
     } else {
@@ -180,7 +207,7 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
       tip("Click to show this digit's channels in the inspector.");
     }
     dl->AddImage(tex_id(tiles[t]), p0, p1, uv0, uv1);
-    if (t == 1 && !s.snap.has_target && !has_ink(s.snap, b)) {
+    if (live_tile && !s.snap.has_target && !has_ink(s.snap, b)) {
       // An empty canvas says what it is for.
       const char* hint[] = {"draw a digit here", "(left drag)"};
       const float lh = ImGui::GetTextLineHeight();
@@ -192,7 +219,7 @@ void draw_card(const StudioState& s, const CellTextures& tex, const TileLayout& 
       }
     }
     dl->AddRect(ImVec2(p0.x - 1, p0.y - 1), ImVec2(p1.x + 1, p1.y + 1),
-                ImGui::GetColorU32(t == 1 ? ImVec4(0.35f, 0.42f, 0.52f, 1)
+                ImGui::GetColorU32(live_tile ? ImVec4(0.35f, 0.42f, 0.52f, 1)
                                           : ImVec4(0.22f, 0.24f, 0.28f, 1)));
   }
   if (selected)
@@ -273,6 +300,7 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
     ImGui::SameLine();
     ImGui::TextDisabled("|  brush: %s, r %.1f", mode_name(s.brush.mode), s.brush.radius);
   }
+  if (s.ab.on()) draw_ab_line(s);  // ab/panel_ab.cpp: A vs B, what differs, what is shared
   if (!s.snap.has_target) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(colors::kAccent,
@@ -289,7 +317,9 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   const float footer = timeline_footer_height(s);
   in.avail_h = avail.y - line - footer;  // the caption row, the timeline
   in.batch = batch;
-  in.tiles = s.view.inspect == InspectView::kNone ? 3 : 4;
+  TileKind kinds[6];
+  GLuint ids[6];
+  in.tiles = card_tiles(s, tex, kinds, ids);
   in.grid_w = s.snap.width;
   in.grid_h = s.snap.height;
   in.tile_gap = std::round(6 * float(s.status.ui_scale));
@@ -308,13 +338,15 @@ void draw_live_panel(const StudioState& s, const CellTextures& tex, UiScratch& u
   origin.x = std::floor(origin.x);
   origin.y = std::floor(origin.y);
   char cap[48];
-  const char* captions[4] = {"noisy", "live", "target", inspect_caption(s, cap, sizeof cap)};
+  const char* names[6] = {"noisy", s.ab.on() ? "A" : "live", "target",
+                          inspect_caption(s, cap, sizeof cap), "B", "A - B"};
   for (int col = 0; col < std::min(L.columns, batch); ++col)
     for (int t = 0; t < in.tiles; ++t) {
-      if (ImGui::CalcTextSize(captions[t]).x > L.tile_w + L.tile_gap) continue;  // tiles too small
+      const char* caption = names[kinds[t]];
+      if (ImGui::CalcTextSize(caption).x > L.tile_w + L.tile_gap) continue;  // tiles too small
       ImGui::GetWindowDrawList()->AddText(ImVec2(origin.x + L.card_x(col) + L.tile_x(t), origin.y),
-                                          ImGui::GetColorU32(t == 1 ? colors::kText : colors::kDim),
-                                          captions[t]);
+                                          ImGui::GetColorU32(kinds[t] == kLiveTile ? colors::kText : colors::kDim),
+                                          caption);
     }
   origin.y += line;
 

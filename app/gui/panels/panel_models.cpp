@@ -64,6 +64,7 @@ void draw_models_menu(const StudioState& s, Commands& out) {
   if (s.models.empty()) ImGui::MenuItem("(no models in the assets folder)", nullptr, false, false);
   ImGui::Separator();
   if (ImGui::MenuItem("New model...")) out.push(Cmd::kNewModelDialog);
+  draw_ab_menu(s, out);
   ImGui::EndMenu();
 }
 

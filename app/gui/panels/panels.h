@@ -63,6 +63,10 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_controls_panel(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_model_section(const StudioState& s, Commands& out);
 void draw_models_menu(const StudioState& s, Commands& out);
+// A/B (ab/panel_ab.cpp): the Controls section, the Model menu's entries, the Live window's line.
+void draw_ab_section(const StudioState& s, Commands& out);
+void draw_ab_menu(const StudioState& s, Commands& out);
+void draw_ab_line(const StudioState& s);
 void draw_playback_section(const StudioState& s, Commands& out);
 void draw_noise_section(const StudioState& s, Commands& out);
 void draw_brush_section(const StudioState& s, Commands& out);

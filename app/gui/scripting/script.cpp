@@ -79,7 +79,8 @@ const std::map<std::string, OpSpec>& specs() {
                    "rollout", "notice", "plot", "diverged", "toast", "command", "status",
                    "description", "name", "points", "recording", "batch", "shown-step", "kept-from", "full-from",
                    "forked", "full-state", "curve-steps", "uncertainty",
-                   "recipe", "train-recipe", "config", "overlays", "recent-runs"}}},
+                   "recipe", "train-recipe", "config", "overlays", "recent-runs",
+                   "ab", "ab-name", "ab-differs"}}},
       // The timeline (timeline_script.h).
       {"timeline", {1, 2, "wi", {"on", "off"}}},
       {"show-step", {1, 1, "s", {}}},
@@ -96,6 +97,8 @@ const std::map<std::string, OpSpec>& specs() {
       {"wait-new-model", {0, 1, "i", {}}},
       {"recipe", {1, 16, "w", {"seed", "pool"}}},
       {"overlay", {1, 2, "ss", {}}},
+      // A/B (ab/ab_script.h).
+      {"ab", {1, 2, "ws", {"load", "model", "snapshot", "swap", "off", "b-tile", "diff"}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;

@@ -23,6 +23,8 @@
 //   curves on|off|mse|psnr | uncertainty [K] | uncertainty-cancel | wait-uncertainty [MAX]
 //   view change|mean|std|original (the timeline's 4th tiles); assert shown-step|kept-from|
 //          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
+//   ab load FILE | ab model NAME | ab snapshot | ab swap | ab off | ab b-tile|diff on|off (A/B:
+//          B beside A on the same digits, noise and masks); assert ab on|off, ab-name|ab-differs TEXT
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
 // This file only parses and validates; script_runner carries the actions out.

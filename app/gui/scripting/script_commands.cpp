@@ -1,6 +1,7 @@
 // Script actions as commands and observations (see script_commands.h).
 #include "gui/scripting/script_commands.h"
 
+#include "gui/ab/ab_script.h"
 #include "gui/files/unsaved_guard.h"
 #include "gui/scripting/model_script.h"
 #include "gui/scripting/timeline_script.h"
@@ -42,6 +43,7 @@ BrushMode brush_mode(const std::string& w) {
 std::string observed(const StudioState& s, const std::string& what) {
   if (std::string t = timeline_observed(s, what); !t.empty()) return t;
   if (std::string t = model_observed(s, what); !t.empty()) return t;
+  if (std::string t = ab_observed(s, what); !t.empty()) return t;
   if (what == "unsaved") return yes_no(s.model.unsaved);
   if (what == "playing") return yes_no(s.pacing.playing);
   if (what == "help") return yes_no(s.view.show_help);
@@ -230,7 +232,8 @@ bool studio_action_command(const ScriptAction& a, const StudioState& s, Command*
     c.kind = Cmd::kCloseWindow;
   } else {
     return timeline_action_command(a, s, out) ||  // timeline_script.h
-           model_action_command(a, s, out);       // model_script.h
+           model_action_command(a, s, out) ||     // model_script.h
+           ab_action_command(a, s, out);          // ab/ab_script.h
   }
   *out = c;
   return true;

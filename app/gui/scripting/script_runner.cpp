@@ -111,7 +111,8 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
         a.str_arg(0) == "model" || a.str_arg(0) == "notice" || a.str_arg(0) == "plot" ||
         a.str_arg(0) == "toast" || a.str_arg(0) == "command" || a.str_arg(0) == "status" ||
         a.str_arg(0) == "description" || a.str_arg(0) == "name" || a.str_arg(0) == "config" ||
-        a.str_arg(0) == "recent-runs";
+        a.str_arg(0) == "recent-runs" || a.str_arg(0) == "ab-name" ||
+        a.str_arg(0) == "ab-differs";
     if (contains ? got.find(want) == std::string::npos : got != want)
       failures_.push_back("script line " + std::to_string(a.line) + ": " + a.str_arg(0) + " is '" +
                           got + "', expected '" + want + "'");
