@@ -13,7 +13,7 @@
 
 #include "core/checkpoint.h"
 #include "core/error.h"
-#include "core/json.h"
+#include "core/json_io.h"
 #include "core/metrics.h"
 #include "core/param_layout.h"
 #include "gpu/backend_factory.h"
