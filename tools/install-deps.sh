@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config
   libopenblas-dev zlib1g-dev doctest-dev          # core: BLAS, gzip, tests
   libpng-dev libgif-dev                           # core: PNG and GIF output
+  nlohmann-json3-dev                              # JSON (session files)
   libglfw3-dev libimgui-dev python3-glad libgl-dev  # GUI: window, widgets, GL loader generator
   xvfb xauth libgl1-mesa-dri xdotool              # headless GUI tests (Mesa llvmpipe), real input
   python3-dev pybind11-dev python3-numpy          # the rrcnn Python module (docs/python.md)

@@ -17,6 +17,10 @@ const char* gui_usage() {
          "  --font-scale S       UI scale (default: the monitor's content scale)\n"
          "  --threads N          CPU threads (default: all cores)\n"
          "  --paused             open with the live view paused (default: it plays at once)\n"
+         "  --session FILE       every setting from a session file (File > Save session); flags\n"
+         "                       after it override it (docs/sessions.md)\n"
+         "  --record FILE        record what you do as a script that replays the same states:\n"
+         "                       rrcnn gui --script FILE, rrcnn render --script FILE --out run.gif\n"
          "  --config-dir DIR     where the window layout is saved (default "
          "~/.config/rrcnn-studio)\n"
          "  --output-dir DIR     where screenshots, GIFs, checkpoints and loss CSVs go by default\n"
@@ -35,7 +39,8 @@ const char* gui_usage() {
 GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   const Args a("gui", argv,
                {"ckpt", "data", "backend", "preset", "batch", "width", "height", "frames", "script",
-                "screenshot", "report", "config-dir", "output-dir", "font-scale", "threads"},
+                "screenshot", "report", "config-dir", "output-dir", "font-scale", "threads", "session",
+                "record"},
                {"paused"});
   GuiOptions o;
   o.help = a.help();
@@ -59,6 +64,8 @@ GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   o.font_scale = a.number("font-scale", 0.0f, 0.0f, 8.0f);
   o.threads = a.integer("threads", 0, 0, 1024);
   o.paused = a.has("paused");
+  o.session = a.str("session");
+  o.record = a.str("record");
   return o;
 }
 

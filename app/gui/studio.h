@@ -67,7 +67,6 @@ class Studio : public ScriptHost {
   // studio_report.cpp
   void finish_scripted_run();
   void write_report() const;
-  std::string command_line() const;
   // studio_apply.cpp
   void apply(const Command& c);
   void apply_noise(const NoiseSettings& n);
@@ -79,6 +78,17 @@ class Studio : public ScriptHost {
   // The model's name and description once this session has trained it (never stale:
   // "untrained" after a run, say).
   void describe_session_model();
+  // studio_session.cpp: session files, Copy as command, recording a session as a script
+  bool apply_session(const Command& c);  // true when c was a session command
+  StudioSettings current_settings() const;
+  void apply_settings(const StudioSettings& s);
+  void open_session_browser(BrowsePurpose purpose);
+  void update_session_commands();  // st_.session.commands and st_.command_line
+  void start_recording(const std::string& path);
+  void stop_recording();
+  void poll_recording();     // the live view's journal into the recording
+  void begin_journal();      // (again) on the live view running now
+  std::string state_hash();  // of the live state once every command is applied (reports)
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
@@ -186,6 +196,9 @@ class Studio : public ScriptHost {
   int64_t composed_step_ = -1;
   uint64_t composed_info_ = 0;
   InspectView fork_inspect_ = InspectView::kNone;  // the 4th tile before a fork showed the original
+  // studio_session.cpp
+  std::vector<std::string> record_lines_;  // the recording so far (written at its stop)
+  std::string final_hash_;                 // the live state's hash at the end of a scripted run
 };
 
 }  // namespace rrcnn

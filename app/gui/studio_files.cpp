@@ -117,6 +117,11 @@ void Studio::open_browser(BrowsePurpose purpose) {
       ui_.browser.open(purpose, "Export the loss history as", st_.out_dirs.data,
                        timestamped_name("rrcnn-loss", ".csv", now), {".csv"});
       break;
+    case BrowsePurpose::kSaveSession:
+    case BrowsePurpose::kLoadSession:
+    case BrowsePurpose::kRecordSession:
+      open_session_browser(purpose);  // studio_session.cpp
+      break;
   }
 }
 
@@ -235,6 +240,7 @@ void Studio::use_data(DataSplit split, const std::string& source) {
   train_data_ = std::make_shared<const Dataset>(std::move(split.train));
   SimCommand s{SimOp::kSetData};
   s.data = view_data_;
+  s.text = "open " + source;  // a recording's line
   sim_->post(s);
   st_.data_source = source;
   std::snprintf(ui_.data_path, sizeof ui_.data_path, "%s", source.c_str());

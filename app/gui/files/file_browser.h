@@ -19,7 +19,10 @@ enum class BrowsePurpose {
   kOpenData,  // a directory of IDX files or one images file
   kScreenshot,
   kGif,
-  kExportLoss
+  kExportLoss,
+  kSaveSession,    // session files (gui/studio_session.cpp)
+  kLoadSession,
+  kRecordSession,  // where a session recording (a script) goes
 };
 
 struct BrowserEntry {
@@ -46,7 +49,8 @@ class FileBrowser {
   bool is_open() const { return open_; }
   bool saving() const {
     return purpose_ == BrowsePurpose::kSaveCheckpoint || purpose_ == BrowsePurpose::kScreenshot ||
-           purpose_ == BrowsePurpose::kGif || purpose_ == BrowsePurpose::kExportLoss;
+           purpose_ == BrowsePurpose::kGif || purpose_ == BrowsePurpose::kExportLoss ||
+           purpose_ == BrowsePurpose::kSaveSession || purpose_ == BrowsePurpose::kRecordSession;
   }
   BrowsePurpose purpose() const { return purpose_; }
   const std::string& title() const { return title_; }

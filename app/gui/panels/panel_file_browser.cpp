@@ -42,6 +42,15 @@ void emit(const FileBrowser& b, const std::string& path, const UiScratch& ui, Co
     case BrowsePurpose::kExportLoss:
       c.kind = Cmd::kExportLoss;
       break;
+    case BrowsePurpose::kSaveSession:
+      c.kind = Cmd::kSaveSession;
+      break;
+    case BrowsePurpose::kLoadSession:
+      c.kind = Cmd::kLoadSession;
+      break;
+    case BrowsePurpose::kRecordSession:
+      c.kind = Cmd::kRecordSession;
+      break;
   }
   c.path = path;
   c.overwrite = true;  // the browser asked already

@@ -78,7 +78,8 @@ const std::map<std::string, OpSpec>& specs() {
                   {"unsaved", "prompt", "train", "playing", "help", "browser", "model",
                    "rollout", "notice", "plot", "diverged", "toast", "command", "status",
                    "description", "name", "points", "recording", "batch", "shown-step", "kept-from", "full-from",
-                   "forked", "full-state", "curve-steps", "uncertainty"}}},
+                   "forked", "full-state", "curve-steps", "uncertainty",
+                   "session-recording"}}},
       // The timeline (timeline_script.h).
       {"timeline", {1, 2, "wi", {"on", "off"}}},
       {"show-step", {1, 1, "s", {}}},
@@ -89,6 +90,14 @@ const std::map<std::string, OpSpec>& specs() {
       {"uncertainty-cancel", {0, 0, "", {}}},
       {"wait-uncertainty", {0, 1, "i", {}}},
       {"weights", {1, 1, "w", {"reset", "reseed"}}},
+      // Sessions (session_file.h) and their recordings (a recording is a script of these).
+      {"session-save", {1, 1, "s", {}}},
+      {"session-load", {1, 1, "s", {}}},
+      {"record", {0, 1, "s", {}}},
+      {"record-stop", {0, 0, "", {}}},
+      {"copy-command", {0, 1, "w", {"render", "eval", "train", "gui"}}},
+      {"stroke-at", {9, 9, "ifffffwfi", {"draw", "erase", "noise"}}},
+      {"restore", {3, 3, "iii", {}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;

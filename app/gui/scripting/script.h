@@ -25,6 +25,11 @@
 //          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
+//   session-save FILE | session-load FILE (every setting, session_file.h) | copy-command [CMD]
+//   record [FILE] | record-stop (record what happens as a script like this one: the lines below)
+//   stroke-at SAMPLE X0 Y0 X1 Y1 RADIUS MODE STRENGTH SERIAL (a stroke exactly as recorded: cell
+//          units, cell centres at +0.5) | restore SEED DIGITS NOISE (these digits and noise draws
+//          from step 0: where a recording starts); assert session-recording true|false
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 
