@@ -25,7 +25,7 @@
 //          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
-//   session-save FILE | session-load FILE (every setting, session_file.h) | copy-command [CMD]
+//   session-save FILE | session-load FILE (every setting, session_file.h) | copy-command [CMD|close]
 //   record [FILE] | record-stop (record what happens as a script like this one: the lines below)
 //   stroke-at SAMPLE X0 Y0 X1 Y1 RADIUS MODE STRENGTH SERIAL (a stroke exactly as recorded: cell
 //          units, cell centres at +0.5) | restore SEED DIGITS NOISE (these digits and noise draws
