@@ -4,6 +4,7 @@
 #include "session/session_file.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -125,6 +126,17 @@ std::string num(float v) {
   return std::to_string(v);
 }
 
+// The float as the shortest decimal that reads back as it (0.3, not 0.30000001192092896).
+double tidy(float v) {
+  for (int digits = 1; digits <= 9; ++digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
+    const double d = std::strtod(buf, nullptr);
+    if (float(d) == v) return d;
+  }
+  return double(v);
+}
+
 }  // namespace
 
 Session session_from_json(const json& j, const std::string& what) {
@@ -213,26 +225,26 @@ json session_to_json(const Session& s) {
                 {"threads", s.model.threads}};
   j["data"] = s.data;
   j["live"] = {{"noise", s.live.random_alpha ? "random" : "fixed"},
-               {"alpha", s.live.alpha},
-               {"dropout", s.live.dropout},
+               {"alpha", tidy(s.live.alpha)},
+               {"dropout", tidy(s.live.dropout)},
                {"seed", s.live.seed},
                {"digits", s.live.digits},
                {"rollout", s.live.rollout},
                {"endless", s.live.endless},
                {"loop", s.live.loop},
-               {"speed", s.live.speed},
+               {"speed", tidy(s.live.speed)},
                {"max_speed", s.live.max_speed},
                {"playing", s.live.playing}};
   j["brush"] = {{"mode", s.brush.mode},
-                {"radius", s.brush.radius},
-                {"strength", s.brush.strength},
+                {"radius", tidy(s.brush.radius)},
+                {"strength", tidy(s.brush.strength)},
                 {"all_digits", s.brush.all_digits}};
   const Session::View& v = s.view;
   j["view"] = {{"tile", v.tile},
                {"channel", v.channel},
                {"auto_range", v.auto_range},
-               {"range", v.range},
-               {"error_range", v.error_range},
+               {"range", tidy(v.range)},
+               {"error_range", tidy(v.error_range)},
                {"colormap", v.colormap},
                {"selected", v.selected},
                {"windows", {{"controls", v.controls}, {"inspector", v.inspector},
@@ -246,8 +258,8 @@ json session_to_json(const Session& s) {
   const Session::Train& t = s.train;
   j["training"] = {{"batch", t.batch},
                    {"target_steps", t.target_steps},
-                   {"lr_start", t.lr_start},
-                   {"lr_end", t.lr_end},
+                   {"lr_start", tidy(t.lr_start)},
+                   {"lr_end", tidy(t.lr_end)},
                    {"lr_decay_steps", t.lr_decay_steps},
                    {"seed", t.seed},
                    {"recipe", t.recipe},

@@ -83,7 +83,7 @@ void LiveSim::journal_command(const SimCommand& c) {
         journal(c.text);
       } else {
         journal(c.op == SimOp::kFork ? "# fork: not replayable, the states from here differ"
-                                     : "# new weights from training: not replayable from here");
+                                     : "# new weights not from a file (training, a reseed): not replayable from here");
         std::lock_guard<std::mutex> lock(mu_);
         journal_exact_ = false;
       }
