@@ -152,6 +152,11 @@ void Studio::start_live_view() {
   std::unique_ptr<Backend> backend = make_backend(backend_kind_, st_.model.config, &note);
   backend->set_params(params_);
   backend->set_live_dropout(std::min(st_.noise.dropout, 0.95f));
+  if (sim_ && st_.session.recording) {  // a session recording keeps the old worker's last lines
+    sim_->post(SimCommand{SimOp::kJournal});  // (stop: its last steps)
+    sim_->sync();
+    poll_recording();
+  }
   sim_.reset();
   // CUDA-GL interop when the live backend is CUDA: its worker publishes device snapshots.
   std::shared_ptr<StateExchange> exchange;
@@ -181,6 +186,7 @@ void Studio::start_live_view() {
   st_.status.backend = sim_->backend_name();
   st_.status.device = sim_->device_name();
   st_.status.backend_note = note;
+  if (st_.session.recording) begin_journal();  // ... and goes on with the new one
   st_.snap = SimSnapshot{};
   sim_->fetch(&st_.snap);
 }

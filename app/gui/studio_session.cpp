@@ -4,9 +4,13 @@
 // states (the live view's journal, live_sim_journal.cpp, supplies the lines in the order and at
 // the step the worker applied them).
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
 
 #include <imgui.h>
 

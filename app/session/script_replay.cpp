@@ -5,11 +5,15 @@
 #include "session/script_replay.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/args.h"
 #include "core/checkpoint.h"
@@ -72,6 +76,8 @@ class Replay {
       sim_->post(s);
       return;
     }
+    RRCNN_CHECK(!recording_, "a model of another size (" << config.preset << ") replaces the live view "
+                             "during the recording: one GIF cannot show both (split the script there)");
     noise_.dropout = config.dropout_rate;
     if (sim_) sim_->sync();
     sim_.reset();
@@ -149,6 +155,7 @@ class Replay {
   NoiseSettings noise_;
   BrushSettings brush_;
   int canvas_batch_ = 0;
+  bool recording_ = false;  // the GIF has begun
   float fps_speed_ = 30;
   bool max_speed_ = false;
 };
@@ -197,7 +204,7 @@ int render_script(const std::vector<std::string>& argv) {
   int skipped = 0;
   const auto start_recording = [&] {
     r.sim_->post(SimCommand{SimOp::kRecordStart});
-    recording = true;
+    recording = r.recording_ = true;
   };
   for (size_t i = 0; i < actions.size(); ++i) {
     const ScriptAction& a = actions[i];
@@ -266,11 +273,13 @@ int render_script(const std::vector<std::string>& argv) {
       s.episode = uint32_t(std::strtoul(a.str_arg(2).c_str(), nullptr, 10));
       r.sim_->post(s);
       if (!recording) start_recording();
-    } else if (op == "load") {
-      r.load(a.str_arg(0));
-    } else if (op == "preset") {
-      r.leave_canvas();
-      r.preset(a.str_arg(0));
+    } else if (op == "load" || op == "preset") {
+      try {  // the script line in front of what the loader says
+        if (op == "preset") r.leave_canvas();
+        op == "load" ? r.load(a.str_arg(0)) : r.preset(a.str_arg(0));
+      } catch (const Error& e) {
+        RRCNN_FAIL(where << e.what());
+      }
     } else if (op == "model") {
       r.leave_canvas();
       const std::string def = default_checkpoint_path();

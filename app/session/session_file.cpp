@@ -3,6 +3,7 @@
 // the single session -> command-line mapping.
 #include "session/session_file.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <cstdio>
@@ -11,6 +12,9 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 

@@ -4,9 +4,12 @@
 // in the exact order among the commands of that step) it hit in the window, whatever the frame
 // rate or the speed: replaying the lines with the view paused rebuilds the same states.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "gui/live/live_sim.h"
 
