@@ -250,6 +250,11 @@ void draw_help_window(const StudioState& s, Commands& out) {
     ImGui::Spacing();
     ImGui::TextDisabled("HEADLESS EQUIVALENT OF THE CURRENT SETTINGS");
     ImGui::TextWrapped("%s", s.command_line.c_str());
+    if (ImGui::Button("Copy as command")) {  // the same lines, one per Copy (panel_session.cpp)
+      Command c{Cmd::kCopyCommand};
+      c.path = "render";
+      out.push(c);
+    }
   }
   ImGui::End();
   if (!open) {
