@@ -339,7 +339,7 @@ std::string hash_of(LiveSim& sim) {
 
 }  // namespace
 
-TEST_CASE("session: the live view's journal replays to the same state") {
+TEST_CASE("live view: a session recording's journal replays to the same state (test_session.cpp)") {
   auto live = tiny_sim();
   // Before the recording: other digits, noise and strokes (not in it: it starts from a restore).
   live->post(SimCommand{SimOp::kNewDigits});
