@@ -305,6 +305,7 @@ void Studio::stop_recording() {
     if (!st_.session.record_exact)
       out << "# NOT EXACT: weights changed by training or a fork during the recording (see the "
              "remarks below)\n";
+    out << "recorded\n";  // the answers to the studio's questions were given when recording
     for (const std::string& l : record_lines_) out << l << "\n";
     RRCNN_CHECK(out.good(), "cannot write the recording '" << path << "' (disk full?)");
   }

@@ -95,6 +95,7 @@ const std::map<std::string, OpSpec>& specs() {
       {"session-load", {1, 1, "s", {}}},
       {"record", {0, 1, "s", {}}},
       {"record-stop", {0, 0, "", {}}},
+      {"recorded", {0, 0, "", {}}},
       {"copy-command", {0, 1, "w", {"render", "eval", "train", "gui", "close"}}},
       {"stroke-at", {9, 9, "ifffffwfi", {"draw", "erase", "noise"}}},
       {"restore", {3, 3, "iii", {}}},

@@ -30,6 +30,8 @@
 //   stroke-at SAMPLE X0 Y0 X1 Y1 RADIUS MODE STRENGTH SERIAL (a stroke exactly as recorded: cell
 //          units, cell centres at +0.5) | restore SEED DIGITS NOISE (these digits and noise draws
 //          from step 0: where a recording starts); assert session-recording true|false
+//   recorded (a recording's first line: what follows was agreed to when it was done, so the
+//          questions about a drawing or unsaved weights are not asked again)
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 
