@@ -30,7 +30,8 @@ hash_of("${WORK}/rec.json" recorded)
 file(READ "${WORK}/rec.script" rec)
 foreach(want "\nrestore [0-9]+ [0-9]+ [0-9]+\n" "\nstroke-at 0 10.5 10.5 " "\nstroke-at 2 .* erase "
              "\ndropout 0.3\n" "\nnoise 0.4\n" "\nnew-digits\n" "\nseed 7\n" "\nreset\n"
-             "\nbrush noise 2\n" "\nstep [0-9]+\n")
+             "\nbrush noise 2\n" "\nstep [0-9]+\n" "\nblank\n" "\nadd-noise\n"
+             "^[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\nrecorded\n")
   if(NOT rec MATCHES "${want}")
     message(FATAL_ERROR "the recording has no line matching '${want}':\n${rec}")
   endif()
