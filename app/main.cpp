@@ -10,9 +10,11 @@
 #include "cli/commands.h"
 #include "core/blas_runtime.h"
 #include "core/error.h"
+#include "session/session_file.h"
 
 #ifdef RRCNN_HAVE_GUI
 #include "gui/gui_main.h"
+#include "session/script_replay.h"
 #endif
 
 int main(int argc, char** argv) {
@@ -21,7 +23,11 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "bench") == 0) rrcnn::select_blas_kernels(argc, argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
+    // `--session FILE` becomes the file's flags at its place (session_file.h), before any parser.
+    args = rrcnn::expand_session_args(args);
 #ifdef RRCNN_HAVE_GUI
+    // `rrcnn render --script FILE`: a recorded studio session, replayed without a window.
+    if (rrcnn::is_script_render(args)) return rrcnn::render_script(args);
     return rrcnn::run_command(args, &rrcnn::gui_main);
 #else
     return rrcnn::run_command(args, nullptr);

@@ -17,7 +17,7 @@ function(rrcnn_add_compile_checks)
   endif()
   add_test(NAME std_includes
            COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tools/ci/std_includes.py
-                   core gpu app/cli app/gui app/main.cpp python/src
+                   core gpu app/cli app/gui app/session app/main.cpp python/src
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(std_includes PROPERTIES TIMEOUT 60 LABELS compile)
 

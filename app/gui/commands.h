@@ -105,6 +105,13 @@ enum class Cmd {
   kHover,        // n: sample (-1: off), stroke.x0/y0: cell position of the pointer (scripts)
   kWindowSize,   // stroke.x0 x stroke.y0: the window size (scripts)
   kPlacePanel,   // n: PanelId, stroke x0 y0 x1 y1 = x y w h, as if dragged there (scripts)
+  // sessions (gui/studio_session.cpp)
+  kSaveSession,    // path: empty = the file browser
+  kLoadSession,    // path: empty = the file browser
+  kRecordSession,  // path: empty = a new time-stamped script in the data folder
+  kStopRecording,
+  kCopyCommand,    // path: "render", "eval", "train", "gui" (empty: render); shows the dialog
+  kRestore,        // noise.seed, n: digit episode, episode: noise episode (recordings)
   kQuit,
 };
 
@@ -125,6 +132,7 @@ struct Command {
   TrainSettings train;
   TimelineView timeline;
   int script_line = 0;  // the script line that emitted it (0: the user), for the report
+  uint32_t episode = 0;  // kRestore
 };
 
 class Commands {

@@ -21,6 +21,12 @@ void declare_gui_flags(Flags& f) {
       .number("font-scale", "S", "UI scale (default: the monitor's content scale)", 0.0f, 8.0f)
       .integer("threads", "N", "CPU threads (default: all cores)", 0, 1024)
       .flag("paused", "open with the live view paused (default: it plays at once)")
+      .text("session", "FILE",
+            "every setting from a session file (File > Save session); flags\n"
+            "after it override it (docs/sessions.md)")
+      .text("record", "FILE",
+            "record what you do as a script that replays the same states:\n"
+            "rrcnn gui --script FILE, rrcnn render --script FILE --out run.gif")
       .text("config-dir", "DIR", "where the window layout is saved (default ~/.config/rrcnn-studio)")
       .text("output-dir", "DIR",
             "where screenshots, GIFs, checkpoints and loss CSVs go by default\n"
@@ -69,6 +75,8 @@ GuiOptions parse_gui_options(const std::vector<std::string>& argv) {
   o.font_scale = a.number("font-scale", 0.0f);
   o.threads = a.integer("threads", 0);
   o.paused = a.has("paused");
+  o.session = a.str("session");
+  o.record = a.str("record");
   return o;
 }
 

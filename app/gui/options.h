@@ -24,6 +24,8 @@ struct GuiOptions {
   float font_scale = 0.0f;  // 0: from the monitor's content scale
   int threads = 0;          // CPU threads (0 = all cores)
   bool paused = false;      // start with the live view paused (scripted runs always do)
+  std::string session;      // FILE: every setting from a session file (session_file.h)
+  std::string record;       // FILE: record the session as a replayable script from the start
   bool help = false;
 };
 

@@ -178,6 +178,16 @@ const Shortcut kShortcuts[] = {
        v.show_help = false;
        set_view(s, o, v);
      }},
+    {GLFW_KEY_R, kCtrl, "Ctrl+R", "record the session as a replayable script / stop and save it",
+     [](const StudioState& s, const UiScratch&, Commands& o) {
+       o.push(s.session.recording ? Cmd::kStopRecording : Cmd::kRecordSession);
+     }},
+    {GLFW_KEY_C, kCtrl | kShift, "Ctrl+Shift+C", "copy the settings as an rrcnn command line",
+     [](const StudioState&, const UiScratch&, Commands& o) {
+       Command c{Cmd::kCopyCommand};
+       c.path = "render";
+       o.push(c);
+     }},
     {GLFW_KEY_Q, kCtrl, "Ctrl+Q", "quit (asks first when trained weights are not saved)",
      [](const StudioState&, const UiScratch&, Commands& o) { o.push(Cmd::kQuit); }},
 };
@@ -240,6 +250,11 @@ void draw_help_window(const StudioState& s, Commands& out) {
     ImGui::Spacing();
     ImGui::TextDisabled("HEADLESS EQUIVALENT OF THE CURRENT SETTINGS");
     ImGui::TextWrapped("%s", s.command_line.c_str());
+    if (ImGui::Button("Copy as command")) {  // the same lines, one per Copy (panel_session.cpp)
+      Command c{Cmd::kCopyCommand};
+      c.path = "render";
+      out.push(c);
+    }
   }
   ImGui::End();
   if (!open) {

@@ -77,6 +77,22 @@ Studio::Studio(const GuiOptions& opts, Platform& platform, const std::string& co
   if (!opts.script.empty()) script_ = std::make_unique<ScriptRunner>(load_script(opts.script));
   if (!state_dir().empty()) recent_runs_.load(recent_runs_file(state_dir()));
   remember_run("");  // the training panel's list of recent runs
+  if (!opts.session.empty()) {
+    // The file's flags came in through the command line already (session_file.h), where later
+    // flags override them: the model, data and digits stay as they are now.
+    StudioSettings s = from_session(load_session(opts.session));
+    const StudioSettings now = current_settings();
+    s.checkpoint = now.checkpoint;
+    s.preset = now.preset;
+    s.data = now.data;
+    s.noise.batch = now.noise.batch;
+    s.backend = now.backend;
+    s.threads = now.threads;
+    if (opts.paused) s.pacing.playing = false;
+    apply_settings(s);
+    st_.session.file = opts.session;
+  }
+  if (!opts.record.empty()) start_recording(std::filesystem::absolute(opts.record).lexically_normal().string());
 }
 
 Studio::~Studio() {
@@ -139,6 +155,11 @@ void Studio::start_live_view() {
   std::unique_ptr<Backend> backend = make_backend(backend_kind_, st_.model.config, &note);
   backend->set_params(params_);
   backend->set_live_dropout(std::min(st_.noise.dropout, 0.95f));
+  if (sim_ && st_.session.recording) {  // a session recording keeps the old worker's last lines
+    sim_->post(SimCommand{SimOp::kJournal});  // (stop: its last steps)
+    sim_->sync();
+    poll_recording();
+  }
   sim_.reset();
   // CUDA-GL interop when the live backend is CUDA: its worker publishes device snapshots.
   std::shared_ptr<StateExchange> exchange;
@@ -168,6 +189,7 @@ void Studio::start_live_view() {
   st_.status.backend = sim_->backend_name();
   st_.status.device = sim_->device_name();
   st_.status.backend_note = note;
+  if (st_.session.recording) begin_journal();  // ... and goes on with the new one
   st_.snap = SimSnapshot{};
   sim_->fetch(&st_.snap);
   ab_attach();  // A/B goes on with a new live view (a model of another size)
@@ -278,6 +300,7 @@ void Studio::draw_ui(Commands& out) {
   draw_error_popup(st_, ui_, out);
   draw_file_browser(st_, ui_, out);
   draw_prompt(st_, out);
+  draw_command_dialog(st_, out);
 }
 
 CaptionInfo Studio::caption_info() const {
@@ -291,22 +314,6 @@ CaptionInfo Studio::caption_info() const {
   c.alpha = st_.noise.alpha;
   c.dropout = st_.noise.dropout;
   return c;
-}
-
-std::string Studio::command_line() const {
-  std::ostringstream os;
-  const bool fresh = st_.model.fresh;
-  // Quoted where needed: a path with spaces pastes into a terminal as one word.
-  const std::string ckpt = fresh ? std::string("FILE") : shell_quote(st_.model.source);
-  os << "rrcnn render --ckpt " << ckpt
-     << " --out rollout.gif --steps " << st_.pacing.rollout_length << " --digits "
-     << st_.noise.batch << " --seed " << st_.noise.seed << " --dropout " << st_.noise.dropout;
-  if (!st_.noise.random_alpha) os << " --alpha " << st_.noise.alpha;
-  os << "\n\nrrcnn train "
-     << (fresh ? "--preset " + st_.model.config.preset : "--resume " + ckpt)
-     << " --steps " << st_.train.target_steps << " --batch " << st_.train.batch << " --lr "
-     << st_.train.lr_start << " --lr-end " << st_.train.lr_end << " --seed " << st_.train.seed;
-  return os.str();
 }
 
 void Studio::capture_after_render() {

@@ -78,7 +78,6 @@ class Studio : public ScriptHost {
   // studio_report.cpp
   void finish_scripted_run();
   void write_report() const;
-  std::string command_line() const;
   // studio_apply.cpp
   void apply(const Command& c);
   void apply_noise(const NoiseSettings& n);
@@ -98,6 +97,17 @@ class Studio : public ScriptHost {
   void remember_run(const std::string& log);
   void poll_new_model();
   std::string state_dir() const;
+  // studio_session.cpp: session files, Copy as command, recording a session as a script
+  bool apply_session(const Command& c);  // true when c was a session command
+  StudioSettings current_settings() const;
+  void apply_settings(const StudioSettings& s);
+  void open_session_browser(BrowsePurpose purpose);
+  void update_session_commands();  // st_.session.commands and st_.command_line
+  void start_recording(const std::string& path);
+  void stop_recording();
+  void poll_recording();     // the live view's journal into the recording
+  void begin_journal();      // (again) on the live view running now
+  std::string state_hash();  // of the live state once every command is applied (reports)
   // studio_files.cpp
   void save_command(const Command& c);
   void save_checkpoint_to(const std::string& path, bool with_optimizer);
@@ -213,6 +223,9 @@ class Studio : public ScriptHost {
   std::unique_ptr<AbModel> ab_model_;  // B's weights while A/B is on (null: off)
   std::shared_ptr<LiveTimeline> ab_timeline_;  // B's record, written by the live worker
   AbTiles ab_tiles_;
+  // studio_session.cpp
+  std::vector<std::string> record_lines_;  // the recording so far (written at its stop)
+  std::string final_hash_;                 // the live state's hash at the end of a scripted run
 };
 
 }  // namespace rrcnn

@@ -98,6 +98,7 @@ void Studio::apply(const Command& c) {
   if (ask_before_dropping_drawing(c)) return;
   if (apply_timeline(c)) return;  // studio_timeline.cpp
   if (apply_runs(c)) return;      // studio_runs.cpp
+  if (apply_session(c)) return;   // studio_session.cpp
   switch (c.kind) {
     case Cmd::kNewModelDialog:
     case Cmd::kNewModelProbe:
@@ -111,6 +112,12 @@ void Studio::apply(const Command& c) {
     case Cmd::kSetTimeline:
     case Cmd::kMcStart:
     case Cmd::kMcCancel:
+    case Cmd::kSaveSession:  // apply_session (studio_session.cpp)
+    case Cmd::kLoadSession:
+    case Cmd::kRecordSession:
+    case Cmd::kStopRecording:
+    case Cmd::kCopyCommand:
+    case Cmd::kRestore:
       break;
     case Cmd::kAb:
       apply_ab(c);  // ab/studio_ab.cpp
@@ -487,6 +494,10 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   } else if (sim_) {
     SimCommand s = sim(SimOp::kSetParams);
     s.params = std::make_shared<const std::vector<float>>(params_);
+    // What a recording writes for these weights (none: not replayable, e.g. other init seeds).
+    if (!fresh) s.text = "load " + source;
+    else if (source.rfind("fresh parameters (init seed 0)", 0) == 0)
+      s.text = "preset " + config.preset;
     sim_->post(s);
   }
 }

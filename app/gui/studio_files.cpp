@@ -120,6 +120,10 @@ void Studio::open_browser(BrowsePurpose purpose) {
       break;
     case BrowsePurpose::kOpenRunLog:
       ui_.browser.open(purpose, "Overlay a training run's log", field_dir, "", {".jsonl"});
+    case BrowsePurpose::kSaveSession:
+    case BrowsePurpose::kLoadSession:
+    case BrowsePurpose::kRecordSession:
+      open_session_browser(purpose);  // studio_session.cpp
       break;
   }
 }
@@ -249,6 +253,7 @@ void Studio::use_data(DataSplit split, const std::string& source) {
   train_data_ = std::make_shared<const Dataset>(std::move(split.train));
   SimCommand s{SimOp::kSetData};
   s.data = view_data_;
+  s.text = "open " + source;  // a recording's line
   sim_->post(s);
   st_.data_source = source;
   std::snprintf(ui_.data_path, sizeof ui_.data_path, "%s", source.c_str());

@@ -82,12 +82,13 @@ int Studio::run() {
     last_frame_time_ = now;
     if (st_.pacing.playing && st_.snap.steps_per_sec > 0) live_rate_.add(st_.snap.steps_per_sec);
     st_.status.ui_scale = platform_.ui_scale();
-    st_.command_line = command_line();
+    update_session_commands();  // F1 and Copy as command (studio_session.cpp)
 
     Commands cmds;
     st_.browser_open = ui_.browser.is_open();
     if (script_) script_->tick(st_, *this, cmds, &probe_requests_);
     poll_workers();
+    poll_recording();
     for (const std::string& p : platform_.take_drops()) cmds.path(Cmd::kOpenPath, p);
     try {
       renderer_.update(st_.snap, st_.view);

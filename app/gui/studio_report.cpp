@@ -25,6 +25,13 @@ void stats_json(std::ostream& os, const SampleStats& s) {
 
 void Studio::finish_scripted_run() {
   if (script_) script_->finish();
+  try {
+    stop_recording();  // --record, or a recording the user left running: written at the end
+  } catch (const std::exception& e) {
+    error(e.what(), 0);
+  }
+  final_hash_ = state_hash();  // waits for the live view to apply every command sent
+  poll_workers();  // so a GIF stopped by the script's last lines is written now, not lost
   if (!opts_.screenshot.empty()) {
     try {
       save_png(opts_.screenshot, last_frame_, st_.captions ? picture_caption(caption_info()) : "",
@@ -63,7 +70,8 @@ void Studio::write_report() const {
   os << "}";
   os << ",\n  \"live_steps_per_s\": ";
   stats_json(os, live_rate_);
-  os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"psnr\": [";
+  os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"live_state_hash\": \"" << final_hash_
+     << "\",\n  \"psnr\": [";
   for (size_t b = 0; b < st_.snap.mse.size() && st_.snap.has_target; ++b)
     os << (b ? ", " : "") << psnr_from_mse(st_.snap.mse[b]);
   os << "],\n  \"live_diverged\": " << st_.snap.diverged_count();

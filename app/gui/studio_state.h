@@ -18,6 +18,7 @@
 #include "gui/files/shipped_models.h"
 #include "gui/training/model_form.h"
 #include "gui/training/run_logs.h"
+#include "gui/session/studio_settings.h"
 #include "gui/training/trainer.h"
 #include "gui/user_message.h"
 
@@ -88,7 +89,8 @@ struct StudioState {
   std::string data_source;  // what the live view's digits come from
   std::vector<std::string> recent;
   std::vector<ShippedModel> models;  // the switcher's list (assets folder, default first)
-  std::string command_line;  // the headless command for the current settings
+  std::string command_line;  // the headless commands for the current settings (F1)
+  SessionStatus session;     // Copy as command, session files, recording (studio_session.cpp)
 
   bool captions = true;  // exported pictures carry a caption (model, step, noise)
   bool gif_recording = false;

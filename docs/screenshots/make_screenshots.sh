@@ -40,3 +40,4 @@ shoot studio-error-curves --ckpt "$ckpt"
 shoot studio-change-map --ckpt "$ckpt"
 shoot studio-uncertainty --ckpt "$ckpt"
 shoot studio-ab --ckpt "$ckpt" --batch 6
+shoot studio-copy-command --ckpt "$ckpt"

@@ -20,6 +20,7 @@
 #include "gui/ab/ab_compare.h"
 #include "gui/ab/ab_slot.h"
 #include "gui/studio.h"
+#include "session/state_hash.h"
 
 namespace rrcnn {
 namespace {
@@ -229,16 +230,6 @@ void Studio::poll_ab() {
 namespace rrcnn {
 namespace {
 
-// FNV-1a over the bytes: the report's fingerprint of a state (tests compare runs bit for bit).
-std::string state_hash(const std::vector<float>& v) {
-  uint64_t h = 1469598103934665603ull;
-  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
-  for (size_t i = 0; i < v.size() * sizeof(float); ++i) h = (h ^ p[i]) * 1099511628211ull;
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 const char* source_name(AbSource s) {
   switch (s) {
     case AbSource::kFile: return "file";
@@ -270,8 +261,8 @@ std::string Studio::ab_report() const {
   os << "], \"b_curve_steps\": " << ab.curve.mse.size() << ", \"b_curve_first\": " << ab.curve.first;
   // Full states of the newest step, when it is on screen (not a scrubbed one).
   const bool live = !st_.snap.from_history && st_.snap.ab && st_.snap.ab->step == st_.snap.step;
-  os << ", \"a_state_hash\": " << json_quote(st_.snap.from_history ? "" : state_hash(st_.snap.state))
-     << ", \"b_state_hash\": " << json_quote(live ? state_hash(st_.snap.ab->state) : "")
+  os << ", \"a_state_hash\": " << json_quote(st_.snap.from_history ? "" : state_hash_hex(st_.snap.state))
+     << ", \"b_state_hash\": " << json_quote(live ? state_hash_hex(st_.snap.ab->state) : "")
      << ", \"b_model\": " << json_quote(ab_model_ ? ab_model_->source : "") << "}";
   return os.str();
 }

@@ -21,7 +21,10 @@ enum class BrowsePurpose {
   kGif,
   kExportLoss,
   kOpenRunLog,  // a training log (.jsonl) to overlay on the loss plot
-  kLoadB    // a checkpoint to run as B beside the session's model (A/B)
+  kLoadB,   // a checkpoint to run as B beside the session's model (A/B)
+  kSaveSession,    // session files (gui/studio_session.cpp)
+  kLoadSession,
+  kRecordSession,  // where a session recording (a script) goes
 };
 
 struct BrowserEntry {
@@ -48,7 +51,8 @@ class FileBrowser {
   bool is_open() const { return open_; }
   bool saving() const {
     return purpose_ == BrowsePurpose::kSaveCheckpoint || purpose_ == BrowsePurpose::kScreenshot ||
-           purpose_ == BrowsePurpose::kGif || purpose_ == BrowsePurpose::kExportLoss;
+           purpose_ == BrowsePurpose::kGif || purpose_ == BrowsePurpose::kExportLoss ||
+           purpose_ == BrowsePurpose::kSaveSession || purpose_ == BrowsePurpose::kRecordSession;
   }
   BrowsePurpose purpose() const { return purpose_; }
   const std::string& title() const { return title_; }

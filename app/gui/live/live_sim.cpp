@@ -140,9 +140,11 @@ void LiveSim::run() {
     for (const SimCommand& c : commands) {
       try {
         apply(c);
+        journal_command(c);
         // A recording shows what the user saw: strokes, resets and new digits too (steps and
         // its own start record themselves; new weights show in the next step).
         if (record_active_ && c.op != SimOp::kStep && c.op != SimOp::kRecordStart &&
+            c.op != SimOp::kNote && c.op != SimOp::kJournal &&
             c.op != SimOp::kRecordStop && c.op != SimOp::kSetParams && c.op != SimOp::kSetDropout)
           record_frame();
         inputs_changed =
@@ -159,6 +161,7 @@ void LiveSim::run() {
       if (pacing.playing && !was_playing_ && !pacing.loop && !pacing.endless &&
           backend_->live_step() >= pacing.rollout_length) {
         restart(false);
+        journal("reset");
         changed = inputs_changed = true;
       }
     }
@@ -169,6 +172,7 @@ void LiveSim::run() {
                                          : pacing.rollout_length - backend_->live_step();
       if (pacing.loop && remaining <= 0) {
         new_digits(false);
+        journal("new-digits");
         changed = inputs_changed = true;
         remaining = pacing.rollout_length;
       }
@@ -178,6 +182,7 @@ void LiveSim::run() {
         const double t0 = now_seconds();
         try {
           advance(n);
+          journal_steps(n);
         } catch (const std::exception& e) {
           std::lock_guard<std::mutex> g(mu_);
           errors_.push_back(e.what());
@@ -239,6 +244,30 @@ void LiveSim::apply(const SimCommand& c) {
       restart(true);
       break;
     }
+    case SimOp::kJournal:
+      if (c.flag) {
+        // From a state a script can rebuild: these digits and noise at step 0 (strokes made
+        // before the recording are not in it).
+        restore(seed_, digit_episode_, noise_episode_);
+        journal_active_ = true;
+        journal_pending_steps_ = 0;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          journal_exact_ = true;
+        }
+        journal(c.text);
+        journal("restore " + std::to_string(seed_) + " " + std::to_string(digit_episode_) + " " +
+                std::to_string(noise_episode_));
+      } else {
+        journal("");  // the last steps
+        journal_active_ = false;
+      }
+      break;
+    case SimOp::kNote:
+      break;  // journal_command writes it
+    case SimOp::kRestore:
+      restore(c.seed, uint32_t(c.n), c.episode);
+      break;
     case SimOp::kStep:
       if (record_active_ || timeline_.enabled() || ab_)
         advance(std::max(c.n, 1));

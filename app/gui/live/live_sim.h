@@ -43,6 +43,12 @@ enum class SimOp {
   kForkKeep,     // flag: keep the original (else the branch)
   kSetTimeline,  // timeline: record the rollout or not, ring size
   kAbAttach,     // ab: B runs beside A from here (both restart); null: A/B off (ab_slot.h)
+  // Session recording (app/session/session_recorder.h): the worker writes what it applies, in
+  // the order and at the step it applies it, as --script lines.
+  kJournal,  // flag: start (text: header lines; restarts the rollout reproducibly) or stop
+  kNote,     // text: a line for the journal (a setting that never reaches the worker)
+  kRestore,  // seed, n: digit episode, episode: noise episode: the digits and noise of a
+             // journal's start, from step 0
 };
 
 struct SimCommand {
@@ -57,6 +63,8 @@ struct SimCommand {
   std::shared_ptr<const Dataset> data;
   TimelineSettings timeline;
   std::shared_ptr<AbSlot> ab;
+  std::string text;      // kJournal, kNote; kSetParams/kSetData: the script line that redoes it
+  uint32_t episode = 0;  // kRestore
 };
 
 struct SimPacing {
@@ -140,6 +148,9 @@ class LiveSim {
   static constexpr int kMaxRecordFrames = 1800;
   // Blocks until every command posted so far has been applied (for scripts and tests).
   void sync();
+  // Journal lines (kJournal) written since the last call; *exact false once something was not
+  // replayable (weights from training, a fork).
+  std::vector<std::string> take_journal(bool* exact = nullptr);
 
   const std::string& backend_name() const { return backend_name_; }
   const std::string& device_name() const { return device_name_; }
@@ -160,6 +171,11 @@ class LiveSim {
   void timeline_restart();
   void timeline_record();
   void apply_timeline(const SimCommand& c);
+  // The journal (live_sim_journal.cpp).
+  void journal(const std::string& line);  // after the pending steps
+  void journal_steps(int64_t n);
+  void journal_command(const SimCommand& c);
+  void restore(uint64_t seed, uint32_t digit_episode, uint32_t noise_episode);
 
   std::unique_ptr<Backend> backend_;
   PublishHook on_publish_;
@@ -183,6 +199,8 @@ class LiveSim {
   uint64_t inputs_serial_ = 0, recorded_serial_ = 0;  // the inputs' changes, the last recorded
   LiveTimeline timeline_;
   std::shared_ptr<AbSlot> ab_;  // B, stepped in lockstep while A/B is on (null: off, no cost)
+  bool journal_active_ = false;
+  int64_t journal_pending_steps_ = 0;
 
   // Shared with the UI thread.
   mutable std::mutex mu_;
@@ -197,6 +215,8 @@ class LiveSim {
   bool record_ready_ = false;
   int record_frames_ = 0;
   SimRecording finished_;
+  std::vector<std::string> journal_lines_;
+  bool journal_exact_ = true;
   std::thread thread_;
 };
 

@@ -49,6 +49,15 @@ void emit(const FileBrowser& b, const std::string& path, const UiScratch& ui, Co
       c.kind = Cmd::kAb;
       c.n = int(AbAction::kLoad);
       break;
+    case BrowsePurpose::kSaveSession:
+      c.kind = Cmd::kSaveSession;
+      break;
+    case BrowsePurpose::kLoadSession:
+      c.kind = Cmd::kLoadSession;
+      break;
+    case BrowsePurpose::kRecordSession:
+      c.kind = Cmd::kRecordSession;
+      break;
   }
   c.path = path;
   c.overwrite = true;  // the browser asked already

@@ -41,6 +41,8 @@ void draw_menu_bar(const StudioState& s, UiScratch& ui, Commands& out) {
     if (ImGui::MenuItem("Export loss history as...", nullptr, false, !s.history.empty()))
       out.push(browse_command(BrowsePurpose::kExportLoss));
     ImGui::Separator();
+    draw_session_menu_items(s, out);  // panel_session.cpp
+    ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) out.push(Cmd::kQuit);
     ImGui::EndMenu();
   }

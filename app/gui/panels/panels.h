@@ -97,6 +97,9 @@ void draw_help_window(const StudioState& s, Commands& out);
 void draw_error_popup(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_file_browser(const StudioState& s, UiScratch& ui, Commands& out);
 void draw_prompt(const StudioState& s, Commands& out);
+// panel_session.cpp: File menu items for sessions, and the Copy as command dialog.
+void draw_session_menu_items(const StudioState& s, Commands& out);
+void draw_command_dialog(const StudioState& s, Commands& out);
 void handle_shortcuts(const StudioState& s, const UiScratch& ui, Commands& out);
 // Save to the path on screen (Ctrl+S, the Save button, File > Save).
 Command save_command(const UiScratch& ui);

@@ -80,7 +80,8 @@ const std::map<std::string, OpSpec>& specs() {
                    "description", "name", "points", "recording", "batch", "shown-step", "kept-from", "full-from",
                    "forked", "full-state", "curve-steps", "uncertainty",
                    "recipe", "train-recipe", "config", "overlays", "recent-runs",
-                   "ab", "ab-name", "ab-differs"}}},
+                   "ab", "ab-name", "ab-differs",
+                   "session-recording"}}},
       // The timeline (timeline_script.h).
       {"timeline", {1, 2, "wi", {"on", "off"}}},
       {"show-step", {1, 1, "s", {}}},
@@ -99,6 +100,15 @@ const std::map<std::string, OpSpec>& specs() {
       {"overlay", {1, 2, "ss", {}}},
       // A/B (ab/ab_script.h).
       {"ab", {1, 2, "ws", {"load", "model", "snapshot", "swap", "off", "b-tile", "diff"}}},
+      // Sessions (session_file.h) and their recordings (a recording is a script of these).
+      {"session-save", {1, 1, "s", {}}},
+      {"session-load", {1, 1, "s", {}}},
+      {"record", {0, 1, "s", {}}},
+      {"record-stop", {0, 0, "", {}}},
+      {"recorded", {0, 0, "", {}}},
+      {"copy-command", {0, 1, "w", {"render", "eval", "train", "gui", "close"}}},
+      {"stroke-at", {9, 9, "ifffffwfi", {"draw", "erase", "noise"}}},
+      {"restore", {3, 3, "iii", {}}},
       {"quit", {0, 0, "", {}}},
   };
   return table;

@@ -27,6 +27,13 @@
 //          B beside A on the same digits, noise and masks); assert ab on|off, ab-name|ab-differs TEXT
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
+//   session-save FILE | session-load FILE (every setting, session_file.h) | copy-command [CMD|close]
+//   record [FILE] | record-stop (record what happens as a script like this one: the lines below)
+//   stroke-at SAMPLE X0 Y0 X1 Y1 RADIUS MODE STRENGTH SERIAL (a stroke exactly as recorded: cell
+//          units, cell centres at +0.5) | restore SEED DIGITS NOISE (these digits and noise draws
+//          from step 0: where a recording starts); assert session-recording true|false
+//   recorded (a recording's first line: what follows was agreed to when it was done, so the
+//          questions about a drawing or unsaved weights are not asked again)
 // This file only parses and validates; script_runner carries the actions out.
 #pragma once
 

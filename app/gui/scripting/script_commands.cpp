@@ -1,6 +1,8 @@
 // Script actions as commands and observations (see script_commands.h).
 #include "gui/scripting/script_commands.h"
 
+#include <cstdlib>
+
 #include "gui/ab/ab_script.h"
 #include "gui/files/unsaved_guard.h"
 #include "gui/scripting/model_script.h"
@@ -57,6 +59,7 @@ std::string observed(const StudioState& s, const std::string& what) {
   if (what == "name") return s.model.name;
   if (what == "points") return std::to_string(s.history.points().size());
   if (what == "recording") return yes_no(s.gif_recording);
+  if (what == "session-recording") return yes_no(s.session.recording);
   if (what == "batch") return std::to_string(s.snap.batch);
   if (what == "diverged") return std::to_string(s.snap.diverged_count());
   if (what == "rollout")
@@ -120,7 +123,7 @@ bool live_action_command(const ScriptAction& a, const StudioState& s, uint32_t s
   } else if (op == "dropout" || op == "seed" || op == "batch") {
     c = noise_cmd(s);
     if (op == "dropout") c.noise.dropout = a.float_arg(0);
-    if (op == "seed") c.noise.seed = uint64_t(a.int_arg(0));
+    if (op == "seed") c.noise.seed = std::strtoull(a.str_arg(0).c_str(), nullptr, 10);
     if (op == "batch") c.noise.batch = a.int_arg(0);
   } else if (op == "brush") {
     c.kind = Cmd::kSetBrush;
@@ -139,6 +142,22 @@ bool live_action_command(const ScriptAction& a, const StudioState& s, uint32_t s
     c.stroke.mode = s.brush.mode;
     c.stroke.strength = s.brush.strength;
     c.stroke.serial = serial;
+  } else if (op == "stroke-at") {
+    c.kind = Cmd::kBrush;
+    c.stroke.sample = a.int_arg(0);
+    c.stroke.x0 = a.float_arg(1);
+    c.stroke.y0 = a.float_arg(2);
+    c.stroke.x1 = a.float_arg(3);
+    c.stroke.y1 = a.float_arg(4);
+    c.stroke.radius = a.float_arg(5);
+    c.stroke.mode = brush_mode(a.str_arg(6));
+    c.stroke.strength = a.float_arg(7);
+    c.stroke.serial = uint32_t(std::strtoul(a.str_arg(8).c_str(), nullptr, 10));
+  } else if (op == "restore") {
+    c.kind = Cmd::kRestore;
+    c.noise.seed = std::strtoull(a.str_arg(0).c_str(), nullptr, 10);
+    c.n = a.int_arg(1);
+    c.episode = uint32_t(std::strtoul(a.str_arg(2).c_str(), nullptr, 10));
   } else if (op == "hover") {
     c.kind = Cmd::kHover;
     c.n = a.str_arg(0) == "off" ? -1 : a.int_arg(0);
@@ -228,6 +247,17 @@ bool studio_action_command(const ScriptAction& a, const StudioState& s, Command*
     c.stroke.y0 = a.float_arg(2);
     c.stroke.x1 = a.float_arg(3);
     c.stroke.y1 = a.float_arg(4);
+  } else if (op == "session-save" || op == "session-load" || op == "record") {
+    c.kind = op == "session-save"   ? Cmd::kSaveSession
+             : op == "session-load" ? Cmd::kLoadSession
+                                    : Cmd::kRecordSession;
+    c.path = a.str_arg(0);
+    c.overwrite = true;  // a script names its files
+  } else if (op == "record-stop") {
+    c.kind = Cmd::kStopRecording;
+  } else if (op == "copy-command") {
+    c.kind = Cmd::kCopyCommand;
+    c.path = a.has(0) ? a.str_arg(0) : "render";
   } else if (op == "close") {
     c.kind = Cmd::kCloseWindow;
   } else {

@@ -68,6 +68,7 @@ class ScriptRunner {
   int waited_ = 0;       // frames spent on the current action
   bool synced_ = false;  // the current probe/screenshot action has synced the live view
   bool quit_ = false;
+  bool recorded_ = false;  // `recorded`: the commands carry the user's answers (script.h)
   int current_line_ = 0;
   std::vector<std::pair<int, std::string>> expected_;  // (line, text)
   std::vector<std::string> failures_;
