@@ -101,6 +101,7 @@ class Studio : public ScriptHost {
   bool apply_session(const Command& c);  // true when c was a session command
   StudioSettings current_settings() const;
   void apply_settings(const StudioSettings& s);
+  void apply_ab_settings(const std::string& ab_json);  // the session file's "ab" object
   void open_session_browser(BrowsePurpose purpose);
   void update_session_commands();  // st_.session.commands and st_.command_line
   void start_recording(const std::string& path);

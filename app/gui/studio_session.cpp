@@ -16,6 +16,7 @@
 
 #include "core/dataset.h"
 #include "core/error.h"
+#include "gui/ab/ab_session.h"
 #include "gui/files/output_paths.h"
 #include "gui/studio.h"
 #include "session/state_hash.h"
@@ -86,7 +87,8 @@ StudioSettings Studio::current_settings() const {
   const std::string save = ui_.ckpt_path;
   if (!save.empty() && !shipped(save)) s.save_to = save;
   s.save_optimizer = ui_.save_optimizer;
-  s.ab_json = st_.session.ab_json;
+  // Only while B runs: a session without A/B reads as before.
+  s.ab_json = st_.ab.on() ? ab_session_json(st_.ab.state) : "";
   return s;
 }
 
@@ -126,6 +128,33 @@ void Studio::apply_settings(const StudioSettings& s) {
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", s.save_to.c_str());
   ui_.save_optimizer = s.save_optimizer;
   st_.session.ab_json = s.ab_json;
+  apply_ab_settings(s.ab_json);
+}
+
+void Studio::apply_ab_settings(const std::string& ab_json) {
+  const AbState want = ab_json.empty() ? AbState{} : ab_state_from_json(ab_json, "session 'ab'");
+  Command c{Cmd::kAb};
+  if (want.on && want.source == AbSource::kFile && !want.path.empty()) {
+    if (!st_.ab.on() || st_.ab.state.path != want.path) {
+      c.n = int(AbAction::kLoad);
+      c.path = want.path;
+      apply(c);
+    }
+  } else if (want.on) {
+    // A snapshot or a swapped-out model lived only in the studio that made it.
+    notice("the session's B was a " + std::string(want.source == AbSource::kSnapshot ? "snapshot" : "swapped-out model") +
+           " of that studio's weights, which no file holds: load B from a file (Controls > A/B)");
+  } else if (st_.ab.on()) {
+    c.n = int(AbAction::kOff);
+    apply(c);
+  }
+  c = Command{Cmd::kAb};
+  c.n = int(AbAction::kShowB);
+  c.flag = want.show_b;
+  apply(c);
+  c.n = int(AbAction::kShowDiff);
+  c.flag = want.show_diff;
+  apply(c);
 }
 
 void Studio::update_session_commands() {

@@ -307,6 +307,10 @@ int render_script(const std::vector<std::string>& argv) {
       RRCNN_FAIL(where << "'" << line_text(a)
                        << "' cannot be replayed without the studio (training, forks, reseeded "
                           "weights and session files change the state in ways a script does not hold)");
+    } else if (op == "ab" && a.str_arg(0) != "b-tile" && a.str_arg(0) != "diff") {
+      RRCNN_FAIL(where << "'" << line_text(a)
+                       << "' runs a second model beside the first, which a GIF of one model does not "
+                          "show: replay it in the studio (rrcnn gui --script FILE)");
     } else if (op == "quit") {
       break;
     } else {

@@ -14,6 +14,7 @@
 #include "core/cpu_backend.h"
 #include "core/init.h"
 #include "core/metrics.h"
+#include "gui/ab/ab_session.h"
 #include "gui/ab/ab_compare.h"
 #include "gui/ab/ab_slot.h"
 #include "gui/live/live_sim.h"
@@ -283,4 +284,31 @@ TEST_CASE("script: A/B's actions and observations") {
   CHECK(observed(s, "ab-name") == "lite");
   CHECK(observed(s, "ab-differs") == "channels 64 vs 16");
   CHECK_THROWS_WITH(parse_script("ab twice\n", "t"), doctest::Contains("t:1"));
+}
+
+TEST_CASE("A/B in session files: the setting round-trips, bad objects are named, recordings get script lines") {
+  AbState s;
+  s.on = true;
+  s.source = AbSource::kFile;
+  s.path = "/models/b.safetensors";
+  s.snapshot_step = 12;
+  s.show_b = false;
+  s.show_diff = true;
+  const AbState r = ab_state_from_json(ab_session_json(s), "t.json");
+  CHECK(r.on);
+  CHECK(r.source == AbSource::kFile);
+  CHECK(r.path == s.path);
+  CHECK(r.snapshot_step == 12);
+  CHECK_FALSE(r.show_b);
+  CHECK(r.show_diff);
+  CHECK(ab_state_from_json(ab_session_json(AbState{}), "t.json").source == AbSource::kNone);
+  CHECK_THROWS_WITH(ab_state_from_json(R"({"on": true, "sauce": "file"})", "t.json"),
+                    doctest::Contains("unknown key 'ab.sauce'"));
+  CHECK_THROWS_WITH(ab_state_from_json(R"({"on": 1})", "t.json"), doctest::Contains("'ab.on' must be true or false"));
+  CHECK_THROWS_WITH(ab_state_from_json(R"({"source": "disk"})", "t.json"), doctest::Contains("'disk' is not one of"));
+  CHECK_THROWS_WITH(ab_state_from_json(R"({"on": true})", "t.json"), doctest::Contains("'ab.source' is none"));
+  CHECK(ab_script_line(AbAction::kLoad, s, false) == "ab load /models/b.safetensors");
+  CHECK(ab_script_line(AbAction::kShowB, s, false) == "ab b-tile off");
+  CHECK(ab_script_line(AbAction::kShowDiff, s, true) == "ab diff on");
+  CHECK(ab_script_line(AbAction::kSwap, s, false) == "ab swap");
 }

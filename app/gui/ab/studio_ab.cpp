@@ -18,6 +18,7 @@
 #include "core/param_layout.h"
 #include "gpu/backend_factory.h"
 #include "gui/ab/ab_compare.h"
+#include "gui/ab/ab_session.h"
 #include "gui/ab/ab_slot.h"
 #include "gui/studio.h"
 #include "session/state_hash.h"
@@ -61,6 +62,16 @@ void Studio::apply_ab(const Command& c) {
     case AbAction::kShowDiff:
       st_.ab.state.show_diff = c.flag;
       break;
+  }
+  if (st_.session.recording) {
+    // Into the recording at the step it took effect (the worker journals notes in order, and B
+    // joins there): a studio replay redoes it as a script line.
+    SimCommand n{SimOp::kNote};
+    n.text = ab_script_line(AbAction(c.n), st_.ab.state, c.flag);
+    if (AbAction(c.n) == AbAction::kSnapshot && st_.model.unsaved) st_.session.record_exact = false;
+    if (n.text.find_first_of(" \t", 8) != std::string::npos && AbAction(c.n) == AbAction::kLoad)
+      st_.session.record_exact = false;  // a path with a space: no script word holds it
+    sim_->post(n);
   }
 }
 
