@@ -39,3 +39,6 @@ shoot studio-timeline-fork --ckpt "$root/assets/rrcnn-pool.safetensors"
 shoot studio-error-curves --ckpt "$ckpt"
 shoot studio-change-map --ckpt "$ckpt"
 shoot studio-uncertainty --ckpt "$ckpt"
+# Models and runs of your own (issue 18): the New model dialog; runs overlaid on the loss plot.
+shoot studio-new-model --preset lite
+shoot studio-runs --ckpt "$root/training/seed-full/rrcnn-seed-full.safetensors"

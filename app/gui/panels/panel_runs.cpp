@@ -47,12 +47,14 @@ void measured_step(const StudioState& s, const ModelConfig& c, const std::string
     std::snprintf(step, sizeof step, "%s", format_duration(t.median).c_str());
   ImGui::Text("One training step here: %s", step);
   ImGui::SameLine();
-  ImGui::TextDisabled("(%.3g..%.3g s, batch %d, %s)", t.lo, t.hi, s.train.batch,
+  ImGui::TextDisabled("(%.3g..%.3g s over several timed steps, %s)", t.lo, t.hi,
                       s.status.backend.c_str());
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 33);
-  ImGui::TextDisabled("%d steps (the target) take about %s; the reference horizon is %d steps.",
+  ImGui::TextDisabled("A run to the target (%d steps) takes about %s here, each step a %d-step "
+                      "rollout at batch %d.",
                       s.train.target_steps,
-                      format_duration(t.median * s.train.target_steps).c_str(), c.rollout_steps);
+                      format_duration(t.median * s.train.target_steps).c_str(), c.rollout_steps,
+                      s.train.batch);
   ImGui::PopTextWrapPos();
 }
 

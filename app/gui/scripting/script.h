@@ -23,6 +23,9 @@
 //   curves on|off|mse|psnr | uncertainty [K] | uncertainty-cancel | wait-uncertainty [MAX]
 //   view change|mean|std|original (the timeline's 4th tiles); assert shown-step|kept-from|
 //          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
+//   new-model-dialog|new-model field=value ... | wait-new-model | recipe seed|pool [...] |
+//   overlay PATH|remove N|all; assert recipe|train-recipe|config|overlays|recent-runs
+//   (models and runs of your own: model_script.h)
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
 // This file only parses and validates; script_runner carries the actions out.
