@@ -125,6 +125,9 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
     Command n{Cmd::kNewModel};
     n.path = model_config_to_json(c);
     out.push(n);
+    // Closed now: the question about unsaved weights, if any, is a dialog of its own.
+    ui.new_model_open = false;
+    ImGui::CloseCurrentPopup();
   }
   ImGui::EndDisabled();
   tip(training ? "Stop training first." : "Replace the weights with fresh ones of this architecture.");
@@ -141,7 +144,10 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
 void draw_recipe_section(const StudioState& s, Commands& out) {
   ImGui::TextDisabled("these weights:");
   ImGui::SameLine();
-  ImGui::Text("%s recipe", recipe_name(s.model.recipe).c_str());
+  if (s.model.fresh && s.model.optimizer_step == 0)
+    ImGui::Text("untrained");
+  else
+    ImGui::Text("%s recipe", recipe_name(s.model.recipe).c_str());
   tip(s.model.description.c_str());
   ImGui::SameLine();
   ImGui::PushTextWrapPos(0);
