@@ -124,6 +124,9 @@ void Trainer::stop() {
 
 void Trainer::set_settings(const TrainSettings& settings) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Checked here, so a bad value is refused where it was typed, not by the run failing later.
+  train_config_from(settings).validate();
+  if (driver_ && driver_->recipe().pool) driver_->recipe().pool_config.validate(settings.batch);
   settings_ = settings;
   settings_changed_ = true;
 }

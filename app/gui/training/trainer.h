@@ -90,6 +90,8 @@ class Trainer {
   void resume();
   void stop();
   // Learning rate, batch and target take effect at the next step (the recipe at the next start).
+  // Throws naming the field (nothing changes) when they do not fit, e.g. a batch smaller than
+  // the running pool's replacement.
   void set_settings(const TrainSettings& settings);
   // Saves the run's weights through the driver: the checkpoint with the run's recipe in its
   // metadata, and the pool sidecar PATH.pool for the pool recipe. During a run it waits for the
