@@ -394,8 +394,8 @@ void Studio::apply_training(const Command& c) {
       t.lr_start = std::clamp(t.lr_start, 1e-8f, 1.0f);
       t.lr_end = std::clamp(t.lr_end, 1e-9f, 1.0f);
       t.lr_decay_steps = std::max(t.lr_decay_steps, 0);
+      trainer_->set_settings(t);  // throws (nothing changes) when the running pool cannot take it
       st_.train = t;
-      trainer_->set_settings(t);
       break;
     }
     case Cmd::kResetWeights:

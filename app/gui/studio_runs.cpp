@@ -4,7 +4,9 @@
 // checkpoint, the recent runs' list) and the runs overlaid on the loss plot.
 #include <algorithm>
 #include <ctime>
+#include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>

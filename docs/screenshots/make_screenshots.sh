@@ -41,3 +41,6 @@ shoot studio-change-map --ckpt "$ckpt"
 shoot studio-uncertainty --ckpt "$ckpt"
 shoot studio-ab --ckpt "$ckpt" --batch 6
 shoot studio-copy-command --ckpt "$ckpt"
+# Models and runs of your own (issue 18): the New model dialog; runs overlaid on the loss plot.
+shoot studio-new-model --preset lite
+shoot studio-runs --ckpt "$root/training/seed-full/rrcnn-seed-full.safetensors"

@@ -176,3 +176,26 @@ TEST_CASE("driver, reference recipe: divergence throws DivergedError and saves t
     CHECK(std::string(e.what()).find("last good parameters") != std::string::npos);
   }
 }
+
+TEST_CASE("driver: new learning rates and batch apply at the next step; a bad one changes nothing") {
+  // The studio's sliders during a run (app/gui/training/trainer.cpp).
+  const ModelConfig c = custom_config();
+  const Dataset data = toy_digits(c, 10);
+  CpuBackend be(c);
+  Checkpoint start;
+  start.config = c;
+  DriverOptions opt;  // no output: nothing saved, no log
+  TrainingDriver driver(be, data, start, true, small_train(), pool_recipe(), opt);
+  driver.step();
+  TrainConfig tc = driver.train_config();
+  tc.lr_start = tc.lr_end = 3e-4f;
+  driver.set_train_config(tc);
+  CHECK(be.train_config().lr_start == doctest::Approx(3e-4f));
+  CHECK(driver.step().lr == doctest::Approx(3e-4f));
+  TrainConfig bad = tc;
+  bad.batch = 1;  // no room for the damaged sample: refused, naming it
+  CHECK_THROWS_WITH(driver.set_train_config(bad), doctest::Contains("damage"));
+  CHECK(driver.train_config().batch == tc.batch);
+  CHECK(be.train_config().batch == tc.batch);
+  CHECK(driver.step().step == 3);
+}

@@ -199,6 +199,27 @@ TEST_CASE("trainer: the pool recipe through the driver, saved as pool with sidec
   CHECK(load_checkpoint(ck2).recipe == "seed");
   CHECK(load_checkpoint(ck2).adam.empty());
 
+  // Saving during a run waits for the step in flight only (the worker yields to it), and the
+  // run goes on after.
+  t.forget_run(0);
+  ts.recipe = pool_recipe();
+  ts.target_steps = 1000000;
+  t.start(c, p0, AdamState{}, data, ts, RunFiles{log, ""});
+  REQUIRE(eventually([&] { return t.status().step >= 2; }));
+  const std::string ck3 = scratch("while-running.safetensors");
+  const auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(t.save(ck3, true));
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(10));
+  const int64_t saved_at = load_checkpoint(ck3).adam.step;
+  TrainSettings small = ts;
+  small.batch = 1;  // no room for the pool's replaced and damaged samples: refused at once
+  CHECK_THROWS_WITH(t.set_settings(small), doctest::Contains("damage"));
+  CHECK(saved_at >= 2);
+  CHECK(t.status().phase == TrainPhase::kRunning);
+  REQUIRE(eventually([&] { return t.status().step > saved_at + 1; }));
+  t.stop();
+  t.join();
+
   // A pool that does not fit the batch is refused at start, naming the field.
   t.forget_run(0);
   ts.recipe = pool_recipe();

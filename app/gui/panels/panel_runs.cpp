@@ -47,12 +47,14 @@ void measured_step(const StudioState& s, const ModelConfig& c, const std::string
     std::snprintf(step, sizeof step, "%s", format_duration(t.median).c_str());
   ImGui::Text("One training step here: %s", step);
   ImGui::SameLine();
-  ImGui::TextDisabled("(%.3g..%.3g s, batch %d, %s)", t.lo, t.hi, s.train.batch,
+  ImGui::TextDisabled("(%.3g..%.3g s over several timed steps, %s)", t.lo, t.hi,
                       s.status.backend.c_str());
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 33);
-  ImGui::TextDisabled("%d steps (the target) take about %s; the reference horizon is %d steps.",
+  ImGui::TextDisabled("A run to the target (%d steps) takes about %s here, each step a %d-step "
+                      "rollout at batch %d.",
                       s.train.target_steps,
-                      format_duration(t.median * s.train.target_steps).c_str(), c.rollout_steps);
+                      format_duration(t.median * s.train.target_steps).c_str(), c.rollout_steps,
+                      s.train.batch);
   ImGui::PopTextWrapPos();
 }
 
@@ -123,6 +125,9 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
     Command n{Cmd::kNewModel};
     n.path = model_config_to_json(c);
     out.push(n);
+    // Closed now: the question about unsaved weights, if any, is a dialog of its own.
+    ui.new_model_open = false;
+    ImGui::CloseCurrentPopup();
   }
   ImGui::EndDisabled();
   tip(training ? "Stop training first." : "Replace the weights with fresh ones of this architecture.");
@@ -139,7 +144,10 @@ void draw_new_model_dialog(const StudioState& s, UiScratch& ui, Commands& out) {
 void draw_recipe_section(const StudioState& s, Commands& out) {
   ImGui::TextDisabled("these weights:");
   ImGui::SameLine();
-  ImGui::Text("%s recipe", recipe_name(s.model.recipe).c_str());
+  if (s.model.fresh && s.model.optimizer_step == 0)
+    ImGui::Text("untrained");
+  else
+    ImGui::Text("%s recipe", recipe_name(s.model.recipe).c_str());
   tip(s.model.description.c_str());
   ImGui::SameLine();
   ImGui::PushTextWrapPos(0);

@@ -3,6 +3,7 @@
 // where the tiles were drawn) live in UiScratch.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -25,6 +25,9 @@
 //          full-from|curve-steps N, forked|full-state true|false, uncertainty ready|busy|none
 //   ab load FILE | ab model NAME | ab snapshot | ab swap | ab off | ab b-tile|diff on|off (A/B:
 //          B beside A on the same digits, noise and masks); assert ab on|off, ab-name|ab-differs TEXT
+//   new-model-dialog|new-model field=value ... | wait-new-model | recipe seed|pool [...] |
+//   overlay PATH|remove N|all; assert recipe|train-recipe|config|overlays|recent-runs
+//   (models and runs of your own: model_script.h)
 //   expect-error TEXT (the next error containing TEXT is expected: reported apart, not a
 //   failure; one that never comes is)
 //   session-save FILE | session-load FILE (every setting, session_file.h) | copy-command [CMD|close]

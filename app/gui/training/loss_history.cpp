@@ -82,7 +82,7 @@ std::string loss_log_beside(const std::string& ckpt) {
   const std::filesystem::path p(ckpt);
   const std::filesystem::path stem = p.parent_path() / p.stem();
   for (const std::string& c :
-       {stem.string() + ".train.jsonl", stem.string() + ".jsonl", ckpt + ".jsonl"}) {
+       {stem.string() + ".jsonl", stem.string() + ".train.jsonl", ckpt + ".jsonl"}) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(c, ec)) return c;
   }

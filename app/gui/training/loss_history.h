@@ -50,8 +50,8 @@ class LossHistory {
 };
 
 // The training log kept beside a checkpoint (`rrcnn train --log`, one JSON object per line:
-// step (0-based), loss, lr, grad_norm, seconds): "model.train.jsonl", "model.jsonl" or
-// "model.safetensors.jsonl". "" when there is none.
+// step (0-based), loss, lr, grad_norm, seconds): "model.jsonl" (what the training driver and a
+// studio save write), "model.train.jsonl" or "model.safetensors.jsonl". "" when there is none.
 std::string loss_log_beside(const std::string& checkpoint_path);
 
 // The log's points with 1-based steps, as the GUI records them, up to `last_step` (the

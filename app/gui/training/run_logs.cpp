@@ -1,7 +1,8 @@
 // Training logs for comparing runs (see run_logs.h).
 #include "gui/training/run_logs.h"
 
-#include <cstdio>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <sstream>

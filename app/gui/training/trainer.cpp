@@ -124,13 +124,26 @@ void Trainer::stop() {
 
 void Trainer::set_settings(const TrainSettings& settings) {
   std::lock_guard<std::mutex> lock(mu_);
+  // Checked here, so a bad value is refused where it was typed, not by the run failing later.
+  train_config_from(settings).validate();
+  if (driver_ && driver_->recipe().pool) driver_->recipe().pool_config.validate(settings.batch);
   settings_ = settings;
   settings_changed_ = true;
 }
 
 bool Trainer::save(const std::string& path, bool with_optimizer) {
   std::unique_lock<std::mutex> lock(mu_);
+  // The worker does not start another step while a save waits (else it could take the lock
+  // back before this thread sees it between steps).
+  ++saves_waiting_;
   cv_.wait(lock, [&] { return !busy_; });  // the step in flight (the worker notifies)
+  struct Done {
+    Trainer* t;
+    ~Done() {
+      --t->saves_waiting_;
+      t->cv_.notify_all();
+    }
+  } done{this};
   if (!driver_) return false;
   driver_->save(path, with_optimizer && !backend_->adam_state().empty());
   if (driver_->recipe().pool) driver_->save_pool(path + ".pool");
@@ -212,7 +225,7 @@ void Trainer::run() {
   auto last_publish = std::chrono::steady_clock::now();
   try {
     for (;;) {
-      cv_.wait(lock, [&] { return machine_.phase() != TrainPhase::kPaused; });
+      cv_.wait(lock, [&] { return machine_.phase() != TrainPhase::kPaused && saves_waiting_ == 0; });
       if (machine_.worker_should_exit()) break;
       if (step_ >= settings_.target_steps) {
         machine_.on_target_reached();

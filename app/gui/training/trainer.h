@@ -90,6 +90,8 @@ class Trainer {
   void resume();
   void stop();
   // Learning rate, batch and target take effect at the next step (the recipe at the next start).
+  // Throws naming the field (nothing changes) when they do not fit, e.g. a batch smaller than
+  // the running pool's replacement.
   void set_settings(const TrainSettings& settings);
   // Saves the run's weights through the driver: the checkpoint with the run's recipe in its
   // metadata, and the pool sidecar PATH.pool for the pool recipe. During a run it waits for the
@@ -119,9 +121,10 @@ class Trainer {
   BackendFactory factory_;
   // The run's backend and driver: used by the worker while a step is in flight (busy_), and
   // under mu_ otherwise. Kept after the run for Continue and save; dropped by forget_run.
+  // Declared in the order they depend on each other (destroyed the other way round).
+  std::shared_ptr<const Dataset> data_;
   std::unique_ptr<Backend> backend_;
   std::unique_ptr<TrainingDriver> driver_;
-  std::shared_ptr<const Dataset> data_;
   ModelConfig config_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -129,6 +132,7 @@ class Trainer {
   TrainSettings settings_;
   bool settings_changed_ = false;
   bool busy_ = false;
+  int saves_waiting_ = 0;  // save() calls waiting for the step in flight
   bool exited_ = true;
   int64_t step_ = 0;
   std::vector<TrainPoint> points_;
