@@ -76,6 +76,9 @@ bool Studio::ask_before_dropping_drawing(const Command& c) {
     case Cmd::kNewNoise: action = "New noise"; break;
     case Cmd::kSwitchModel: action = "Switching the model"; break;
     case Cmd::kUsePreset: action = "A fresh model"; break;
+    case Cmd::kAb:  // B joins (or swaps in): both restart from the canvas's empty start
+      if (c.n <= int(AbAction::kSwap)) action = "Starting A/B";
+      break;
     case Cmd::kSetNoise:
       if (c.noise.batch != st_.noise.batch || c.noise.seed != st_.noise.seed)
         action = c.noise.batch != st_.noise.batch ? "Changing the number of digits"
