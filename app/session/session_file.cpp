@@ -209,6 +209,26 @@ Session session_from_json(const json& j, const std::string& what) {
     r.integer("lr_decay_steps", &s.train.lr_decay_steps, 0, 1 << 30);
     r.u64("seed", &s.train.seed);
     r.text("recipe", &s.train.recipe, {"seed", "pool"});
+    r.text("run_recipe", &s.train.run_recipe, {"seed", "pool"});
+    section(r, "pool", "training.pool", [&](Reader& p) {
+      PoolConfig& c = s.train.pool;
+      p.integer("pool_size", &c.pool_size, 1, 1 << 20);
+      p.integer("replace", &c.replace, 0, 4096);
+      p.integer("horizon_min", &c.horizon_min, 1, 100000);
+      p.integer("horizon_max", &c.horizon_max, 1, 100000);
+      p.integer("damage", &c.damage, 0, 4096);
+      p.integer("damage_radius", &c.damage_radius, 0, 64);
+      p.integer("damage_radius_min", &c.damage_radius_min, 0, 64);
+      std::string mode = damage_mode_name(c.damage_mode);
+      p.text("damage_mode", &mode, {"erase", "noise", "mixed", "brushes"});
+      c.damage_mode = parse_damage_mode(mode);
+      p.integer("stroke_length_min", &c.stroke_length_min, 1, 1000);
+      p.integer("stroke_length_max", &c.stroke_length_max, 1, 1000);
+      p.integer("loss_steps", &c.loss_steps, 1, 100000);
+      p.integer("loss_spacing", &c.loss_spacing, 1, 100000);
+      p.number("noise_start", &c.noise_start, 0, 1);
+      p.integer("noise_ramp", &c.noise_ramp, 0, 1 << 30);
+    });
     r.text("save_to", &s.train.save_to);
     r.boolean("save_optimizer", &s.train.save_optimizer);
   });
@@ -267,6 +287,21 @@ json session_to_json(const Session& s) {
                    {"lr_decay_steps", t.lr_decay_steps},
                    {"seed", t.seed},
                    {"recipe", t.recipe},
+                   {"run_recipe", t.run_recipe},
+                   {"pool", {{"pool_size", t.pool.pool_size},
+                             {"replace", t.pool.replace},
+                             {"horizon_min", t.pool.horizon_min},
+                             {"horizon_max", t.pool.horizon_max},
+                             {"damage", t.pool.damage},
+                             {"damage_radius", t.pool.damage_radius},
+                             {"damage_radius_min", t.pool.damage_radius_min},
+                             {"damage_mode", damage_mode_name(t.pool.damage_mode)},
+                             {"stroke_length_min", t.pool.stroke_length_min},
+                             {"stroke_length_max", t.pool.stroke_length_max},
+                             {"loss_steps", t.pool.loss_steps},
+                             {"loss_spacing", t.pool.loss_spacing},
+                             {"noise_start", tidy(t.pool.noise_start)},
+                             {"noise_ramp", t.pool.noise_ramp}}},
                    {"save_to", t.save_to},
                    {"save_optimizer", t.save_optimizer}};
   if (!s.ab_json.empty()) j["ab"] = json::parse(s.ab_json);
@@ -341,6 +376,29 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
     add("lr", num(s.train.lr_start));
     add("lr-end", num(s.train.lr_end));
     add("seed", std::to_string(s.train.seed));
+    if (s.train.run_recipe == "pool") {  // rrcnn train's pool flags (app/cli/train_pool.cpp)
+      const PoolConfig& c = s.train.pool;
+      const auto range = [](int lo, int hi) { return std::to_string(lo) + ".." + std::to_string(hi); };
+      add("pool", std::to_string(c.pool_size));
+      add("pool-replace", std::to_string(c.replace));
+      add("horizon", range(c.horizon_min, c.horizon_max));
+      if (c.damage > 0) {
+        add("damage", std::to_string(c.damage));
+        add("damage-mode", damage_mode_name(c.damage_mode));
+        add("damage-radius", c.damage_radius_min > 0 ? range(c.damage_radius_min, c.damage_radius)
+                                                     : std::to_string(c.damage_radius));
+        if (c.damage_mode == DamageMode::kBrushes)
+          add("stroke-length", range(c.stroke_length_min, c.stroke_length_max));
+      }
+      if (c.loss_steps > 1) {
+        add("loss-steps", std::to_string(c.loss_steps));
+        add("loss-spacing", std::to_string(c.loss_spacing));
+      }
+      if (c.noise_ramp > 0) {
+        add("noise-start", num(c.noise_start));
+        add("noise-ramp", std::to_string(c.noise_ramp));
+      }
+    }
     if (!s.data.empty()) add("data", s.data);
     if (!s.train.save_to.empty()) add("out", s.train.save_to);
     if (!s.train.save_optimizer) f.push_back("--no-optimizer-state");

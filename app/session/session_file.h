@@ -10,6 +10,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/pool_trainer.h"
+
 namespace rrcnn {
 
 // The whole file. Defaults are the studio's own start-up settings, so a file that leaves a
@@ -69,6 +71,8 @@ struct Session {
     int lr_decay_steps = 2000;
     uint64_t seed = 0;
     std::string recipe = "seed";  // how the model was trained: seed | pool (checkpoint.h)
+    std::string run_recipe = "seed";  // how the next run trains: seed | pool (with `pool`)
+    PoolConfig pool;                  // the pool recipe's knobs (core/pool_trainer.h)
     std::string save_to;          // the checkpoint Save (Ctrl+S) writes
     bool save_optimizer = true;
   } train;

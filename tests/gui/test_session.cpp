@@ -70,6 +70,22 @@ StudioSettings all_changed() {
   s.train.lr_end = 2e-5f;
   s.train.lr_decay_steps = 321;
   s.train.seed = 42;
+  s.train.recipe.pool = true;
+  PoolConfig& pc = s.train.recipe.pool_config;
+  pc.pool_size = 99;
+  pc.replace = 3;
+  pc.horizon_min = 40;
+  pc.horizon_max = 70;
+  pc.damage = 2;
+  pc.damage_radius = 6;
+  pc.damage_radius_min = 2;
+  pc.damage_mode = DamageMode::kBrushes;
+  pc.stroke_length_min = 9;
+  pc.stroke_length_max = 19;
+  pc.loss_steps = 4;
+  pc.loss_spacing = 16;
+  pc.noise_start = 0.3f;
+  pc.noise_ramp = 500;
   s.recipe = "pool";
   s.save_to = "/out/mine.safetensors";
   s.save_optimizer = false;
@@ -103,7 +119,8 @@ TEST_CASE("session: every studio setting survives the file") {
   CHECK(sizeof(BrushSettings) == 16);
   CHECK(sizeof(ViewSettings) == 32);
   CHECK(sizeof(TimelineView) == 16);
-  CHECK(sizeof(TrainSettings) == 40);  // publish_interval_s is the trainer's, not a setting
+  CHECK(sizeof(TrainSettings) == 104);  // publish_interval_s is the trainer's, not a setting
+  CHECK(sizeof(PoolConfig) == 56);
 
   const StudioSettings a = all_changed();
   const std::string text = session_to_json(to_session(a)).dump(2);
@@ -151,6 +168,24 @@ TEST_CASE("session: every studio setting survives the file") {
   CHECK(b.train.lr_end == a.train.lr_end);
   CHECK(b.train.lr_decay_steps == a.train.lr_decay_steps);
   CHECK(b.train.seed == a.train.seed);
+  CHECK(b.train.recipe.pool == a.train.recipe.pool);
+  {
+    const PoolConfig &x = a.train.recipe.pool_config, &y = b.train.recipe.pool_config;
+    CHECK(y.pool_size == x.pool_size);
+    CHECK(y.replace == x.replace);
+    CHECK(y.horizon_min == x.horizon_min);
+    CHECK(y.horizon_max == x.horizon_max);
+    CHECK(y.damage == x.damage);
+    CHECK(y.damage_radius == x.damage_radius);
+    CHECK(y.damage_radius_min == x.damage_radius_min);
+    CHECK(y.damage_mode == x.damage_mode);
+    CHECK(y.stroke_length_min == x.stroke_length_min);
+    CHECK(y.stroke_length_max == x.stroke_length_max);
+    CHECK(y.loss_steps == x.loss_steps);
+    CHECK(y.loss_spacing == x.loss_spacing);
+    CHECK(y.noise_start == x.noise_start);
+    CHECK(y.noise_ramp == x.noise_ramp);
+  }
   CHECK(b.recipe == a.recipe);
   CHECK(b.save_to == a.save_to);
   CHECK(b.save_optimizer == a.save_optimizer);
@@ -421,4 +456,26 @@ TEST_CASE("live view: a session recording's journal replays to the same state (t
   CHECK(hash_of(*replay) == want);
   // And the match is no accident: a worker that did not replay the lines is elsewhere.
   CHECK(hash_of(*tiny_sim()) != want);
+}
+
+TEST_CASE("session: a pool run's recipe becomes rrcnn train's pool flags") {
+  Session s;
+  s.model.preset = "seed";
+  s.train.target_steps = 100;
+  s.train.run_recipe = "pool";
+  s.train.pool.pool_size = 64;
+  s.train.pool.horizon_min = 64;
+  s.train.pool.horizon_max = 128;
+  s.train.pool.damage = 3;
+  s.train.pool.damage_mode = DamageMode::kBrushes;
+  s.train.pool.damage_radius_min = 2;
+  s.train.pool.damage_radius = 6;
+  s.train.pool.loss_steps = 4;
+  s.train.pool.loss_spacing = 16;
+  const std::string line = session_command_line(s, "train");
+  CHECK(line.find("--pool 64 --pool-replace 2 --horizon 64..128 --damage 3 --damage-mode brushes "
+                  "--damage-radius 2..6 --stroke-length 8..20 --loss-steps 4 --loss-spacing 16") !=
+        std::string::npos);
+  s.train.run_recipe = "seed";
+  CHECK(session_command_line(s, "train").find("--pool") == std::string::npos);
 }

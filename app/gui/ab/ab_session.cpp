@@ -1,6 +1,8 @@
 // A/B in session files (see ab_session.h).
 #include "gui/ab/ab_session.h"
 
+#include <cstdint>
+
 #include "core/error.h"
 #include "core/json_io.h"
 

@@ -59,6 +59,8 @@ Session to_session(const StudioSettings& s) {
   f.train.lr_decay_steps = s.train.lr_decay_steps;
   f.train.seed = s.train.seed;
   f.train.recipe = s.recipe;
+  f.train.run_recipe = s.train.recipe.name();
+  f.train.pool = s.train.recipe.pool_config;
   f.train.save_to = s.save_to;
   f.train.save_optimizer = s.save_optimizer;
   f.ab_json = s.ab_json;
@@ -114,6 +116,8 @@ StudioSettings from_session(const Session& f) {
   s.train.lr_decay_steps = f.train.lr_decay_steps;
   s.train.seed = f.train.seed;
   s.recipe = f.train.recipe;
+  s.train.recipe.pool = f.train.run_recipe == "pool";
+  s.train.recipe.pool_config = f.train.pool;
   s.save_to = f.train.save_to;
   s.save_optimizer = f.train.save_optimizer;
   s.ab_json = f.ab_json;
