@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/json_io.h"
 
 namespace rrcnn {
 namespace {
@@ -314,13 +315,10 @@ Session load_session(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   RRCNN_CHECK(text.str().size() <= (size_t(1) << 20), path << ": a session file over 1 MiB is not a session");
-  json j;
-  try {
-    j = json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    RRCNN_FAIL(path << ": not valid JSON (" << e.what() << ")");
-  }
-  return session_from_json(j, path);
+  // The checks every file the project reads gets (core/json_io.h): nesting depth, duplicate
+  // keys, UTF-8, one line naming the byte. Then the plain document the reader walks.
+  parse_json(text.str(), path);
+  return session_from_json(json::parse(text.str()), path);
 }
 
 void save_session(const std::string& path, const Session& s) {

@@ -248,7 +248,7 @@ TEST_CASE("session: bad files name the file and the key") {
     load_session(bad);
     FAIL("no error");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()).find(bad + ": not valid JSON") == 0);
+    CHECK(std::string(e.what()).find(bad + ": invalid JSON at byte 14") == 0);
   }
   CHECK_THROWS_WITH_AS(load_session("/nonexistent/s.json"),
                        "cannot open session file '/nonexistent/s.json'", Error);
