@@ -20,22 +20,13 @@
 #include "gui/live/live_sim.h"
 #include "gui/scripting/script.h"
 #include "gui/scripting/script_commands.h"
+#include "worker_fixture.h"
 
 using namespace rrcnn;
 
 namespace {
 
-ModelConfig cfg_a() {
-  ModelConfig c;
-  c.height = 7;
-  c.width = 5;
-  c.channels = 4;
-  c.perception = 6;
-  c.hidden = {8};
-  c.rollout_steps = 3;
-  c.preset = "tiny";
-  return c;
-}
+ModelConfig cfg_a() { return worker_fixture::tiny(); }
 
 ModelConfig cfg_b() {  // another channel count, perception and hidden size on the same grid
   ModelConfig c = cfg_a();
@@ -45,25 +36,8 @@ ModelConfig cfg_b() {  // another channel count, perception and hidden size on t
   return c;
 }
 
-std::shared_ptr<const Dataset> digits(int n, int h = 7, int w = 5) {
-  auto d = std::make_shared<Dataset>();
-  d->source = "synthetic";
-  d->height = h;
-  d->width = w;
-  for (int i = 0; i < n; ++i) {
-    for (int p = 0; p < h * w; ++p) d->images.push_back(float((p * 7 + i * 3) % 11) / 10.0f);
-    d->labels.push_back(uint8_t(i % 10));
-  }
-  return d;
-}
-
-std::vector<float> params_for(const ModelConfig& c, uint64_t seed) {
-  const ParamLayout layout(c);
-  std::vector<float> p = init_params(layout, seed);
-  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
-  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int((i + seed) % 7) - 3);
-  return p;
-}
+using worker_fixture::digits;
+using worker_fixture::params_for;
 
 std::unique_ptr<Backend> backend_for(const ModelConfig& c, const std::vector<float>& params) {
   auto b = std::make_unique<CpuBackend>(c);

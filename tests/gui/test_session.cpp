@@ -18,6 +18,7 @@
 #include "gui/session/studio_settings.h"
 #include "session/session_file.h"
 #include "session/state_hash.h"
+#include "worker_fixture.h"
 
 using namespace rrcnn;
 using nlohmann::json;
@@ -333,37 +334,8 @@ TEST_CASE("session: recording actions parse") {
 
 namespace {
 
-ModelConfig tiny_config() {
-  ModelConfig c;
-  c.height = 7;
-  c.width = 5;
-  c.channels = 4;
-  c.perception = 6;
-  c.hidden = {8};
-  c.rollout_steps = 3;
-  c.preset = "tiny";
-  return c;
-}
-
-std::unique_ptr<LiveSim> tiny_sim() {
-  const ModelConfig c = tiny_config();
-  auto d = std::make_shared<Dataset>();
-  d->source = "synthetic";
-  d->height = 7;
-  d->width = 5;
-  for (int i = 0; i < 6; ++i) {
-    for (int p = 0; p < 35; ++p) d->images.push_back(float((p * 7 + i * 3) % 11) / 10.0f);
-    d->labels.push_back(uint8_t(i));
-  }
-  const ParamLayout layout(c);
-  std::vector<float> p = init_params(layout, 3);
-  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
-  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int(i % 7) - 3);
-  auto backend = std::make_unique<CpuBackend>(c);
-  backend->set_params(p);
-  backend->set_live_dropout(0.5f);
-  return std::make_unique<LiveSim>(std::move(backend), d, 3, 1);
-}
+// The worker suites' tiny model, 3 of its digits, dropout 0.5 (worker_fixture.h).
+std::unique_ptr<LiveSim> tiny_sim() { return worker_fixture::make_sim(3, 0.5f); }
 
 std::string hash_of(LiveSim& sim) {
   sim.sync();

@@ -1,4 +1,5 @@
-// The tiny model both worker suites run on (test_workers.cpp, test_timeline.cpp): a 7x5 grid of
+// The tiny model the worker suites run on (test_workers.cpp, test_timeline.cpp, test_ab.cpp,
+// test_session.cpp): a 7x5 grid of
 // 4 channels, synthetic digits, parameters whose last layer is not zero (so steps change the
 // state), and a live view of them on the CPU backend.
 #pragma once
@@ -47,6 +48,15 @@ inline std::vector<float> params_for(const ModelConfig& c) {
   std::vector<float> p = init_params(layout, 3);
   const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
   for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int(i % 7) - 3);
+  return p;
+}
+
+// The same with another init seed and last layer per seed (A/B runs two different models).
+inline std::vector<float> params_for(const ModelConfig& c, uint64_t seed) {
+  const ParamLayout layout(c);
+  std::vector<float> p = init_params(layout, seed);
+  const TensorSpec& w = layout.layer_kernel(c.num_layers() - 1);
+  for (size_t i = 0; i < w.count; ++i) p[w.offset + i] = 0.05f * float(int((i + seed) % 7) - 3);
   return p;
 }
 

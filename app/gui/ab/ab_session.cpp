@@ -7,9 +7,7 @@
 #include "core/json_io.h"
 
 namespace rrcnn {
-namespace {
-
-const char* source_word(AbSource s) {
+const char* ab_source_name(AbSource s) {
   switch (s) {
     case AbSource::kFile: return "file";
     case AbSource::kSnapshot: return "snapshot";
@@ -19,12 +17,10 @@ const char* source_word(AbSource s) {
   return "none";
 }
 
-}  // namespace
-
 std::string ab_session_json(const AbState& s) {
   Json j = Json::object();
   j["on"] = s.on;
-  j["source"] = source_word(s.source);
+  j["source"] = ab_source_name(s.source);
   j["path"] = s.path;
   j["snapshot_step"] = s.snapshot_step;
   j["show_b"] = s.show_b;

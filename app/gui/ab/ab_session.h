@@ -9,6 +9,9 @@
 
 namespace rrcnn {
 
+// "none", "file", "snapshot", "swapped": the word session files and reports use.
+const char* ab_source_name(AbSource s);
+
 // {"on": true, "source": "file", "path": "...", "snapshot_step": 0, "show_b": true, "show_diff": true}
 std::string ab_session_json(const AbState& s);
 // The object ab_session_json writes; rrcnn::Error "<what>: ..." naming the key for unknown keys,

@@ -239,25 +239,12 @@ void Studio::poll_ab() {
 }  // namespace rrcnn
 
 namespace rrcnn {
-namespace {
-
-const char* source_name(AbSource s) {
-  switch (s) {
-    case AbSource::kFile: return "file";
-    case AbSource::kSnapshot: return "snapshot";
-    case AbSource::kSwapped: return "swapped";
-    case AbSource::kNone: break;
-  }
-  return "none";
-}
-
-}  // namespace
 
 std::string Studio::ab_report() const {
   const AbUi& ab = st_.ab;
   std::ostringstream os;
   os << ",\n  \"ab\": {\"on\": " << (ab.on() ? "true" : "false")
-     << ", \"source\": " << json_quote(source_name(ab.state.source))
+     << ", \"source\": " << json_quote(ab_source_name(ab.state.source))
      << ", \"path\": " << json_quote(ab.state.path)
      << ", \"snapshot_step\": " << ab.state.snapshot_step
      << ", \"show_b\": " << (ab.state.show_b ? "true" : "false")
