@@ -120,6 +120,7 @@ void Studio::open_browser(BrowsePurpose purpose) {
       break;
     case BrowsePurpose::kOpenRunLog:
       ui_.browser.open(purpose, "Overlay a training run's log", field_dir, "", {".jsonl"});
+      break;
     case BrowsePurpose::kSaveSession:
     case BrowsePurpose::kLoadSession:
     case BrowsePurpose::kRecordSession:
