@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <numeric>
 #include <sstream>
@@ -74,6 +75,27 @@ void parse_range(const std::string& text, const std::string& what, int* lo, int*
   RRCNN_CHECK(*lo >= 1 && *hi >= *lo, what << " '" << text << "' must be a range lo..hi with 1 <= lo <= hi");
 }
 
+void parse_brush_mix(const std::string& text, const std::string& what, int out[3]) {
+  int v[3] = {0, 0, 0};
+  size_t pos = 0;
+  for (int k = 0; k < 3; ++k) {
+    const size_t end = k < 2 ? text.find(',', pos) : text.size();
+    const std::string part = end == std::string::npos ? "" : text.substr(pos, end - pos);
+    char* stop = nullptr;
+    const long n = part.empty() ? -1 : std::strtol(part.c_str(), &stop, 10);
+    RRCNN_CHECK(!part.empty() && *stop == '\0' && n >= 0 && n <= 1000 && (k < 2 || end == text.size()),
+                what << " '" << text << "' must be three weights E,S,N in 0..1000 (erase discs, erase strokes, noise discs)");
+    v[k] = int(n);
+    pos = end + 1;
+  }
+  RRCNN_CHECK(v[0] + v[1] + v[2] > 0, what << " '" << text << "' has no weight above 0");
+  std::copy(v, v + 3, out);
+}
+
+std::string brush_mix_text(const int mix[3]) {
+  return std::to_string(mix[0]) + "," + std::to_string(mix[1]) + "," + std::to_string(mix[2]);
+}
+
 void PoolConfig::validate(int batch) const {
   RRCNN_CHECK(pool_size >= batch, "pool size " << pool_size << " must be at least the batch (" << batch << ")");
   RRCNN_CHECK(replace >= 0 && replace <= batch, "pool replace " << replace << " must be in 0.." << batch);
@@ -87,6 +109,9 @@ void PoolConfig::validate(int batch) const {
               "damage radius range " << damage_radius_min << ".." << damage_radius << " must satisfy 1 <= lo <= hi");
   RRCNN_CHECK(stroke_length_min >= 1 && stroke_length_max >= stroke_length_min && stroke_length_max <= 1000,
               "stroke length " << stroke_length_min << ".." << stroke_length_max << " must satisfy 1 <= lo <= hi <= 1000");
+  RRCNN_CHECK(brush_mix[0] >= 0 && brush_mix[1] >= 0 && brush_mix[2] >= 0 && brush_mix[0] <= 1000 &&
+                  brush_mix[1] <= 1000 && brush_mix[2] <= 1000 && brush_mix[0] + brush_mix[1] + brush_mix[2] > 0,
+              "brush mix " << brush_mix_text(brush_mix) << " must be three weights in 0..1000, not all 0");
   RRCNN_CHECK(loss_steps >= 1 && loss_spacing >= 1 && int64_t(loss_steps - 1) * loss_spacing < horizon_min,
               "loss over " << loss_steps << " steps " << loss_spacing << " apart needs a horizon of at least "
                            << int64_t(loss_steps - 1) * loss_spacing + 1 << " steps (the horizon starts at "
@@ -103,7 +128,11 @@ std::string PoolConfig::describe() const {
     os << ", damage " << damage << " " << damage_mode_name(damage_mode) << " r";
     if (damage_radius_min > 0 && damage_radius_min != damage_radius) os << damage_radius_min << "..";
     os << damage_radius;
-    if (damage_mode == DamageMode::kBrushes) os << " strokes " << stroke_length_min << ".." << stroke_length_max;
+    if (damage_mode == DamageMode::kBrushes) {
+      os << " strokes " << stroke_length_min << ".." << stroke_length_max;
+      if (brush_mix[0] != 1 || brush_mix[1] != 1 || brush_mix[2] != 1)
+        os << " mix " << brush_mix[0] << ":" << brush_mix[1] << ":" << brush_mix[2];
+    }
   }
   if (loss_steps > 1) os << ", loss mean of " << loss_steps << " steps " << loss_spacing << " apart";
   if (noise_ramp > 0 && noise_start < 1.0f) os << ", noise curriculum " << noise_start << "..1 over " << noise_ramp << " steps";
@@ -170,7 +199,12 @@ void PoolTrainer::damage(int slot, uint32_t step, int which) {
       radius = float(config_.damage_radius_min) +
                rng_uniform(q.v[0]) * float(config_.damage_radius - config_.damage_radius_min);
     if (config_.damage_mode == DamageMode::kBrushes) {
-      const uint32_t kind = q.v[1] % 3u;  // erase disc, erase stroke, noise disc
+      // Erase disc, erase stroke, noise disc by their weights; 1:1:1 is the old `% 3`.
+      // Reduced by their common divisor, so only the ratio counts (3:3:3 draws as 1:1:1).
+      const int g = std::gcd(std::gcd(config_.brush_mix[0], config_.brush_mix[1]), config_.brush_mix[2]);
+      const int mix[3] = {config_.brush_mix[0] / g, config_.brush_mix[1] / g, config_.brush_mix[2] / g};
+      const uint32_t pick = q.v[1] % uint32_t(mix[0] + mix[1] + mix[2]);
+      const uint32_t kind = pick < uint32_t(mix[0]) ? 0u : pick < uint32_t(mix[0] + mix[1]) ? 1u : 2u;
       mode = kind == 2 ? BrushMode::kNoise : BrushMode::kErase;
       if (kind == 1) {
         length = float(config_.stroke_length_min) +

@@ -38,6 +38,9 @@ struct PoolConfig {
   int damage_radius_min = 0;  // > 0: disc radii drawn uniformly from [this, damage_radius]
   int stroke_length_min = 8;  // brushes: erase strokes this long (cells), drawn uniformly,
   int stroke_length_max = 20; //   at any angle, radius uniform in [1, 2.5]
+  // brushes: relative weights of erase discs, erase strokes and noise discs (1:1:1 draws a third
+  // each, exactly as before the knob existed).
+  int brush_mix[3] = {1, 1, 1};
   // The loss is the mean of the image MSE at `loss_steps` steps of the rollout: the last one and
   // the ones `loss_spacing` apart before it. The rollout is cut at each of those steps (the
   // gradient of each loss reaches back to the previous one only), so it costs one rollout.
@@ -58,6 +61,9 @@ struct PoolConfig {
 
 // Parses "64..96" or "80" into [lo, hi]; throws naming `what` otherwise.
 void parse_range(const std::string& text, const std::string& what, int* lo, int* hi);
+// Parses "E,S,N" (three weights 0..1000, not all 0) into out[3]; throws naming `what` otherwise.
+void parse_brush_mix(const std::string& text, const std::string& what, int out[3]);
+std::string brush_mix_text(const int mix[3]);  // "1,1,2"
 
 class PoolTrainer {
  public:

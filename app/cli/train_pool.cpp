@@ -9,7 +9,7 @@ namespace {
 
 // The pool-only flags: an error without --pool N.
 constexpr const char* kPoolOnly[] = {"pool-replace", "damage", "damage-radius", "damage-mode", "stroke-length",
-                                     "loss-steps", "loss-spacing", "noise-start", "noise-ramp"};
+                                     "brush-mix", "loss-steps", "loss-spacing", "noise-start", "noise-ramp"};
 
 }  // namespace
 
@@ -37,6 +37,9 @@ void add_pool_flags(Flags& flags) {
       .text("stroke-length", "LO..HI",
             "brushes: erase strokes of this many cells at any angle, radius\n"
             "1..2.5 (default 8..20)")
+      .text("brush-mix", "E,S,N",
+            "brushes: relative weights of erase discs, erase strokes and noise\n"
+            "discs (default 1,1,1: a third each)")
       .integer("loss-steps", "K",
                "the loss is the mean image MSE at K steps: the last one and K-1\n"
                "before it (default 1); the rollout is cut at each, so the gradient\n"
@@ -74,6 +77,10 @@ bool parse_pool_flags(const Flags& args, int batch, PoolConfig* out) {
   pc.damage_mode = parse_damage_mode(args.str("damage-mode", "erase"));
   if (args.has("stroke-length"))
     parse_range(args.str("stroke-length"), "--stroke-length", &pc.stroke_length_min, &pc.stroke_length_max);
+  if (args.has("brush-mix")) {
+    RRCNN_CHECK(pc.damage_mode == DamageMode::kBrushes, "rrcnn train: --brush-mix needs --damage-mode brushes");
+    parse_brush_mix(args.str("brush-mix"), "--brush-mix", pc.brush_mix);
+  }
   pc.loss_steps = args.integer("loss-steps", pc.loss_steps);
   pc.loss_spacing = args.integer("loss-spacing", pc.loss_spacing);
   pc.noise_start = args.number("noise-start", pc.noise_start);

@@ -225,6 +225,9 @@ Session session_from_json(const json& j, const std::string& what) {
       c.damage_mode = parse_damage_mode(mode);
       p.integer("stroke_length_min", &c.stroke_length_min, 1, 1000);
       p.integer("stroke_length_max", &c.stroke_length_max, 1, 1000);
+      std::string mix = brush_mix_text(c.brush_mix);
+      p.text("brush_mix", &mix);
+      parse_brush_mix(mix, what + ": training.pool.brush_mix", c.brush_mix);
       p.integer("loss_steps", &c.loss_steps, 1, 100000);
       p.integer("loss_spacing", &c.loss_spacing, 1, 100000);
       p.number("noise_start", &c.noise_start, 0, 1);
@@ -299,6 +302,7 @@ json session_to_json(const Session& s) {
                              {"damage_mode", damage_mode_name(t.pool.damage_mode)},
                              {"stroke_length_min", t.pool.stroke_length_min},
                              {"stroke_length_max", t.pool.stroke_length_max},
+                             {"brush_mix", brush_mix_text(t.pool.brush_mix)},
                              {"loss_steps", t.pool.loss_steps},
                              {"loss_spacing", t.pool.loss_spacing},
                              {"noise_start", tidy(t.pool.noise_start)},
@@ -385,8 +389,11 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
         add("damage-mode", damage_mode_name(c.damage_mode));
         add("damage-radius", c.damage_radius_min > 0 ? range(c.damage_radius_min, c.damage_radius)
                                                      : std::to_string(c.damage_radius));
-        if (c.damage_mode == DamageMode::kBrushes)
+        if (c.damage_mode == DamageMode::kBrushes) {
           add("stroke-length", range(c.stroke_length_min, c.stroke_length_max));
+          if (c.brush_mix[0] != 1 || c.brush_mix[1] != 1 || c.brush_mix[2] != 1)
+            add("brush-mix", brush_mix_text(c.brush_mix));
+        }
       }
       if (c.loss_steps > 1) {
         add("loss-steps", std::to_string(c.loss_steps));
