@@ -84,6 +84,7 @@ void save_checkpoint(const std::string& path, const Checkpoint& ckpt, bool with_
                 {"optimizer_step", std::to_string(ckpt.adam.step)}};
   if (!ckpt.note.empty()) f.metadata["note"] = ckpt.note;
   f.metadata["recipe"] = ckpt.recipe.empty() ? "seed" : ckpt.recipe;
+  if (!ckpt.description.empty()) f.metadata["description"] = ckpt.description;
   for (const TensorSpec& t : layout.tensors())
     f.tensors.push_back({t.name, {t.shape, std::vector<float>(ckpt.params.begin() + t.offset,
                                                               ckpt.params.begin() + t.offset + t.count)}});
@@ -139,6 +140,11 @@ Checkpoint checkpoint_from_safetensors(const StFile& f, const std::string& path)
   if (f.metadata.count("note")) ck.note = f.metadata.at("note");
   if (f.metadata.count("recipe") && !f.metadata.at("recipe").empty())
     ck.recipe = f.metadata.at("recipe");
+  if (f.metadata.count("description")) {
+    ck.description = f.metadata.at("description");
+    RRCNN_CHECK(ck.description.size() <= 300 && ck.description.find('\n') == std::string::npos,
+                path << ": metadata 'description' must be one line of at most 300 characters");
+  }
   const ParamLayout layout(c);
   // Every tensor the config needs is checked before anything is allocated: the metadata of a
   // small file may describe a model of gigabytes.

@@ -23,6 +23,9 @@ struct Checkpoint {
   // How it was trained: "seed" (the reference recipe: 64 steps from noise) or "pool" (with a
   // sample pool: persistent, so the studio runs it indefinitely). Absent in a file = "seed".
   std::string recipe = "seed";
+  // One line for model lists (the studio's shipped models, `rrcnn info`); empty: the list says
+  // what the recipe is. Set on shipped files; a run trained further from one does not keep it.
+  std::string description;
 };
 
 // Atomic: writes PATH.tmp, flushes, renames over PATH. Throws naming the path on failure.

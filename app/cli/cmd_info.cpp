@@ -42,6 +42,7 @@ int cmd_info(const std::vector<std::string>& argv) {
               (long long)ck.adam.step);
   std::printf("  recipe        %s\n", ck.recipe == "pool" ? "pool (persistent: the studio runs it without end)"
                                                           : ck.recipe.c_str());
+  if (!ck.description.empty()) std::printf("  description   %s\n", ck.description.c_str());
   if (!ck.note.empty()) std::printf("  note          %s\n", ck.note.c_str());
   // The whole config as `rrcnn train --config` reads it: save it to a file to train another.
   std::printf("  config json   %s\n", model_config_to_json(c).c_str());

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/checkpoint.h"
+#include "core/error.h"
 #include "core/init.h"
 #include "core/param_layout.h"
 #include "gui/files/shipped_models.h"
@@ -46,6 +47,30 @@ TEST_CASE("checkpoint recipe: saved, read back, absent means seed") {
   save_checkpoint(d + "/s.safetensors", plain, false);
   CHECK(load_checkpoint(d + "/s.safetensors").recipe == "seed");
   CHECK(Checkpoint{}.recipe == "seed");
+}
+
+TEST_CASE("a checkpoint's one-line description: saved, read back, shown in the model list") {
+  const std::string d = fresh_dir();
+  Checkpoint ck = tiny_checkpoint("pool");
+  ck.description = "Heals what the brushes do.";
+  save_checkpoint(d + "/heal.safetensors", ck, false);
+  CHECK(load_checkpoint(d + "/heal.safetensors").description == "Heals what the brushes do.");
+  save_checkpoint(d + "/plain.safetensors", tiny_checkpoint("pool"), false);
+  CHECK(load_checkpoint(d + "/plain.safetensors").description.empty());
+  const auto models = list_shipped_models(d, "plain.safetensors");
+  REQUIRE(models.size() == 2);
+  CHECK(models[1].name == "heal");
+  CHECK(models[1].description == "Heals what the brushes do.");
+  CHECK(models[0].description == recipe_description("pool", 3));  // none saved: from the recipe
+  // Model lists have one line for it: a description over several lines is refused, naming it.
+  ck.description = "two\nlines";
+  save_checkpoint(d + "/bad.safetensors", ck, false);
+  try {
+    load_checkpoint(d + "/bad.safetensors");
+    FAIL("a two-line description was accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("bad.safetensors: metadata 'description'") != std::string::npos);
+  }
 }
 
 TEST_CASE("shipped models: every checkpoint in the folder, the default first") {

@@ -50,7 +50,8 @@ std::vector<ShippedModel> list_shipped_models(const std::string& dir,
       m.recipe = ck.recipe;
       m.preset = ck.config.preset;
       m.trained_steps = ck.adam.step;
-      m.description = recipe_description(ck.recipe, ck.config.rollout_steps);
+      m.description = ck.description.empty() ? recipe_description(ck.recipe, ck.config.rollout_steps)
+                                             : ck.description;
       out.push_back(m);
     } catch (const std::exception& ex) {
       if (skipped) skipped->push_back(p.filename().string() + ": " + ex.what());
