@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates the pictures and tables of docs/quality.md for a model (and optionally a second,
-# persistent/repairing one, which gets the baseline table, persistence and repair too): runs
+# Regenerates the pictures and tables of docs/quality.md for a model (and optionally more,
+# persistent/repairing ones, which get the baseline table, persistence and repair too): runs
 # `rrcnn eval` for every part, keeps the JSON in tools/quality/results/, draws the pictures into
 # docs/images/ and prints the markdown tables
 # (also saved as tools/quality/results/tables.md).
 #
-#   tools/quality/make_quality.sh CKPT [PERSISTENT_CKPT]
+#   tools/quality/make_quality.sh CKPT [PERSISTENT_CKPT[=LABEL] ...]
 #
 # Environment (defaults in brackets):
 #   RRCNN        the executable [build/app/rrcnn]        PYTHON   [/usr/bin/python3]
@@ -17,7 +17,8 @@
 #   FASHION_COUNT Fashion-MNIST digits [COUNT]           FASHION_DIR [/usr/share/datasets/fashion-mnist]
 #   LOG          training JSONL log of CKPT for the loss plot [CKPT with .jsonl, if it exists]
 #   LOG_LABEL    its name in the plot [the log's file name]
-#   LABEL, PERSISTENT_LABEL  names of the models in tables and pictures [the file names]
+#   LABEL, PERSISTENT_LABEL  names of the first two models in tables and pictures [the file
+#                names]; a later model's is the LABEL after its '=' [its file name]
 #   NICE         niceness of the evaluations [10]        BACKEND  auto|cpu|cuda [auto]
 #   REUSE        1: keep evaluations whose JSON is already in results/ (e.g. add a second
 #                model later without redoing the first) [0]
@@ -27,13 +28,22 @@
 # hours for everything with two models on an idle machine; a GPU takes minutes.
 set -euo pipefail
 
-if [[ $# -lt 1 || $# -gt 2 || "$1" == -h || "$1" == --help ]]; then
+if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
   sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ckpt=$1
-persist=${2:-}
+shift
+# The persistent models after the first: FILE or FILE=LABEL each.
+declare -A extra_label=()
+persist=""
+extras=()
+for a in "$@"; do
+  f=${a%%=*}
+  if [[ -z "$persist" ]]; then persist=$f; else extras+=("$f"); fi
+  [[ "$a" == *=* ]] && extra_label[$f]=${a#*=}
+done
 RRCNN=${RRCNN:-$root/build/app/rrcnn}
 PY=${PYTHON:-/usr/bin/python3}
 COUNT=${COUNT:-1000}
@@ -51,7 +61,7 @@ images=$root/docs/images
 tools=$root/tools/quality
 
 [[ -x "$RRCNN" ]] || { echo "make_quality.sh: $RRCNN not found; build first (see README.md)" >&2; exit 1; }
-for f in "$ckpt" ${persist:+"$persist"}; do
+for f in "$ckpt" ${persist:+"$persist"} "${extras[@]}"; do
   [[ -f "$f" ]] || { echo "make_quality.sh: checkpoint $f not found" >&2; exit 1; }
 done
 "$PY" -c "import matplotlib, PIL" 2>/dev/null ||
@@ -72,7 +82,12 @@ eval_json() {  # eval_json OUT.json ARGS...: one rrcnn eval run, written atomica
 name_of() { basename "${1%.safetensors}"; }
 
 main_name=$(name_of "$ckpt")
-label_of() { if [[ "$1" == "$ckpt" ]]; then echo "${LABEL:-$(name_of "$1")}"; else echo "${PERSISTENT_LABEL:-$(name_of "$1")}"; fi; }
+label_of() {
+  if [[ -n "${extra_label[$1]:-}" ]]; then echo "${extra_label[$1]}"
+  elif [[ "$1" == "$ckpt" ]]; then echo "${LABEL:-$(name_of "$1")}"
+  elif [[ "$1" == "$persist" ]]; then echo "${PERSISTENT_LABEL:-$(name_of "$1")}"
+  else name_of "$1"; fi
+}
 eval_json "$results/$main_name.baselines.json" --ckpt "$ckpt" --baselines --count "$COUNT"
 eval_json "$results/$main_name.per_step.json" --ckpt "$ckpt" --per-step --alphas 0.25,0.5,0.75,-1 \
   --count "$CURVE_COUNT"
@@ -102,7 +117,16 @@ if [[ -n "$persist" ]]; then  # what persistence costs at the training horizon, 
   eval_json "$results/$pn.long.json" --ckpt "$persist" --persistence --at 64,256,1024,4096,16384 \
     --count "$VERY_LONG_COUNT"
 fi
-for model in "$ckpt" ${persist:+"$persist"}; do
+# Later persistent models: the baseline table and the very long run (its JSON, for the page's
+# hand-written table of steps to 16,384) too; no per-step picture.
+for model in "${extras[@]}"; do
+  n=$(name_of "$model")
+  eval_json "$results/$n.baselines.json" --ckpt "$model" --baselines --count "$COUNT"
+  table_args+=("$results/$n.baselines.json=$(label_of "$model")")
+  eval_json "$results/$n.long.json" --ckpt "$model" --persistence --at 64,256,1024,4096,16384 \
+    --count "$VERY_LONG_COUNT"
+done
+for model in "$ckpt" ${persist:+"$persist"} "${extras[@]}"; do
   n=$(name_of "$model")
   eval_json "$results/$n.persistence.json" --ckpt "$model" --persistence --count "$LONG_COUNT"
   # Every kind of damage of the studio's brushes, scored 64 and 256 steps later.
