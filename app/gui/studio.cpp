@@ -113,7 +113,8 @@ void Studio::load_initial_model() {
   if (!opts_.ckpt.empty()) {
     const std::string path = std::filesystem::absolute(opts_.ckpt).lexically_normal().string();
     Checkpoint ck = load_checkpoint(path);  // the user asked for it: failing is fatal
-    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe);
+    set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe,
+                checkpoint_description(ck));
     st_.train.seed = ck.seed;
     st_.ckpt_path = path;
     remember(path);
@@ -127,7 +128,8 @@ void Studio::load_initial_model() {
     try {
       Checkpoint ck = load_checkpoint(def);
       if (opts_.preset.empty() || opts_.preset == ck.config.preset) {
-        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe);
+        set_weights(ck.config, std::move(ck.params), std::move(ck.adam), def, false, ck.recipe,
+                checkpoint_description(ck));
         st_.train.seed = ck.seed;
         st_.ckpt_path = def;  // Save asks for a file: the shipped weights are never overwritten
         load_loss_log(def);

@@ -84,7 +84,8 @@ class Studio : public ScriptHost {
   void apply_training(const Command& c);
   void use_preset(const std::string& preset);
   void set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                   const std::string& source, bool fresh, const std::string& recipe = "seed");
+                   const std::string& source, bool fresh, const std::string& recipe = "seed",
+                   const std::string& description = "");
   CaptionInfo caption_info() const;
   // The model's name and description once this session has trained it (never stale:
   // "untrained" after a run, say).

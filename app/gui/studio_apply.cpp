@@ -442,13 +442,14 @@ void Studio::describe_session_model() {
     m.description = "Trained in this session (" + size_name(m.config.preset) + ", " + steps +
                     ")" + (m.unsaved ? "; the latest steps are not saved." : ", saved.");
   } else {
-    m.description = recipe_description(m.recipe, m.config.rollout_steps) + " Trained on here: " +
+    m.description = m.file_description + " Trained on here: " +
                     std::to_string(trained) + " more steps (now " + steps + ").";
   }
 }
 
 void Studio::set_weights(const ModelConfig& config, std::vector<float> params, AdamState adam,
-                         const std::string& source, bool fresh, const std::string& recipe) {
+                         const std::string& source, bool fresh, const std::string& recipe,
+                         const std::string& description) {
   const bool reshape = sim_ && !same_shape(config, st_.model.config);
   params_ = std::move(params);
   adam_ = std::move(adam);
@@ -458,7 +459,9 @@ void Studio::set_weights(const ModelConfig& config, std::vector<float> params, A
   st_.model.recipe = recipe.empty() ? "seed" : recipe;
   st_.model.description =
       fresh ? "Untrained weights (" + config.preset + " size): train them, or pick a model above."
-            : recipe_description(st_.model.recipe, config.rollout_steps);
+            : !description.empty() ? description
+                                   : recipe_description(st_.model.recipe, config.rollout_steps);
+  st_.model.file_description = fresh ? "" : st_.model.description;
   st_.model.name = fresh ? "untrained " + config.preset
                          : std::filesystem::path(source).stem().string();
   st_.model.fresh = fresh;

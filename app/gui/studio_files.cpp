@@ -193,7 +193,8 @@ void Studio::load_checkpoint_from(const std::string& path) {
   RRCNN_CHECK(ck.config.height == view_data_->height && ck.config.width == view_data_->width,
               path << ": the model's grid is " << ck.config.height << "x" << ck.config.width
                    << " but the digits are " << view_data_->height << "x" << view_data_->width);
-  set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe);
+  set_weights(ck.config, std::move(ck.params), std::move(ck.adam), path, false, ck.recipe,
+                checkpoint_description(ck));
   st_.train.seed = ck.seed;
   st_.ckpt_path = path;
   std::snprintf(ui_.ckpt_path, sizeof ui_.ckpt_path, "%s", path.c_str());

@@ -28,7 +28,8 @@ struct ModelInfo {
   ModelConfig config;
   std::string name;  // short: the file's stem ("rrcnn-seed") or "untrained"
   std::string recipe = "seed";  // how it was trained (checkpoint.h): "seed" or "pool"
-  std::string description;      // one line, from the recipe
+  std::string description;      // one line, the file's own or its recipe's; once trained here, what was done
+  std::string file_description; // the loaded file's line (empty for fresh weights), kept while training on
   std::string source;  // checkpoint path, or "fresh parameters (init seed N)"
   bool fresh = true;   // not loaded from a checkpoint
   uint64_t init_seed = 0;

@@ -83,6 +83,9 @@ StudioSettings all_changed() {
   pc.damage_mode = DamageMode::kBrushes;
   pc.stroke_length_min = 9;
   pc.stroke_length_max = 19;
+  pc.brush_mix[0] = 1;
+  pc.brush_mix[1] = 2;
+  pc.brush_mix[2] = 5;
   pc.loss_steps = 4;
   pc.loss_spacing = 16;
   pc.noise_start = 0.3f;
@@ -120,8 +123,8 @@ TEST_CASE("session: every studio setting survives the file") {
   CHECK(sizeof(BrushSettings) == 16);
   CHECK(sizeof(ViewSettings) == 32);
   CHECK(sizeof(TimelineView) == 16);
-  CHECK(sizeof(TrainSettings) == 104);  // publish_interval_s is the trainer's, not a setting
-  CHECK(sizeof(PoolConfig) == 56);
+  CHECK(sizeof(TrainSettings) == 112);  // publish_interval_s is the trainer's, not a setting
+  CHECK(sizeof(PoolConfig) == 68);
 
   const StudioSettings a = all_changed();
   const std::string text = session_to_json(to_session(a)).dump(2);
@@ -182,6 +185,9 @@ TEST_CASE("session: every studio setting survives the file") {
     CHECK(y.damage_mode == x.damage_mode);
     CHECK(y.stroke_length_min == x.stroke_length_min);
     CHECK(y.stroke_length_max == x.stroke_length_max);
+    CHECK(y.brush_mix[0] == x.brush_mix[0]);
+    CHECK(y.brush_mix[1] == x.brush_mix[1]);
+    CHECK(y.brush_mix[2] == x.brush_mix[2]);
     CHECK(y.loss_steps == x.loss_steps);
     CHECK(y.loss_spacing == x.loss_spacing);
     CHECK(y.noise_start == x.noise_start);
@@ -447,6 +453,10 @@ TEST_CASE("session: a pool run's recipe becomes rrcnn train's pool flags") {
   const std::string line = session_command_line(s, "train");
   CHECK(line.find("--pool 64 --pool-replace 2 --horizon 64..128 --damage 3 --damage-mode brushes "
                   "--damage-radius 2..6 --stroke-length 8..20 --loss-steps 4 --loss-spacing 16") !=
+        std::string::npos);
+  CHECK(line.find("--brush-mix") == std::string::npos);  // the default mix needs no flag
+  s.train.pool.brush_mix[2] = 2;
+  CHECK(session_command_line(s, "train").find("--stroke-length 8..20 --brush-mix 1,1,2 --loss-steps 4") !=
         std::string::npos);
   s.train.run_recipe = "seed";
   CHECK(session_command_line(s, "train").find("--pool") == std::string::npos);

@@ -89,7 +89,7 @@ void Studio::ab_load(const std::string& path) {
   m->adam = std::move(ck.adam);
   m->name = std::filesystem::path(path).stem().string();
   m->recipe = ck.recipe.empty() ? "seed" : ck.recipe;
-  m->description = recipe_description(m->recipe, ck.config.rollout_steps);
+  m->description = checkpoint_description(ck);
   m->source = path;
   m->ckpt_path = path;
   m->optimizer_step = m->saved_step = m->loaded_step = m->adam.step;
@@ -147,7 +147,7 @@ void Studio::ab_swap() {
   *ab_model_ = session_as_ab();  // before set_weights: a new live view re-attaches it as B
   ab_model_->swapped_out = true;
   const std::string b_ckpt = b.ckpt_path;
-  set_weights(b.config, std::move(b.params), std::move(b.adam), b.source, b.fresh, b.recipe);
+  set_weights(b.config, std::move(b.params), std::move(b.adam), b.source, b.fresh, b.recipe, b.description);
   ModelInfo& m = st_.model;
   m.name = b.name;
   m.description = b.description;

@@ -22,6 +22,10 @@ std::string recipe_description(const std::string& recipe, int rollout_steps) {
   return "Recipe '" + recipe + "', trained over " + n + " steps.";
 }
 
+std::string checkpoint_description(const Checkpoint& ck) {
+  return ck.description.empty() ? recipe_description(ck.recipe, ck.config.rollout_steps) : ck.description;
+}
+
 std::string recipe_name(const std::string& recipe) {
   return recipe.empty() || recipe == "seed" ? "reference" : recipe;
 }
@@ -50,8 +54,7 @@ std::vector<ShippedModel> list_shipped_models(const std::string& dir,
       m.recipe = ck.recipe;
       m.preset = ck.config.preset;
       m.trained_steps = ck.adam.step;
-      m.description = ck.description.empty() ? recipe_description(ck.recipe, ck.config.rollout_steps)
-                                             : ck.description;
+      m.description = checkpoint_description(ck);
       out.push_back(m);
     } catch (const std::exception& ex) {
       if (skipped) skipped->push_back(p.filename().string() + ": " + ex.what());

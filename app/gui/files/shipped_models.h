@@ -10,6 +10,8 @@
 
 namespace rrcnn {
 
+struct Checkpoint;
+
 struct ShippedModel {
   std::string path;         // absolute
   std::string name;         // file stem: "rrcnn-seed"
@@ -28,6 +30,8 @@ std::vector<ShippedModel> list_shipped_models(const std::string& dir,
 // "Reference recipe: cleans noisy digits within 64 steps; not trained to persist." and the
 // like, from the recipe and the rollout length it was trained with.
 std::string recipe_description(const std::string& recipe, int rollout_steps);
+// The line a model list shows for a checkpoint: its own saved description, else its recipe's.
+std::string checkpoint_description(const Checkpoint& ck);
 
 // Words for the screen that keep a model's size and its recipe apart (both were once "seed"):
 // recipe "seed" -> "reference", "pool" -> "pool"; preset "seed" -> "full size", "lite" ->
