@@ -82,10 +82,13 @@ struct Session {
   std::string ab_json;
 };
 
-// Throws rrcnn::Error "<what>: <problem>" naming the key: unknown keys, wrong types, values
-// out of range, a missing or newer "version".
-Session session_from_json(const nlohmann::json& j, const std::string& what);
-nlohmann::json session_to_json(const Session& s);
+// The document is core's rrcnn::Json (core/json_io.h; ordered_json, so a file is written in
+// the order of the struct above, "version" first). Throws rrcnn::Error "<what>: <problem>"
+// naming the key: unknown keys, wrong types, values out of range, a missing or newer "version".
+Session session_from_json(const nlohmann::ordered_json& j, const std::string& what);
+nlohmann::ordered_json session_to_json(const Session& s);
+// Parses the file once with core's parse_json (nesting limit, duplicate keys refused, one line
+// naming the file and the byte), then reads it as session_from_json does.
 Session load_session(const std::string& path);
 void save_session(const std::string& path, const Session& s);  // atomic (temp file + rename)
 
