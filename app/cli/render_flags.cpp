@@ -9,8 +9,8 @@ namespace {
 
 // The flags one mode takes and the other does not; the rest (ckpt, out, data, scale, backend,
 // threads) mean the same in both.
-const char* const kRolloutOnly[] = {"steps", "digits", "first", "alpha", "seed",  "dropout",  "every",
-                                    "delay", "frame",  "curve", "change", "precision"};
+const char* const kRolloutOnly[] = {"steps", "digits", "first", "alpha", "seed",  "dropout",
+                                    "every", "delay",  "frame", "curve", "change", "precision"};
 const char* const kReplayOnly[] = {"batch", "report"};
 
 }  // namespace
@@ -23,7 +23,8 @@ std::unique_ptr<Flags> render_flags() {
   f.text("ckpt", "FILE", "checkpoint to run (required; with --script: the model before the\n"
                          "script loads one, default the studio's default model)")
       .text("out", "FILE", "the GIF or PNG to write (required; with --script a GIF)")
-      .integer("steps", "N", "rollout steps (default: 2 x the training horizon, as the reference shows)", 0, 100000)
+      .integer("steps", "N", "rollout steps (default: 2 x the training horizon, as the reference shows)",
+               0, 100000)
       .integer("digits", "B", "digits side by side (default 8)", 1, 64)
       .integer("first", "I", "first held-out digit (default 0)", 0, 1000000)
       .number("alpha", "A", "noise level in [0,1] (default: random per digit, as in training)", -1.0f, 1.0f)
@@ -56,7 +57,8 @@ std::unique_ptr<Flags> render_flags() {
 void check_render_mode(const Flags& f, bool script) {
   if (script) {
     for (const char* name : kRolloutOnly)
-      RRCNN_CHECK(!f.has(name), "rrcnn render --script: --" << name << " does not apply to a script replay");
+      RRCNN_CHECK(!f.has(name),
+                  "rrcnn render --script: --" << name << " does not apply to a script replay");
     return;
   }
   // main routes `render --script` to the replay when the build has it (script_replay.h).

@@ -27,7 +27,8 @@ namespace {
 // named as unknown keys.
 class Reader {
  public:
-  Reader(const Json& j, std::string what, std::string where) : j_(j), what_(std::move(what)), where_(std::move(where)) {
+  Reader(const Json& j, std::string what, std::string where)
+      : j_(j), what_(std::move(what)), where_(std::move(where)) {
     RRCNN_CHECK(j.is_object(), what_ << ": " << name("") << " must be an object");
   }
   ~Reader() = default;

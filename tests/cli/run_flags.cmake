@@ -89,20 +89,21 @@ foreach(cmd IN LISTS commands)
 endforeach()
 
 # Each of render's two modes refuses the other's flags in one line.
-expect_error("rrcnn render: --report needs --script FILE" render --ckpt a.safetensors --out a.gif --report r.json)
+expect_error("rrcnn render: --report needs --script FILE"
+             render --ckpt a.safetensors --out a.gif --report r.json)
 if(GUI)
   expect_help("render;--script;x.script;--help" "rrcnn render --script FILE" "--frame N" "--report FILE")
   expect_error("rrcnn render --script: --steps does not apply to a script replay"
                render --script x.script --out a.gif --steps 3)
 else()
-  expect_error("rrcnn render: --script needs a build with the GUI (the replay runs the studio's live-view worker)"
-               render --script x.script --out a.gif)
+  set(no_gui "the replay runs the studio's live-view worker")
+  expect_error("rrcnn render: --script needs a build with the GUI (${no_gui})" render --script x.script)
 endif()
 
 # The GUI's flags, with or without the word (parsing fails before any window is opened).
 if(GUI)
-  expect_help("gui;--help" "usage: rrcnn gui" "--ckpt FILE" "--preset seed|lite" "--paused" "--report FILE" "--session FILE"
-              "--script FILE" "RRCNN_GUI_TRACE")
+  expect_help("gui;--help" "usage: rrcnn gui" "--ckpt FILE" "--preset seed|lite" "--paused" "--report FILE"
+              "--session FILE" "--script FILE" "RRCNN_GUI_TRACE")
   expect_error("rrcnn gui: unknown flag --bogus (see rrcnn gui --help)" gui --bogus)
   expect_error("rrcnn gui: --frames 'x' is not an integer" --frames x)
   expect_error("rrcnn gui: --backend 'metal' (choose auto, cpu or cuda)" --report r.json --backend metal)
