@@ -119,16 +119,6 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
-// Shortest text that reads back as the same float (the flags parse with strtof).
-std::string num(float v) {
-  for (int digits = 1; digits <= 9; ++digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
-    if (std::strtof(buf, nullptr) == v) return buf;
-  }
-  return std::to_string(v);
-}
-
 // The float as the shortest decimal that reads back as it (0.3, not 0.30000001192092896).
 double tidy(float v) {
   for (int digits = 1; digits <= 9; ++digits) {
@@ -331,6 +321,15 @@ void save_session(const std::string& path, const Session& s) {
   RRCNN_CHECK(!ec, "cannot write session file '" << path << "': " << ec.message());
 }
 
+std::string float_text(float v) {
+  for (int digits = 1; digits <= 9; ++digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
+    if (std::strtof(buf, nullptr) == v) return buf;  // the flags parse with strtof
+  }
+  return std::to_string(v);
+}
+
 const std::vector<std::string>& session_commands() {
   static const std::vector<std::string> c = {"render", "eval", "train", "gui"};
   return c;
@@ -354,13 +353,13 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
     if (command == "render") {
       add("steps", std::to_string(s.live.rollout));
       add("digits", std::to_string(s.live.digits));
-      if (!s.live.random_alpha) add("alpha", num(s.live.alpha));
+      if (!s.live.random_alpha) add("alpha", float_text(s.live.alpha));
     } else {
       add("steps", std::to_string(s.live.rollout));
-      add("alphas", s.live.random_alpha ? "-1" : num(s.live.alpha));
+      add("alphas", s.live.random_alpha ? "-1" : float_text(s.live.alpha));
     }
     add("seed", std::to_string(s.live.seed));
-    add("dropout", num(s.live.dropout));
+    add("dropout", float_text(s.live.dropout));
     if (!s.data.empty()) add("data", s.data);
     backend();
   } else if (command == "train") {
@@ -368,8 +367,8 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
     else add("preset", s.model.preset.empty() ? "seed" : s.model.preset);
     add("steps", std::to_string(s.train.target_steps));
     add("batch", std::to_string(s.train.batch));
-    add("lr", num(s.train.lr_start));
-    add("lr-end", num(s.train.lr_end));
+    add("lr", float_text(s.train.lr_start));
+    add("lr-end", float_text(s.train.lr_end));
     add("seed", std::to_string(s.train.seed));
     if (s.train.run_recipe == "pool") {  // rrcnn train's pool flags (app/cli/train_pool.cpp)
       const PoolConfig& c = s.train.pool;
@@ -390,7 +389,7 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
         add("loss-spacing", std::to_string(c.loss_spacing));
       }
       if (c.noise_ramp > 0) {
-        add("noise-start", num(c.noise_start));
+        add("noise-start", float_text(c.noise_start));
         add("noise-ramp", std::to_string(c.noise_ramp));
       }
     }

@@ -96,6 +96,9 @@ void save_session(const std::string& path, const Session& s);  // atomic (temp f
 // takes. `display`: the line a user copies (adds `--out` placeholders a command needs); off:
 // only the session's own settings (what --session expands to).
 std::vector<std::string> session_flags(const Session& s, const std::string& command, bool display);
+// The shortest decimal text that reads back (strtof) as `v` itself, 0.3 and not 0.300000012:
+// how command lines, session files and recordings write a float, so a replay gets the same bits.
+std::string float_text(float v);
 // "rrcnn render --ckpt ... --out rollout.gif ...", quoted for a POSIX shell where needed.
 std::string session_command_line(const Session& s, const std::string& command);
 // The commands "Copy as command" and F1 offer, in order.
