@@ -46,7 +46,8 @@ std::unique_ptr<Flags> render_flags() {
             "`rrcnn gui --record FILE`) without a window: the same states bit for\n"
             "bit on the same backend and thread count, from the recording's start\n"
             "(its `restore` line) to the end of the script; takes --ckpt, --out,\n"
-            "--data, --scale, --backend and --threads besides these")
+            "--data, --scale, --backend and --threads besides these (builds with\n"
+            "the GUI only: the replay runs the studio's live-view worker)")
       .integer("batch", "N", "digits before the script sets them (default 8, as the studio)", 1, 64)
       .text("report", "FILE", "also write the result (frames, live step, state hash) as JSON")
       .help_column(18);
