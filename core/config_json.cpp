@@ -56,7 +56,10 @@ std::string model_config_to_json(const ModelConfig& c) {
 
 ModelConfig model_config_from_json(const std::string& text, const std::string& what,
                                    ModelConfig base) {
-  const Json root = parse_json(text, what);
+  return model_config_from_object(parse_json(text, what), what, std::move(base));
+}
+
+ModelConfig model_config_from_object(const Json& root, const std::string& what, ModelConfig base) {
   RRCNN_CHECK(root.is_object(), what << ": a model config must be a JSON object");
   ModelConfig c = std::move(base);
   for (const auto& [key, v] : root.items()) {

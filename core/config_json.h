@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/config.h"
 
 namespace rrcnn {
@@ -17,6 +19,11 @@ std::string model_config_to_json(const ModelConfig& c);
 // source in errors ("cfg.json"): unknown fields, wrong types and invalid values each give one
 // line naming the field.
 ModelConfig model_config_from_json(const std::string& text, const std::string& what,
+                                   ModelConfig base = ModelConfig{});
+// The same for an object already parsed (core/json_io.h's Json), e.g. the "config" of a
+// training log's run line: the bytes are not parsed a second time. (Named apart from the text
+// form so that a string literal is never taken for a JSON value.)
+ModelConfig model_config_from_object(const nlohmann::ordered_json& root, const std::string& what,
                                    ModelConfig base = ModelConfig{});
 
 // A named config ("seed", "lite") or a path to a JSON file (anything with a '/' or ending in

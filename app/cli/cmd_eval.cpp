@@ -38,6 +38,7 @@ void declare_eval_flags(Flags& f) {
       .u64("seed", "S", "noise seed (default 1234)")
       .text("data", "DIR", "IDX digits (default: the embedded MNIST subset)")
       .flag("json", "print JSON instead of a table");
+  add_session_flag(f);
   f.group("longer evaluations (any combination; replaces the plain table)")
       .flag("baselines",
             "the model at 1x and 2x its horizon, dropout on and off, next to the\n"

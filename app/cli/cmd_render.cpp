@@ -4,40 +4,19 @@
 #include <string>
 #include <vector>
 #include <filesystem>
+#include <memory>
 
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "cli/model_setup.h"
 #include "cli/render_extras.h"
+#include "cli/render_flags.h"
 #include "core/error.h"
 #include "core/frames.h"
 #include "core/image_io.h"
 
 namespace rrcnn {
 namespace {
-
-// Every flag of `rrcnn render`, in the order --help lists them.
-void declare_render_flags(Flags& f) {
-  f.text("ckpt", "FILE", "checkpoint to run (required)")
-      .text("out", "FILE", "the GIF or PNG to write (required)")
-      .integer("steps", "N", "rollout steps (default: 2 x the training horizon, as the reference shows)", 0, 100000)
-      .integer("digits", "B", "digits side by side (default 8)", 1, 64)
-      .integer("first", "I", "first held-out digit (default 0)", 0, 1000000)
-      .number("alpha", "A", "noise level in [0,1] (default: random per digit, as in training)", -1.0f, 1.0f)
-      .u64("seed", "S", "noise and dropout seed (default 0)")
-      .number("dropout", "R", "cell dropout while running (default: the model's rate)", 0.0f, 0.99f)
-      .integer("scale", "K", "pixels per cell (default 4)", 1, 32)
-      .integer("every", "N", "GIF: keep every Nth step (default 1)", 1, 100000)
-      .integer("delay", "CS", "GIF: hundredths of a second per frame (default 5)", 1, 6000)
-      .integer("frame", "N", "PNG: which step to draw (default: the last)", 0, 100000)
-      .text("data", "DIR", "IDX digits (default: the embedded MNIST subset)")
-      .text("curve", "F.png", "also: the MSE of every digit and their mean after every step, as a plot")
-      .text("change", "F.gif",
-            "also: where cells still change, |s_t - s_(t-1)| summed over channels,\n"
-            "every step (--every) as a GIF row of the digits (log scale 0.01..10)")
-      .help_column(18);
-  add_backend_flags(f);
-}
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -46,12 +25,13 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 int cmd_render(const std::vector<std::string>& argv) {
-  Flags args("render", "usage: rrcnn render --ckpt FILE --out FILE.gif|FILE.png [flags]");
-  declare_render_flags(args);
+  const std::unique_ptr<Flags> parsed = render_flags();
+  Flags& args = *parsed;
   if (!args.parse(argv)) {
     std::fputs(args.help().c_str(), stdout);
     return 0;
   }
+  check_render_mode(args, false);
   RRCNN_CHECK(args.has("ckpt"), "rrcnn render: --ckpt FILE is required");
   RRCNN_CHECK(args.has("out"), "rrcnn render: --out FILE.gif or FILE.png is required");
   const std::string out = args.str("out");

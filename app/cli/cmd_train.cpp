@@ -103,6 +103,7 @@ void declare_train_flags(Flags& f) {
       .integer("save-every", "N", "also save every N steps (default 500)", 1, 100000000)
       .flag("no-optimizer-state", "save weights only (smaller file; resuming restarts Adam)")
       .flag("quiet", "no progress output");
+  add_session_flag(f);
   add_config_flags(f, true);
   add_pool_flags(f);
   add_backend_flags(f);

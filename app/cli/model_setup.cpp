@@ -21,6 +21,13 @@ void add_backend_flags(Flags& flags) {
             "sums on processors with AVX512_BF16, CPU backend only)");
 }
 
+void add_session_flag(Flags& flags) {
+  flags.text("session", "FILE",
+             "a studio session file's settings (File > Save session) as this\n"
+             "command's flags, at its place: flags after it override them\n"
+             "(docs/sessions.md)");
+}
+
 std::unique_ptr<Backend> open_backend(const Flags& args, const ModelConfig& config, bool quiet) {
   set_num_threads(args.integer("threads", 0));
   std::string note;

@@ -19,6 +19,7 @@
 #include "gui/ab/ab_session.h"
 #include "gui/files/output_paths.h"
 #include "gui/studio.h"
+#include "session/session_file.h"
 #include "session/state_hash.h"
 
 namespace rrcnn {
@@ -29,22 +30,13 @@ const char* on_off(bool b) {
   return b ? "on" : "off";
 }
 
-std::string exact(float v) {
-  for (int digits = 1; digits <= 9; ++digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
-    if (std::strtof(buf, nullptr) == v) return buf;
-  }
-  return std::to_string(v);
-}
-
 // What a settings command changes, as script lines for the recording (the live view's worker
 // never sees these, so they travel to its journal as notes, in order with the strokes).
 std::string setting_lines(const Command& c, const StudioState& st) {
   std::string out;
   auto add = [&](const std::string& l) { out += (out.empty() ? "" : "\n") + l; };
   if (c.kind == Cmd::kSetBrush && (c.brush.mode != st.brush.mode || c.brush.radius != st.brush.radius))
-    add(std::string("brush ") + brush_mode_name(c.brush.mode) + " " + exact(c.brush.radius));
+    add(std::string("brush ") + brush_mode_name(c.brush.mode) + " " + float_text(c.brush.radius));
   if (c.kind == Cmd::kSetView) {
     static const char* tiles[] = {"image", "channel", "error", "change", "mean", "std", "original"};
     const ViewSettings &a = st.view, &b = c.view;
@@ -59,7 +51,7 @@ std::string setting_lines(const Command& c, const StudioState& st) {
     // Replays step exactly as recorded, so playing is a remark, not an action.
     if (a.playing != b.playing) add(b.playing ? "# play" : "# pause");
     if (a.speed != b.speed || a.max_speed != b.max_speed)
-      add("speed " + (b.max_speed ? std::string("max") : exact(b.speed)));
+      add("speed " + (b.max_speed ? std::string("max") : float_text(b.speed)));
     if (a.rollout_length != b.rollout_length) add("rollout " + std::to_string(b.rollout_length));
     if (a.loop != b.loop) add(std::string("loop ") + on_off(b.loop));
     if (a.endless != b.endless) add(std::string("endless ") + on_off(b.endless));
@@ -294,12 +286,13 @@ void Studio::begin_journal() {
   h << "pause\n";
   if (st_.model.fresh) h << "preset " << st_.model.config.preset << "\n";
   else h << "load " << st_.model.source << "\n";
-  h << "noise " << (st_.noise.random_alpha ? std::string("random") : exact(st_.noise.alpha)) << "\n"
-    << "dropout " << exact(st_.noise.dropout) << "\n"
+  h << "noise "
+    << (st_.noise.random_alpha ? std::string("random") : float_text(st_.noise.alpha)) << "\n"
+    << "dropout " << float_text(st_.noise.dropout) << "\n"
     << "seed " << st_.noise.seed << "\n"
     << "batch " << st_.noise.batch << "\n"
     << "rollout " << st_.pacing.rollout_length << "\n"
-    << "brush " << brush_mode_name(st_.brush.mode) << " " << exact(st_.brush.radius);
+    << "brush " << brush_mode_name(st_.brush.mode) << " " << float_text(st_.brush.radius);
   SimCommand s{SimOp::kJournal};
   s.flag = true;
   s.text = h.str();

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "cli/flags.h"
+#include "cli/render_flags.h"
 #include "core/checkpoint.h"
 #include "core/dataset.h"
 #include "core/error.h"
@@ -34,20 +34,6 @@
 namespace rrcnn {
 namespace fs = std::filesystem;
 namespace {
-
-// `rrcnn render --script`'s flags (cli/flags.h generates the help from them).
-void declare_replay_flags(Flags& f) {
-  f.text("script", "FILE", "the studio script to replay")
-      .text("out", "FILE.gif", "the GIF to write (required)")
-      .text("ckpt", "FILE", "the model before the script loads one (default: the studio's default)")
-      .text("data", "DIR", "IDX digits (default: the embedded digits, as the studio)")
-      .integer("batch", "N", "digits before the script sets them (default 8, as the studio)", 1, 64)
-      .integer("scale", "K", "pixels per cell (default 3, as the studio's GIFs)", 1, 32)
-      .text("report", "FILE", "also write the result (frames, live step, state hash) as JSON")
-      .choice("backend", "auto|cpu|cuda", "compute backend (default auto)", {"auto", "cpu", "cuda"})
-      .integer("threads", "N", "CPU threads (default: all cores)", 0, 1024)
-      .footer("The GIF runs from the recording's start (its `restore` line) to the end of the script.");
-}
 
 BrushMode mode_of(const std::string& w) {
   return w == "erase" ? BrushMode::kErase : w == "noise" ? BrushMode::kNoise : BrushMode::kDraw;
@@ -180,15 +166,14 @@ bool is_script_render(const std::vector<std::string>& args) {
 
 int render_script(const std::vector<std::string>& argv) {
   const std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  Flags args("render",
-              "usage: rrcnn render --script FILE --out FILE.gif [flags]",
-              "  replays a studio script (a session recorded with Ctrl+R or `rrcnn gui --record FILE`)\n"
-              "  without a window: the same states bit for bit on the same backend and thread count.");
-  declare_replay_flags(args);
+  // One declaration of render's flags for both modes (cli/render_flags.h), so --help lists all.
+  const std::unique_ptr<Flags> parsed = render_flags();
+  Flags& args = *parsed;
   if (!args.parse(rest)) {
     std::fputs(args.help().c_str(), stdout);
     return 0;
   }
+  check_render_mode(args, true);
   const std::string script_path = args.str("script"), out = args.str("out");
   RRCNN_CHECK(!out.empty(), "rrcnn render --script: --out FILE.gif is required");
   RRCNN_CHECK(out.size() > 4 && out.compare(out.size() - 4, 4, ".gif") == 0,

@@ -1,6 +1,7 @@
-// Session files (see session_file.h): JSON through nlohmann-json with strict reading (every key
-// known, every value of the right type and range, one line naming the file and the key), and
-// the single session -> command-line mapping.
+// Session files (see session_file.h): JSON through core/json_io.h (one parse with its checks:
+// nesting depth, duplicate keys, UTF-8, one line naming the byte) and strict reading of the
+// document (every key known, every value of the right type and range, one line naming the file
+// and the key), and the single session -> command-line mapping.
 #include "session/session_file.h"
 
 #include <cctype>
@@ -16,38 +17,35 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.h"
 #include "core/json_io.h"
 
 namespace rrcnn {
 namespace {
 
-using nlohmann::json;
-
 // Reads one JSON object's members by name, remembering which it took, so the leftovers can be
 // named as unknown keys.
 class Reader {
  public:
-  Reader(const json& j, std::string what, std::string where) : j_(j), what_(std::move(what)), where_(std::move(where)) {
+  Reader(const Json& j, std::string what, std::string where)
+      : j_(j), what_(std::move(what)), where_(std::move(where)) {
     RRCNN_CHECK(j.is_object(), what_ << ": " << name("") << " must be an object");
   }
   ~Reader() = default;
 
-  const json* get(const std::string& key) {
+  const Json* get(const std::string& key) {
     seen_.insert(key);
     auto it = j_.find(key);
     return it == j_.end() ? nullptr : &*it;
   }
   void boolean(const std::string& key, bool* out) {
-    if (const json* v = get(key)) {
+    if (const Json* v = get(key)) {
       RRCNN_CHECK(v->is_boolean(), what_ << ": " << name(key) << " must be true or false");
       *out = v->get<bool>();
     }
   }
   void integer(const std::string& key, int* out, int lo, int hi) {
-    if (const json* v = get(key)) {
+    if (const Json* v = get(key)) {
       RRCNN_CHECK(v->is_number_integer(), what_ << ": " << name(key) << " must be an integer");
       const int64_t x = v->get<int64_t>();
       RRCNN_CHECK(x >= lo && x <= hi, what_ << ": " << name(key) << " " << x << " is out of range "
@@ -56,14 +54,14 @@ class Reader {
     }
   }
   void u64(const std::string& key, uint64_t* out) {
-    if (const json* v = get(key)) {
+    if (const Json* v = get(key)) {
       RRCNN_CHECK(v->is_number_unsigned() || (v->is_number_integer() && v->get<int64_t>() >= 0),
                   what_ << ": " << name(key) << " must be a non-negative integer");
       *out = v->get<uint64_t>();
     }
   }
   void number(const std::string& key, float* out, float lo, float hi) {
-    if (const json* v = get(key)) {
+    if (const Json* v = get(key)) {
       RRCNN_CHECK(v->is_number(), what_ << ": " << name(key) << " must be a number");
       const double x = v->get<double>();
       RRCNN_CHECK(std::isfinite(x) && x >= lo && x <= hi,
@@ -72,7 +70,7 @@ class Reader {
     }
   }
   void text(const std::string& key, std::string* out, const std::set<std::string>& allowed = {}) {
-    if (const json* v = get(key)) {
+    if (const Json* v = get(key)) {
       RRCNN_CHECK(v->is_string(), what_ << ": " << name(key) << " must be a string");
       const std::string s = v->get<std::string>();
       if (!allowed.empty() && !allowed.count(s)) {
@@ -95,7 +93,7 @@ class Reader {
   const std::string& what() const { return what_; }
 
  private:
-  const json& j_;
+  const Json& j_;
   std::string what_, where_;
   std::set<std::string> seen_;
 };
@@ -103,7 +101,7 @@ class Reader {
 // Reads `key` as a nested object (when present) with `body`, then checks for unknown keys.
 template <typename F>
 void section(Reader& parent, const std::string& key, const std::string& where, F body) {
-  const json* v = parent.get(key);
+  const Json* v = parent.get(key);
   if (!v) return;
   Reader r(*v, parent.what(), where);
   body(r);
@@ -121,16 +119,6 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
-// Shortest text that reads back as the same float (the flags parse with strtof).
-std::string num(float v) {
-  for (int digits = 1; digits <= 9; ++digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
-    if (std::strtof(buf, nullptr) == v) return buf;
-  }
-  return std::to_string(v);
-}
-
 // The float as the shortest decimal that reads back as it (0.3, not 0.30000001192092896).
 double tidy(float v) {
   for (int digits = 1; digits <= 9; ++digits) {
@@ -144,10 +132,10 @@ double tidy(float v) {
 
 }  // namespace
 
-Session session_from_json(const json& j, const std::string& what) {
+Session session_from_json(const Json& j, const std::string& what) {
   Session s;
   Reader top(j, what, "");
-  const json* version = top.get("version");
+  const Json* version = top.get("version");
   RRCNN_CHECK(version, what << ": 'version' is missing (this build writes version " << Session::kVersion << ")");
   RRCNN_CHECK(version->is_number_integer(), what << ": 'version' must be an integer");
   const int64_t v = version->get<int64_t>();
@@ -236,16 +224,16 @@ Session session_from_json(const json& j, const std::string& what) {
     r.text("save_to", &s.train.save_to);
     r.boolean("save_optimizer", &s.train.save_optimizer);
   });
-  if (const json* ab = top.get("ab")) {
+  if (const Json* ab = top.get("ab")) {
     RRCNN_CHECK(ab->is_object(), what << ": 'ab' must be an object");
-    s.ab_json = ab->dump();
+    s.ab_json = json_dump(*ab);
   }
   top.done();
   return s;
 }
 
-json session_to_json(const Session& s) {
-  json j = json::object();
+Json session_to_json(const Session& s) {
+  Json j = Json::object();
   j["version"] = Session::kVersion;
   j["model"] = {{"checkpoint", s.model.checkpoint},
                 {"preset", s.model.preset},
@@ -309,7 +297,7 @@ json session_to_json(const Session& s) {
                              {"noise_ramp", t.pool.noise_ramp}}},
                    {"save_to", t.save_to},
                    {"save_optimizer", t.save_optimizer}};
-  if (!s.ab_json.empty()) j["ab"] = json::parse(s.ab_json);
+  if (!s.ab_json.empty()) j["ab"] = parse_json(s.ab_json, "session 'ab'");
   return j;
 }
 
@@ -319,10 +307,9 @@ Session load_session(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   RRCNN_CHECK(text.str().size() <= (size_t(1) << 20), path << ": a session file over 1 MiB is not a session");
-  // The checks every file the project reads gets (core/json_io.h): nesting depth, duplicate
-  // keys, UTF-8, one line naming the byte. Then the plain document the reader walks.
-  parse_json(text.str(), path);
-  return session_from_json(json::parse(text.str()), path);
+  // One parse, with the checks every file the project reads gets (core/json_io.h): nesting
+  // depth, duplicate keys, UTF-8, one line naming the byte.
+  return session_from_json(parse_json(text.str(), path), path);
 }
 
 void save_session(const std::string& path, const Session& s) {
@@ -336,6 +323,15 @@ void save_session(const std::string& path, const Session& s) {
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   RRCNN_CHECK(!ec, "cannot write session file '" << path << "': " << ec.message());
+}
+
+std::string float_text(float v) {
+  for (int digits = 1; digits <= 9; ++digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
+    if (std::strtof(buf, nullptr) == v) return buf;  // the flags parse with strtof
+  }
+  return std::to_string(v);
 }
 
 const std::vector<std::string>& session_commands() {
@@ -361,13 +357,13 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
     if (command == "render") {
       add("steps", std::to_string(s.live.rollout));
       add("digits", std::to_string(s.live.digits));
-      if (!s.live.random_alpha) add("alpha", num(s.live.alpha));
+      if (!s.live.random_alpha) add("alpha", float_text(s.live.alpha));
     } else {
       add("steps", std::to_string(s.live.rollout));
-      add("alphas", s.live.random_alpha ? "-1" : num(s.live.alpha));
+      add("alphas", s.live.random_alpha ? "-1" : float_text(s.live.alpha));
     }
     add("seed", std::to_string(s.live.seed));
-    add("dropout", num(s.live.dropout));
+    add("dropout", float_text(s.live.dropout));
     if (!s.data.empty()) add("data", s.data);
     backend();
   } else if (command == "train") {
@@ -375,8 +371,8 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
     else add("preset", s.model.preset.empty() ? "seed" : s.model.preset);
     add("steps", std::to_string(s.train.target_steps));
     add("batch", std::to_string(s.train.batch));
-    add("lr", num(s.train.lr_start));
-    add("lr-end", num(s.train.lr_end));
+    add("lr", float_text(s.train.lr_start));
+    add("lr-end", float_text(s.train.lr_end));
     add("seed", std::to_string(s.train.seed));
     if (s.train.run_recipe == "pool") {  // rrcnn train's pool flags (app/cli/train_pool.cpp)
       const PoolConfig& c = s.train.pool;
@@ -400,7 +396,7 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
         add("loss-spacing", std::to_string(c.loss_spacing));
       }
       if (c.noise_ramp > 0) {
-        add("noise-start", num(c.noise_start));
+        add("noise-start", float_text(c.noise_start));
         add("noise-ramp", std::to_string(c.noise_ramp));
       }
     }

@@ -82,10 +82,13 @@ struct Session {
   std::string ab_json;
 };
 
-// Throws rrcnn::Error "<what>: <problem>" naming the key: unknown keys, wrong types, values
-// out of range, a missing or newer "version".
-Session session_from_json(const nlohmann::json& j, const std::string& what);
-nlohmann::json session_to_json(const Session& s);
+// The document is core's rrcnn::Json (core/json_io.h; ordered_json, so a file is written in
+// the order of the struct above, "version" first). Throws rrcnn::Error "<what>: <problem>"
+// naming the key: unknown keys, wrong types, values out of range, a missing or newer "version".
+Session session_from_json(const nlohmann::ordered_json& j, const std::string& what);
+nlohmann::ordered_json session_to_json(const Session& s);
+// Parses the file once with core's parse_json (nesting limit, duplicate keys refused, one line
+// naming the file and the byte), then reads it as session_from_json does.
 Session load_session(const std::string& path);
 void save_session(const std::string& path, const Session& s);  // atomic (temp file + rename)
 
@@ -93,6 +96,9 @@ void save_session(const std::string& path, const Session& s);  // atomic (temp f
 // takes. `display`: the line a user copies (adds `--out` placeholders a command needs); off:
 // only the session's own settings (what --session expands to).
 std::vector<std::string> session_flags(const Session& s, const std::string& command, bool display);
+// The shortest decimal text that reads back (strtof) as `v` itself, 0.3 and not 0.300000012:
+// how command lines, session files and recordings write a float, so a replay gets the same bits.
+std::string float_text(float v);
 // "rrcnn render --ckpt ... --out rollout.gif ...", quoted for a POSIX shell where needed.
 std::string session_command_line(const Session& s, const std::string& command);
 // The commands "Copy as command" and F1 offer, in order.

@@ -34,6 +34,15 @@ expect_help("eval;--help" "usage: rrcnn eval" "FILE [FILE..]" "--ckpt FILE[,FILE
             "--score FILE" "--threads N")
 expect_help("render;--help" "usage: rrcnn render --ckpt FILE --out FILE.gif|FILE.png" "--frame N" "--curve F.png"
             "--change F.gif" "--backend")
+expect_help("render;--help" "rrcnn render --script FILE --out FILE.gif" "--script FILE" "--batch N"
+            "--report FILE" "--scale K" "--session FILE")
+
+# Flags main takes before a command's parser sees them are in that command's --help too:
+# --session FILE (expanded into the file's flags, session_file.h) for every command that takes a
+# session; render's --script above (routed to the replay, script_replay.h).
+foreach(cmd train eval render)
+  expect_help("${cmd};--help" "--session FILE")
+endforeach()
 expect_help("info;--help" "usage: rrcnn info FILE.safetensors" "FILE")
 expect_help("bench;--help" "usage: rrcnn bench" "--seconds S" "--skip-train" "--horizon T" "--channels C")
 
@@ -52,10 +61,49 @@ expect_error("rrcnn info: unexpected argument 'b.safetensors'" info a.safetensor
 expect_error("rrcnn bench: unexpected argument 'cuda'" bench cuda)
 expect_error("unknown command 'trian' (commands: gui, train, eval, render, info, bench; see rrcnn --help)" trian)
 
+# Every flag a command's --help lists is one its parser takes: `rrcnn CMD --FLAG=@ --zz-probe`
+# must stop at the probe (the flags are read first to last), not at --FLAG.
+function(expect_listed_flags_taken cmd)
+  execute_process(COMMAND "${RRCNN}" ${cmd} --help OUTPUT_VARIABLE help TIMEOUT 30)
+  string(REGEX MATCHALL "\n +--[a-z][a-z0-9-]*" listed "${help}")
+  list(LENGTH listed n)
+  if(n LESS 3)
+    message(FATAL_ERROR "'rrcnn ${cmd} --help' lists ${n} flags:\n${help}")
+  endif()
+  foreach(flag IN LISTS listed)
+    string(REGEX REPLACE "^\n +" "" flag "${flag}")
+    execute_process(COMMAND "${RRCNN}" ${cmd} "${flag}=@" --zz-probe RESULT_VARIABLE rc ERROR_VARIABLE err
+                    OUTPUT_QUIET TIMEOUT 30)
+    string(FIND "${err}" "unknown flag ${flag} " at)
+    if(rc EQUAL 0 OR at GREATER_EQUAL 0)
+      message(FATAL_ERROR "'rrcnn ${cmd} --help' lists ${flag}, which it does not take (exit ${rc}): ${err}")
+    endif()
+  endforeach()
+endfunction()
+set(commands train eval render bench)  # info takes no flags, only FILE
+if(GUI)
+  list(APPEND commands gui)
+endif()
+foreach(cmd IN LISTS commands)
+  expect_listed_flags_taken(${cmd})
+endforeach()
+
+# Each of render's two modes refuses the other's flags in one line.
+expect_error("rrcnn render: --report needs --script FILE"
+             render --ckpt a.safetensors --out a.gif --report r.json)
+if(GUI)
+  expect_help("render;--script;x.script;--help" "rrcnn render --script FILE" "--frame N" "--report FILE")
+  expect_error("rrcnn render --script: --steps does not apply to a script replay"
+               render --script x.script --out a.gif --steps 3)
+else()
+  set(no_gui "the replay runs the studio's live-view worker")
+  expect_error("rrcnn render: --script needs a build with the GUI (${no_gui})" render --script x.script)
+endif()
+
 # The GUI's flags, with or without the word (parsing fails before any window is opened).
 if(GUI)
   expect_help("gui;--help" "usage: rrcnn gui" "--ckpt FILE" "--preset seed|lite" "--paused" "--report FILE"
-              "--script FILE" "RRCNN_GUI_TRACE")
+              "--session FILE" "--script FILE" "RRCNN_GUI_TRACE")
   expect_error("rrcnn gui: unknown flag --bogus (see rrcnn gui --help)" gui --bogus)
   expect_error("rrcnn gui: --frames 'x' is not an integer" --frames x)
   expect_error("rrcnn gui: --backend 'metal' (choose auto, cpu or cuda)" --report r.json --backend metal)

@@ -38,6 +38,39 @@ std::unique_ptr<CpuBackend> make_backend(const ModelConfig& c, int batch) {
 
 std::string temp_path(const char* name) { return std::string("/tmp/rrcnn_test_") + name; }
 
+// Six steps in one run against three, a save (the pool file, and the weights and Adam state a
+// checkpoint keeps), a resume on a fresh backend and three more: the weights, the pool's
+// states and its digits must equal the unbroken run's bit for bit.
+void check_resume_bit_for_bit(const ModelConfig& c, const Dataset& data, const PoolConfig& pc, uint64_t seed,
+                              const std::string& pool_file) {
+  INFO("resume through " << pool_file);
+  auto a = make_backend(c, 4);
+  PoolTrainer ta(*a, data, pc, seed);
+  for (uint32_t s = 0; s < 6; ++s) ta.train_step(s);
+
+  auto b = make_backend(c, 4);
+  const std::string path = temp_path(pool_file.c_str());
+  std::vector<float> params_mid;
+  AdamState adam_mid;
+  {
+    PoolTrainer tb(*b, data, pc, seed);
+    for (uint32_t s = 0; s < 3; ++s) tb.train_step(s);
+    tb.save(path);
+    params_mid = b->params();
+    adam_mid = b->adam_state();
+  }
+  auto r = make_backend(c, 4);
+  r->set_params(params_mid);
+  r->set_adam_state(adam_mid);
+  PoolTrainer tr(*r, data, pc, seed);
+  REQUIRE(tr.load(path));
+  for (uint32_t s = 3; s < 6; ++s) tr.train_step(s);
+  CHECK(r->params() == a->params());
+  CHECK(tr.states() == ta.states());
+  CHECK(tr.digits() == ta.digits());
+  std::remove(path.c_str());
+}
+
 }  // namespace
 
 TEST_CASE("pool training resumes bit for bit from its checkpoint state and pool file") {
@@ -51,31 +84,11 @@ TEST_CASE("pool training resumes bit for bit from its checkpoint state and pool 
   pc.damage = 1;
   pc.damage_radius = 2;
 
-  auto a = make_backend(c, 4);
-  PoolTrainer ta(*a, data, pc, 7);
-  for (uint32_t s = 0; s < 6; ++s) ta.train_step(s);
+  check_resume_bit_for_bit(c, data, pc, 7, "pool_resume.pool");
 
-  auto b = make_backend(c, 4);
-  std::vector<float> params_mid;
-  AdamState adam_mid;
-  const std::string path = temp_path("pool_resume.pool");
-  {
-    PoolTrainer tb(*b, data, pc, 7);
-    for (uint32_t s = 0; s < 3; ++s) tb.train_step(s);
-    tb.save(path);
-    params_mid = b->params();
-    adam_mid = b->adam_state();
-  }
   auto r = make_backend(c, 4);
-  r->set_params(params_mid);
-  r->set_adam_state(adam_mid);
   PoolTrainer tr(*r, data, pc, 7);
-  REQUIRE(tr.load(path));
-  for (uint32_t s = 3; s < 6; ++s) tr.train_step(s);
-  CHECK(r->params() == a->params());
-  CHECK(tr.states() == ta.states());
-  CHECK(tr.digits() == ta.digits());
-  std::remove(path.c_str());
+  const std::string path = temp_path("pool_resume.pool");
 
   // A missing pool file is reported, not an error: the pool then starts fresh.
   CHECK_FALSE(tr.load(temp_path("no_such.pool")));
@@ -229,31 +242,7 @@ TEST_CASE("every recipe knob at once still resumes bit for bit") {
   const ModelConfig c = small_config();
   const Dataset data = toy_digits(c, 10);
   const PoolConfig pc = every_knob();
-  auto a = make_backend(c, 4);
-  PoolTrainer ta(*a, data, pc, 11);
-  for (uint32_t s = 0; s < 6; ++s) ta.train_step(s);
-
-  auto b = make_backend(c, 4);
-  const std::string path = temp_path("pool_knobs.pool");
-  std::vector<float> params_mid;
-  AdamState adam_mid;
-  {
-    PoolTrainer tb(*b, data, pc, 11);
-    for (uint32_t s = 0; s < 3; ++s) tb.train_step(s);
-    tb.save(path);
-    params_mid = b->params();
-    adam_mid = b->adam_state();
-  }
-  auto r = make_backend(c, 4);
-  r->set_params(params_mid);
-  r->set_adam_state(adam_mid);
-  PoolTrainer tr(*r, data, pc, 11);
-  REQUIRE(tr.load(path));
-  for (uint32_t s = 3; s < 6; ++s) tr.train_step(s);
-  CHECK(r->params() == a->params());
-  CHECK(tr.states() == ta.states());
-  CHECK(tr.digits() == ta.digits());
-  std::remove(path.c_str());
+  check_resume_bit_for_bit(c, data, pc, 11, "pool_knobs.pool");
   // Every knob is named in the line the checkpoint's metadata keeps.
   const std::string d = pc.describe();
   CHECK(d.find("damage 2 brushes r1..3 strokes 3..6") != std::string::npos);

@@ -3,18 +3,9 @@
 # replayed twice, headless (`rrcnn render --script`) and in the studio with a GIF around it.
 # All three end in the same live state (hash) and the two GIFs are the same bytes.
 # Inputs: RRCNN, XVFB_RUN, DRIVE (the script), WORK.
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}")
+include("${CMAKE_CURRENT_LIST_DIR}/session_steps.cmake")  # a fresh WORK, run()
 set(gui "${XVFB_RUN}" -a -s "-screen 0 1280x800x24" "${RRCNN}" gui --backend cpu --threads 2
         --width 1280 --height 800 --config-dir "${WORK}/config" --output-dir "${WORK}/out")
-function(run what)
-  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 170)
-  message(STATUS "${what}: exit code ${rc}\n${out}${err}")
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (exit code ${rc})")
-  endif()
-endfunction()
 function(hash_of report var)
   file(READ "${report}" text)
   string(JSON h GET "${text}" live_state_hash)

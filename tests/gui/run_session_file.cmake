@@ -2,18 +2,9 @@
 # with them (`rrcnn gui --session FILE` writes the same file again), and the headless commands
 # take the same file (`rrcnn render --session FILE`, flags after it win); a bad file is one line
 # naming the file and the key. Inputs: RRCNN, XVFB_RUN, SCRIPT (session_settings.script), WORK.
-file(REMOVE_RECURSE "${WORK}")
-file(MAKE_DIRECTORY "${WORK}")
+include("${CMAKE_CURRENT_LIST_DIR}/session_steps.cmake")  # a fresh WORK, run()
 set(gui "${XVFB_RUN}" -a -s "-screen 0 1280x800x24" "${RRCNN}" gui --backend cpu
         --width 1280 --height 800 --config-dir "${WORK}/config" --output-dir "${WORK}/out")
-function(run what)
-  execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 170)
-  message(STATUS "${what}: exit code ${rc}\n${out}${err}")
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (exit code ${rc})")
-  endif()
-endfunction()
 function(same a b)
   file(READ "${WORK}/${a}" ja)
   file(READ "${WORK}/${b}" jb)

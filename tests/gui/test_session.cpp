@@ -8,11 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/cpu_backend.h"
 #include "core/error.h"
 #include "core/init.h"
+#include "core/json_io.h"
 #include "gui/live/live_sim.h"
 #include "gui/scripting/script.h"
 #include "gui/session/studio_settings.h"
@@ -21,7 +22,6 @@
 #include "worker_fixture.h"
 
 using namespace rrcnn;
-using nlohmann::json;
 
 namespace {
 
@@ -103,7 +103,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string error_of(const json& j) {
+std::string error_of(const Json& j) {
   try {
     session_from_json(j, "s.json");
   } catch (const Error& e) {
@@ -128,7 +128,7 @@ TEST_CASE("session: every studio setting survives the file") {
 
   const StudioSettings a = all_changed();
   const std::string text = session_to_json(to_session(a)).dump(2);
-  const StudioSettings b = from_session(session_from_json(json::parse(text), "s.json"));
+  const StudioSettings b = from_session(session_from_json(parse_json(text, "s.json"), "s.json"));
   CHECK(b.checkpoint == a.checkpoint);
   CHECK(b.preset == a.preset);
   CHECK(b.data == a.data);
@@ -196,30 +196,30 @@ TEST_CASE("session: every studio setting survives the file") {
   CHECK(b.recipe == a.recipe);
   CHECK(b.save_to == a.save_to);
   CHECK(b.save_optimizer == a.save_optimizer);
-  CHECK(json::parse(b.ab_json) == json::parse(a.ab_json));
+  CHECK(parse_json(b.ab_json, "b") == parse_json(a.ab_json, "a"));
   // And the file itself is stable: written again, it is the same text.
   CHECK(session_to_json(to_session(b)).dump(2) == text);
 }
 
 TEST_CASE("session: every key in the file is read (a changed value comes back changed)") {
-  const json base = session_to_json(Session{});
-  const json flat = base.flatten();
+  const Json base = session_to_json(Session{});
+  const Json flat = base.flatten();
   for (auto it = flat.begin(); it != flat.end(); ++it) {
     if (it.key() == "/version") continue;
-    json changed = flat;
-    json& v = changed[it.key()];
+    Json changed = flat;
+    Json& v = changed[it.key()];
     if (v.is_boolean()) v = !v.get<bool>();
     else if (v.is_number_unsigned()) v = v.get<uint64_t>() + 1;
     else if (v.is_number_integer()) v = v.get<int64_t>() + 1;
     else if (v.is_number()) v = v.get<double>() * 0.5 + 0.01;
     else if (v.is_string()) continue;  // words: checked by the round trip above
-    const json back = session_to_json(session_from_json(changed.unflatten(), "s.json")).flatten();
+    const Json back = session_to_json(session_from_json(changed.unflatten(), "s.json")).flatten();
     CHECK_MESSAGE(back[it.key()] != flat[it.key()], it.key() << " is written but not read");
   }
 }
 
 TEST_CASE("session: bad files name the file and the key") {
-  json j = session_to_json(Session{});
+  Json j = session_to_json(Session{});
   j["live"]["speeed"] = 3;
   CHECK(error_of(j) == "s.json: unknown key 'live.speeed'");
   j = session_to_json(Session{});
@@ -248,7 +248,7 @@ TEST_CASE("session: bad files name the file and the key") {
   j["view"] = 3;
   CHECK(error_of(j) == "s.json: 'view' must be an object");
   // A section left out keeps the defaults; only "version" is required.
-  CHECK(session_to_json(session_from_json(json{{"version", 1}}, "s.json")) == session_to_json(Session{}));
+  CHECK(session_to_json(session_from_json(Json{{"version", 1}}, "s.json")) == session_to_json(Session{}));
 
   const std::string bad = write_temp("rrcnn-bad-session.json", "{\"version\": 1,");
   try {
@@ -257,6 +257,21 @@ TEST_CASE("session: bad files name the file and the key") {
   } catch (const Error& e) {
     CHECK(std::string(e.what()).find(bad + ": invalid JSON at byte 14") == 0);
   }
+  // One parse with core's checks (core/json_io.h): a key twice is refused, not taken as the
+  // last one, with one line naming the file and the byte (the closing quote of the second key).
+  const std::string twice_text = "{\"version\": 1, \"live\": {\"seed\": 1, \"seed\": 2}}";
+  const std::string twice = write_temp("rrcnn-twice-session.json", twice_text);
+  CHECK_THROWS_WITH_AS(load_session(twice),
+                       (twice + ": invalid JSON at byte " + std::to_string(twice_text.rfind("seed") + 4) +
+                        ": duplicate key \"seed\"").c_str(),
+                       Error);
+  std::string deep = "{\"version\": 1, \"ab\": ";
+  for (int i = 0; i < kJsonMaxDepth; ++i) deep += "[";
+  const std::string too_deep = write_temp("rrcnn-deep-session.json", deep);
+  CHECK_THROWS_WITH_AS(load_session(too_deep),
+                       (too_deep + ": invalid JSON at byte " + std::to_string(deep.size() - 1) +
+                        ": nested more than " + std::to_string(kJsonMaxDepth) + " levels deep").c_str(),
+                       Error);
   CHECK_THROWS_WITH_AS(load_session("/nonexistent/s.json"),
                        "cannot open session file '/nonexistent/s.json'", Error);
 }

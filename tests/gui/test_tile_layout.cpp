@@ -7,16 +7,26 @@
 
 using namespace rrcnn;
 
-TEST_CASE("tile layout: largest integer zoom that fits") {
+namespace {
+
+// The Live panel's cards in a room of w x h: 8 digits, 3 tiles each, the panel's gaps and caption.
+TileLayoutInput eight_cards(float w, float h) {
   TileLayoutInput in;
-  in.avail_w = 740;
-  in.avail_h = 860;
+  in.avail_w = w;
+  in.avail_h = h;
   in.batch = 8;
   in.tiles = 3;
   in.tile_gap = 6;
   in.card_gap_x = 22;
   in.card_gap_y = 12;
   in.card_extra_h = 20;
+  return in;
+}
+
+}  // namespace
+
+TEST_CASE("tile layout: largest integer zoom that fits") {
+  TileLayoutInput in = eight_cards(740, 860);
   in.fractional = false;
   const TileLayout l = compute_tile_layout(in);
   CHECK(l.fits);
@@ -64,15 +74,7 @@ TEST_CASE("tile layout: too small a window falls back to the minimum zoom and sc
 
 TEST_CASE("tile layout: fractional zoom fills the room, tiles whole pixels wide") {
   // The Live panel at 1600x1000: 8 digits, 3 tiles each. Integer zooms left much of it empty.
-  TileLayoutInput in;
-  in.avail_w = 640;
-  in.avail_h = 800;
-  in.batch = 8;
-  in.tiles = 3;
-  in.tile_gap = 6;
-  in.card_gap_x = 22;
-  in.card_gap_y = 12;
-  in.card_extra_h = 20;
+  TileLayoutInput in = eight_cards(640, 800);
   TileLayoutInput whole = in;
   whole.fractional = false;
   const TileLayout a = compute_tile_layout(whole), l = compute_tile_layout(in);

@@ -8,29 +8,17 @@
 set -eu
 rrcnn=$1
 work=$2
+here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
-
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>display.txt 2>xvfb.log &
-xvfb=$!
-app=""
-cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-}
-trap cleanup EXIT
-for _ in $(seq 50); do [ -s display.txt ] && break; sleep 0.1; done
-DISPLAY=:$(cat display.txt)
-export DISPLAY
+. "$here/xdotool_display.sh"
 
 "$rrcnn" gui --batch 2 --backend cpu --threads 2 --width 1280 --height 800 --paused \
   --config-dir config --output-dir out --report report.json --record "$work/rec.script" \
   >app.log 2>&1 &
 app=$!
-wid=$(xdotool search --sync --name "RRCNN Studio" | head -1)
-for _ in $(seq 50); do xdotool windowfocus --sync "$wid" 2>/dev/null && break; sleep 0.2; done
-sleep 3
+studio_window
 
 drag() {  # x0 y0 x1 y1 on digit 0's live tile (about x 507..669, y 116..280 at 1280x800)
   xdotool mousemove "$1" "$2"

@@ -10,30 +10,16 @@ set -eu
 rrcnn=$1
 work=$2
 checker=$3
+here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
-
-# A free display number from the server itself.
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>display.txt 2>xvfb.log &
-xvfb=$!
-app=""
-cleanup() {
-  [ -n "$app" ] && kill "$app" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-}
-trap cleanup EXIT
-for _ in $(seq 50); do [ -s display.txt ] && break; sleep 0.1; done
-DISPLAY=:$(cat display.txt)
-export DISPLAY
+. "$here/xdotool_display.sh"
 
 RRCNN_GUI_TRACE=1 "$rrcnn" gui --preset lite --batch 2 --backend cpu --width 1280 --height 800 --paused \
   --config-dir config --output-dir out --report report.json >app.log 2>&1 &
 app=$!
-wid=$(xdotool search --sync --name "RRCNN Studio" | head -1)
-# The window is found by name before it is mapped: focusing it can fail for a moment.
-for _ in $(seq 50); do xdotool windowfocus --sync "$wid" 2>/dev/null && break; sleep 0.2; done
-sleep 3
+studio_window
 
 step() { echo "== $*"; }
 # Running, not just not yet reaped (kill -0 succeeds on a zombie).

@@ -5,28 +5,14 @@
 // rate or the speed: replaying the lines with the view paused rebuilds the same states.
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "gui/live/live_sim.h"
+#include "session/session_file.h"  // float_text
 
 namespace rrcnn {
-namespace {
-
-// Shortest text that reads back (strtof) as the same float.
-std::string exact(float v) {
-  for (int digits = 1; digits <= 9; ++digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*g", digits, double(v));
-    if (std::strtof(buf, nullptr) == v) return buf;
-  }
-  return std::to_string(v);
-}
-
-}  // namespace
 
 std::vector<std::string> LiveSim::take_journal(bool* exact_out) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -74,9 +60,10 @@ void LiveSim::journal_command(const SimCommand& c) {
     case SimOp::kStep: journal_steps(std::max(c.n, 1)); break;
     case SimOp::kBrush: {
       const BrushStroke& b = c.stroke;
-      journal("stroke-at " + std::to_string(b.sample) + " " + exact(b.x0) + " " + exact(b.y0) +
-              " " + exact(b.x1) + " " + exact(b.y1) + " " + exact(b.radius) + " " +
-              brush_mode_name(b.mode) + " " + exact(b.strength) + " " + std::to_string(b.serial));
+      journal("stroke-at " + std::to_string(b.sample) + " " + float_text(b.x0) + " " +
+              float_text(b.y0) + " " + float_text(b.x1) + " " + float_text(b.y1) + " " +
+              float_text(b.radius) + " " + brush_mode_name(b.mode) + " " + float_text(b.strength) +
+              " " + std::to_string(b.serial));
       break;
     }
     case SimOp::kSetParams:
@@ -91,8 +78,8 @@ void LiveSim::journal_command(const SimCommand& c) {
         journal_exact_ = false;
       }
       break;
-    case SimOp::kSetDropout: journal("dropout " + exact(c.value)); break;
-    case SimOp::kSetNoise: journal(c.value < 0 ? "noise random" : "noise " + exact(c.value)); break;
+    case SimOp::kSetDropout: journal("dropout " + float_text(c.value)); break;
+    case SimOp::kSetNoise: journal(c.value < 0 ? "noise random" : "noise " + float_text(c.value)); break;
     case SimOp::kSetSeed: journal("seed " + std::to_string(c.seed)); break;
     case SimOp::kSetBatch: journal("batch " + std::to_string(c.n)); break;
     case SimOp::kNote: journal(c.text); break;

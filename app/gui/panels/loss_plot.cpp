@@ -15,17 +15,6 @@
 #include "gui/panels/theme.h"
 
 namespace rrcnn {
-namespace {
-
-ImU32 col(ImVec4 c, float alpha = 1.0f) {
-  return ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, c.w * alpha));
-}
-
-void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness) {
-  if (pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), color, 0, thickness);
-}
-
-}  // namespace
 
 ImVec4 overlay_color(size_t i) {
   // Apart from the live curve's colours (loss, moving average, learning rate).
@@ -54,7 +43,7 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
   if ((pts.empty() && !any_overlay) || a1.x - a0.x < 20 || a1.y - a0.y < 20) {
     const char* msg = pts.empty() && !any_overlay ? empty_message.c_str() : "(too small to plot)";
     const ImVec2 ts = ImGui::CalcTextSize(msg);
-    dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), col(colors::kDim),
+    dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), plot_color(colors::kDim),
                 msg);
     return;
   }
@@ -84,11 +73,11 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
 
   // Grid and labels (plot_axes.h): loss ticks left, learning-rate ticks right, steps below.
   draw_log_y_axis(dl, ly, [&](double v) { return Y(v, ly); }, a0, a1, AxisSide::kLeft,
-                  col(colors::kDim), true);
+                  plot_color(colors::kDim), true);
   if (!pts.empty())
     draw_log_y_axis(dl, lr_axis, [&](double v) { return Y(v, lr_axis); }, a0, a1,
-                    AxisSide::kRight, col(colors::kLr, 0.8f), false);
-  draw_step_ticks(dl, x_lo, x_hi, 5, X, a0, a1, col(colors::kDim));
+                    AxisSide::kRight, plot_color(colors::kLr, 0.8f), false);
+  draw_step_ticks(dl, x_lo, x_hi, 5, X, a0, a1, plot_color(colors::kDim));
   dl->AddRect(a0, a1, IM_COL32(255, 255, 255, 40));
 
   // Series, decimated to about two points per pixel.
@@ -99,7 +88,7 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
     std::vector<ImVec2> line;
     for (size_t i : plot_indices(r.points.size(), max_points))
       line.emplace_back(X(double(r.points[i].step)), Y(r.average[i], ly));
-    polyline(dl, line, col(overlay_color(k), 0.9f), 1.6f);
+    plot_polyline(dl, line, plot_color(overlay_color(k), 0.9f), 1.6f);
   }
   const std::vector<size_t> idx = plot_indices(pts.size(), max_points);
   std::vector<ImVec2> raw, avg, lr;
@@ -109,9 +98,9 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
     avg.emplace_back(x, Y(history.moving_average()[i], ly));
     lr.emplace_back(x, Y(pts[i].lr, lr_axis));
   }
-  polyline(dl, lr, col(colors::kLr, 0.7f), 1.5f);
-  polyline(dl, raw, col(colors::kLoss, 0.35f), 1.0f);
-  polyline(dl, avg, col(colors::kLossAvg), 2.0f);
+  plot_polyline(dl, lr, plot_color(colors::kLr, 0.7f), 1.5f);
+  plot_polyline(dl, raw, plot_color(colors::kLoss, 0.35f), 1.0f);
+  plot_polyline(dl, avg, plot_color(colors::kLossAvg), 2.0f);
   if (train.target_steps > 0 && double(train.target_steps) <= x_hi) {
     const float x = X(double(train.target_steps));
     dl->AddLine(ImVec2(x, a0.y), ImVec2(x, a1.y), IM_COL32(255, 255, 255, 60));
@@ -127,9 +116,9 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
                 {"learning rate (right axis)", colors::kLr}};
   if (!pts.empty())
     for (const auto& e : legend) {
-      dl->AddLine(ImVec2(lx, a0.y + font * 0.7f), ImVec2(lx + font, a0.y + font * 0.7f), col(e.c),
+      dl->AddLine(ImVec2(lx, a0.y + font * 0.7f), ImVec2(lx + font, a0.y + font * 0.7f), plot_color(e.c),
                   2.0f);
-      dl->AddText(ImVec2(lx + font * 1.3f, a0.y + font * 0.15f), col(colors::kText, 0.85f), e.name);
+      dl->AddText(ImVec2(lx + font * 1.3f, a0.y + font * 0.15f), plot_color(colors::kText, 0.85f), e.name);
       lx += font * 1.3f + ImGui::CalcTextSize(e.name).x + font;
     }
   float ly0 = a0.y + font * (pts.empty() ? 0.15f : 1.25f);
@@ -139,8 +128,8 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
     dl->AddRectFilled(ImVec2(a0.x + 4, ly0 - 1), ImVec2(a0.x + font * 1.5f + ts.x + 10, ly0 + ts.y + 1),
                       IM_COL32(16, 18, 22, 190));
     dl->AddLine(ImVec2(a0.x + 8, ly0 + font * 0.55f), ImVec2(a0.x + 8 + font, ly0 + font * 0.55f),
-                col(overlay_color(k)), 2.0f);
-    dl->AddText(ImVec2(a0.x + 8 + font * 1.3f, ly0), col(overlay_color(k)), text.c_str());
+                plot_color(overlay_color(k)), 2.0f);
+    dl->AddText(ImVec2(a0.x + 8 + font * 1.3f, ly0), plot_color(overlay_color(k)), text.c_str());
     ly0 += font * 1.1f;
   }
   dl->PopClipRect();
@@ -157,7 +146,7 @@ void draw_loss_plot(const LossHistory& history, const TrainSettings& train,
       const float x = X(double(p.step));
       dl->AddLine(ImVec2(x, a0.y), ImVec2(x, a1.y), IM_COL32(255, 255, 255, 90));
       dl->AddCircleFilled(ImVec2(x, Y(history.moving_average()[size_t(i)], ly)), 3.5f,
-                          col(colors::kLossAvg));
+                          plot_color(colors::kLossAvg));
       ImGui::SetTooltip(
           "step %lld\nloss %.5f\nmoving avg %.5f (%d steps)\nlearning rate %.2e\ngrad norm %.3f",
           (long long)p.step, double(p.loss), double(history.moving_average()[size_t(i)]),

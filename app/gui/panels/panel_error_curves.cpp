@@ -21,14 +21,6 @@
 namespace rrcnn {
 namespace {
 
-ImU32 col(ImVec4 c, float alpha = 1.0f) {
-  return ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, c.w * alpha));
-}
-
-void polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness) {
-  if (pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), color, 0, thickness);
-}
-
 void dashed(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness) {
   for (size_t i = 1; i < pts.size(); i += 2) dl->AddLine(pts[i - 1], pts[i], color, thickness);
 }
@@ -68,7 +60,8 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
       a1(p1.x - font * 0.8f, p1.y - font * 1.5f);
   auto centred = [&](const char* msg) {
     const ImVec2 ts = ImGui::CalcTextSize(msg);
-    dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2), col(colors::kDim), msg);
+    dl->AddText(ImVec2(p0.x + (size.x - ts.x) / 2, p0.y + (size.y - ts.y) / 2),
+                plot_color(colors::kDim), msg);
   };
   if (!tl.info.enabled) return centred("Timeline off (View > Timeline): no per-step record to plot.");
   if (!s.snap.has_target)
@@ -133,11 +126,12 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     // PSNR ticks are dB values: placed on the dB axis, not through the MSE mapping.
     draw_y_ticks(dl, ticks, labels,
                  [&](double v) { return a1.y - float((v - p_lo) / (p_hi - p_lo)) * (a1.y - a0.y); },
-                 a0, a1, AxisSide::kLeft, col(colors::kDim), true);
+                 a0, a1, AxisSide::kLeft, plot_color(colors::kDim), true);
   } else {
-    draw_log_y_axis(dl, ly, y_of, a0, a1, AxisSide::kLeft, col(colors::kDim), true);
+    draw_log_y_axis(dl, ly, y_of, a0, a1, AxisSide::kLeft, plot_color(colors::kDim), true);
   }
-  draw_step_ticks(dl, x_lo, x_hi, 6, [&](double step) { return X(step); }, a0, a1, col(colors::kDim));
+  draw_step_ticks(dl, x_lo, x_hi, 6, [&](double step) { return X(step); }, a0, a1,
+                  plot_color(colors::kDim));
   char buf[128];
   dl->AddRect(a0, a1, IM_COL32(255, 255, 255, 40));
 
@@ -154,13 +148,13 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
       const float ya0 = Y(m[i0] + sd[i0]), ya1 = Y(std::max(m[i0] - sd[i0], 1e-9));
       const float yb0 = Y(m[i1] + sd[i1]), yb1 = Y(std::max(m[i1] - sd[i1], 1e-9));
       dl->AddQuadFilled(ImVec2(xa, ya0), ImVec2(xb, yb0), ImVec2(xb, yb1), ImVec2(xa, ya1),
-                        col(colors::kLr, 0.3f));
-      dl->AddLine(ImVec2(xa, ya0), ImVec2(xb, yb0), col(colors::kLr, 0.6f), 1.0f);
-      dl->AddLine(ImVec2(xa, ya1), ImVec2(xb, yb1), col(colors::kLr, 0.6f), 1.0f);
+                        plot_color(colors::kLr, 0.3f));
+      dl->AddLine(ImVec2(xa, ya0), ImVec2(xb, yb0), plot_color(colors::kLr, 0.6f), 1.0f);
+      dl->AddLine(ImVec2(xa, ya1), ImVec2(xb, yb1), plot_color(colors::kLr, 0.6f), 1.0f);
     }
     std::vector<ImVec2> line;
     for (size_t i : idx) line.emplace_back(X(double(i)), Y(m[i]));
-    dashed(dl, line, col(colors::kLr, 0.9f), 1.5f);
+    dashed(dl, line, plot_color(colors::kLr, 0.9f), 1.5f);
   }
   // Marks: horizon, fork, shown step.
   auto vline = [&](double step, ImU32 color, float thick) {
@@ -168,8 +162,8 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     dl->AddLine(ImVec2(X(step), a0.y), ImVec2(X(step), a1.y), color, thick);
   };
   if (tl.horizon > 0) vline(tl.horizon, IM_COL32(255, 255, 255, 70), 1.0f);
-  if (tl.info.forked) vline(double(tl.info.fork_step), col(colors::kWarn, 0.6f), 1.0f);
-  vline(double(tl.shown_step), col(colors::kAccent, 0.9f), 1.5f);
+  if (tl.info.forked) vline(double(tl.info.fork_step), plot_color(colors::kWarn, 0.6f), 1.0f);
+  vline(double(tl.shown_step), plot_color(colors::kAccent, 0.9f), 1.5f);
 
   const int focus = ui.live.hover_card >= 0 ? ui.live.hover_card : -1;
   auto series = [&](const TimelineCurve& cu, int b, std::vector<ImVec2>* pts) {
@@ -186,29 +180,29 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
   // The fork's original: dashed, under the branch.
   if (!tl.original.mse.empty()) {
     series(tl.original, -1, &pts);
-    dashed(dl, pts, col(colors::kText, 0.75f), 2.0f);
+    dashed(dl, pts, plot_color(colors::kText, 0.75f), 2.0f);
     if (focus >= 0) {
       series(tl.original, focus, &pts);
-      dashed(dl, pts, col(digit_curve_color(focus, B), 0.9f), 2.0f);
+      dashed(dl, pts, plot_color(digit_curve_color(focus, B), 0.9f), 2.0f);
     }
   }
   for (int b = 0; b < B; ++b) {
     if (b == focus) continue;
     series(c, b, &pts);
-    polyline(dl, pts, col(digit_curve_color(b, B), focus >= 0 ? 0.25f : 0.55f), 1.0f);
+    plot_polyline(dl, pts, plot_color(digit_curve_color(b, B), focus >= 0 ? 0.25f : 0.55f), 1.0f);
   }
   series(c, -1, &pts);
-  polyline(dl, pts, col(colors::kLossAvg), 2.5f);
+  plot_polyline(dl, pts, plot_color(colors::kLossAvg), 2.5f);
   if (focus >= 0) {
     series(c, focus, &pts);
-    polyline(dl, pts, col(digit_curve_color(focus, B)), 3.0f);
+    plot_polyline(dl, pts, plot_color(digit_curve_color(focus, B)), 3.0f);
   }
   if (ab) {  // B: its mean solid, the hovered digit's dashed in B's colour
     series(s.ab.curve, -1, &pts);
-    polyline(dl, pts, col(kBCurve), 2.5f);
+    plot_polyline(dl, pts, plot_color(kBCurve), 2.5f);
     if (focus >= 0) {
       series(s.ab.curve, focus, &pts);
-      dashed(dl, pts, col(kBCurve, 0.9f), 2.0f);
+      dashed(dl, pts, plot_color(kBCurve, 0.9f), 2.0f);
     }
   }
   dl->PopClipRect();
@@ -223,23 +217,23 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
     } else {
       dl->AddLine(ImVec2(lx, ly0 + font * 0.55f), ImVec2(lx + font, ly0 + font * 0.55f), color, 2.5f);
     }
-    dl->AddText(ImVec2(lx + font * 1.3f, ly0), col(colors::kText, 0.85f), name);
+    dl->AddText(ImVec2(lx + font * 1.3f, ly0), plot_color(colors::kText, 0.85f), name);
     lx += font * 1.3f + ImGui::CalcTextSize(name).x + font;
   };
   legend(ab ? (psnr ? "A mean PSNR" : "A mean MSE") : psnr ? "batch mean PSNR" : "batch mean MSE",
-         col(colors::kLossAvg), false);
-  if (ab) legend(("B mean (" + s.ab.b_name + ")").c_str(), col(kBCurve), false);
+         plot_color(colors::kLossAvg), false);
+  if (ab) legend(("B mean (" + s.ab.b_name + ")").c_str(), plot_color(kBCurve), false);
   if (focus >= 0) {
     std::snprintf(buf, sizeof buf, "digit #%d", focus);
-    legend(buf, col(digit_curve_color(focus, B)), false);
+    legend(buf, plot_color(digit_curve_color(focus, B)), false);
   } else {
-    legend("digits (hover a card)", col(digit_curve_color(0, B), 0.7f), false);
+    legend("digits (hover a card)", plot_color(digit_curve_color(0, B), 0.7f), false);
   }
-  if (!tl.original.mse.empty()) legend("original (fork)", col(colors::kText, 0.75f), true);
+  if (!tl.original.mse.empty()) legend("original (fork)", plot_color(colors::kText, 0.75f), true);
   if (band) {
     const McResult& r = tl.mc_result;
     std::snprintf(buf, sizeof buf, "dropout mean \xc2\xb1 std (K=%d)", r.k);
-    legend(buf, col(colors::kLr), true);
+    legend(buf, plot_color(colors::kLr), true);
     // The second legend line: what averaging the K rollouts buys, and whether the spread
     // points at the errors.
     std::snprintf(buf, sizeof buf,
@@ -247,12 +241,12 @@ void draw_error_curves(const StudioState& s, const UiScratch& ui, Commands& out,
                   "corr(std, |error|) %.2f",
                   r.steps, r.single_mean, psnr_from_mse(r.single_mean), r.kmean_mean,
                   psnr_from_mse(r.kmean_mean), r.std_error_corr);
-    dl->AddText(ImVec2(p0.x + font * 0.6f, p0.y + font * 1.35f), col(colors::kLr), buf);
+    dl->AddText(ImVec2(p0.x + font * 0.6f, p0.y + font * 1.35f), plot_color(colors::kLr), buf);
   }
   if (tl.horizon > 0 && tl.horizon <= x_hi) {
     std::snprintf(buf, sizeof buf, "horizon %d", tl.horizon);
     dl->AddText(ImVec2(std::min(X(tl.horizon) + 3, a1.x - ImGui::CalcTextSize(buf).x), a1.y - font * 1.1f),
-                col(colors::kDim), buf);
+                plot_color(colors::kDim), buf);
   }
 
   // Hover: the values at the nearest step; click or drag: show that step.

@@ -1,6 +1,7 @@
 // Axis drawing shared by the studio's plots (the loss plot, the error curves): tick labels on
 // the left or right of the plot area, thinned so they never overlap, with grid lines or short
 // tick marks, and the step axis below. The numbers come from plot_math.h; this draws them.
+// Also the two line helpers both plots draw with.
 #pragma once
 
 #include <functional>
@@ -13,6 +14,15 @@
 namespace rrcnn {
 
 enum class AxisSide { kLeft, kRight };
+
+// `c` with its alpha scaled by `alpha`, packed for the draw list.
+inline ImU32 plot_color(ImVec4 c, float alpha = 1.0f) {
+  return ImGui::GetColorU32(ImVec4(c.x, c.y, c.z, c.w * alpha));
+}
+// A line through `pts`; nothing for fewer than two points.
+inline void plot_polyline(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 color, float thickness) {
+  if (pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), color, 0, thickness);
+}
 
 // Ticks at y = y_of(value) between a0 (top-left) and a1 (bottom-right) of the plot area: with
 // `grid`, a faint line across for every tick; else a short mark at the edge for labelled ones.

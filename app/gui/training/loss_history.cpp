@@ -89,7 +89,8 @@ std::string loss_log_beside(const std::string& ckpt) {
   return "";
 }
 
-std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step) {
+std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step,
+                                      const std::function<void(const Json&)>& on_run) {
   std::ifstream in(path);
   RRCNN_CHECK(in, "cannot read the training log " << path);
   std::vector<TrainPoint> out;
@@ -98,7 +99,10 @@ std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const Json v = parse_json(line, path + ":" + std::to_string(n));
     // The line naming the run (core/training_driver.cpp) has no step: not a point.
-    if (json_find(v, "run") && !json_find(v, "step")) continue;
+    if (json_find(v, "run") && !json_find(v, "step")) {
+      if (on_run) on_run(v);
+      continue;
+    }
     double step = -1, loss = 0;
     const Json *step_v = json_find(v, "step"), *loss_v = json_find(v, "loss");
     RRCNN_CHECK(step_v && json_number(*step_v, &step) && loss_v && json_number(*loss_v, &loss),

@@ -5,8 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace rrcnn {
 
@@ -56,7 +59,10 @@ std::string loss_log_beside(const std::string& checkpoint_path);
 
 // The log's points with 1-based steps, as the GUI records them, up to `last_step` (the
 // checkpoint's optimiser step: a log that ran on past the save is cut there). Throws
-// rrcnn::Error naming the file and line of a malformed record.
-std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step);
+// rrcnn::Error naming the file and line of a malformed record. `on_run`, when given, gets the
+// lines naming the run (core/training_driver.cpp: {"run": {...}}, no step) as parsed, so a
+// reader that wants them too (run_logs.h) reads and parses the file once.
+std::vector<TrainPoint> read_loss_log(const std::string& path, int64_t last_step,
+                                      const std::function<void(const nlohmann::ordered_json&)>& on_run = {});
 
 }  // namespace rrcnn

@@ -57,17 +57,13 @@ void describe_from_checkpoint(const fs::path& log_path, RunLog* log) {
 RunLog read_run_log(const std::string& path) {
   RunLog log;
   log.path = path;
-  std::ifstream in(path);
-  RRCNN_CHECK(in, "cannot read the training log " << path);
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.find("\"run\"") == std::string::npos) continue;
-    const Json v = parse_json(line, path + ":" + std::to_string(n));
+  // One pass, each line parsed once: the points, and the run line's config and recipe.
+  log.points = read_loss_log(path, 0, [&log, &path](const Json& v) {
     const Json* run = json_find(v, "run");
-    if (!run || !run->is_object()) continue;
+    if (!run || !run->is_object()) return;
     if (const Json* c = json_find(*run, "config"); c && c->is_object()) {
       try {
-        log.config = describe_model_config(model_config_from_json(json_dump(*c), path));
+        log.config = describe_model_config(model_config_from_object(*c, path));
       } catch (const std::exception&) {
         log.config.clear();  // a config this build does not know: the file name labels it
       }
@@ -75,8 +71,7 @@ RunLog read_run_log(const std::string& path) {
     if (const Json* r = json_find(*run, "recipe"); r && r->is_string()) log.recipe = r->get<std::string>();
     if (const Json* d = json_find(*run, "recipe_description"); d && d->is_string())
       log.recipe_description = d->get<std::string>();
-  }
-  log.points = read_loss_log(path, 0);
+  });
   LossHistory h;
   for (const TrainPoint& p : log.points) h.add(p);
   log.average = h.moving_average();
