@@ -93,6 +93,8 @@ void LiveSim::journal_command(const SimCommand& c) {
     case SimOp::kRecordStart:
     case SimOp::kRecordStop:
       break;
+    case SimOp::kAbAttach:  // the studio records A/B changes itself, as `ab ...` lines (ab_script.h)
+      break;
   }
 }
 
