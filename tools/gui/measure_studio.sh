@@ -55,7 +55,9 @@ ticks, tck, span = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 f, w = r["frame_ms"], r["frame_work_ms"]
 print(f"{sys.argv[2]:8s} cpu {100.0 * ticks / tck / span:5.1f}%  frames {r['frames']:5d}  "
       f"frame p50 {f['p50']:7.1f} ms  p95 {f['p95']:7.1f} ms  work p50 {w['p50']:6.1f} ms  "
-      + "  ".join(f"{k} {v['p50']:.1f}" for k, v in r.get("frame_parts_ms", {}).items()))
+      + "  ".join(f"{k} {v['p50']:.1f}" for k, v in r.get("frame_parts_ms", {}).items())
+      + (f"  redrawn {r['redraw']['mean_redrawn_percent']:.0f}%"
+         f" unchanged {r['redraw']['unchanged_frames']}" if "redraw" in r else ""))
 PY
 }
 

@@ -142,6 +142,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
 
   begin_pass(live_rt_, image_prog_, s);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  live_rt_.drawn();
 
   if (view.inspect == InspectView::kError) {
     begin_pass(inspect_rt_, error_prog_, s);
@@ -154,6 +155,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
                 std::clamp(view.channel, 0, s.channels - 1));
   }
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  inspect_rt_.drawn();
 
   begin_pass(mosaic_rt_, channel_prog_, s);
   glUniform1i(glGetUniformLocation(channel_prog_, "u_mosaic"), 1);
@@ -161,6 +163,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
               std::clamp(view.selected, 0, s.batch - 1));
   glUniform1i(glGetUniformLocation(channel_prog_, "u_cols"), cols);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  mosaic_rt_.drawn();
 
   glBindVertexArray(0);
   glUseProgram(0);
