@@ -245,6 +245,7 @@ void Platform::choose_redraw_mode() {
   glx_display_ = display ? display() : nullptr;
   glx_drawable_ = drawable ? drawable() : 0;
   partial_ = copy_sub_buffer_ && glx_display_ && glx_drawable_;
+  check_ = partial_ && env_set("RRCNN_GUI_REDRAW_CHECK");
   redraw_mode_ = partial_ ? "partial redraw (software renderer, GLX_MESA_copy_sub_buffer)"
                           : "full redraw (GLX entry points not found)";
 }
@@ -402,14 +403,31 @@ void Platform::render() {
   }
   const uintptr_t font = reinterpret_cast<uintptr_t>(ImGui::GetIO().Fonts->TexID);
   for (const PixelRect& r : damage_.compute(*dd, w, h, uint64_t(font))) damage_.draw(dd, r, h, kClear);
+  if (check_) check_partial_frame(dd, w, h, kClear);
   redrawn_fraction_ = damage_.damaged_fraction();
   redrawn_sum_ += redrawn_fraction_;
   ++frames_;
   if (damage_.rects().empty()) ++unchanged_frames_;
-  if (std::getenv("RRCNN_DAMAGE_DEBUG") && frames_ % 20 == 0) {
-    std::fprintf(stderr, "damage frame %lld (%d runs):", frames_, damage_.grid().runs());
-    for (const PixelRect& r : damage_.rects()) std::fprintf(stderr, " [%d,%d %dx%d]", r.x, r.y, r.w, r.h);
-    std::fprintf(stderr, "\n");
+}
+
+// The partial frame read back, then the whole frame drawn over it in the same buffer (a buffer
+// of another format may round blending differently) and read back: they must be equal.
+void Platform::check_partial_frame(ImDrawData* dd, int w, int h, const float clear_rgb[3]) {
+  const auto read = [&](std::vector<uint8_t>* px) {
+    px->assign(size_t(w) * h * 3, 0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px->data());
+  };
+  std::vector<uint8_t> partial, whole;
+  read(&partial);
+  glClearColor(clear_rgb[0], clear_rgb[1], clear_rgb[2], 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(dd);
+  read(&whole);
+  ++checked_frames_;
+  if (partial != whole) {
+    if (first_mismatch_ < 0) first_mismatch_ = frames_;
+    ++mismatched_frames_;
   }
 }
 

@@ -69,6 +69,11 @@ class Platform {
   // Over all frames so far: the mean share redrawn, and the frames with nothing to redraw.
   double mean_redrawn_fraction() const { return frames_ ? redrawn_sum_ / double(frames_) : 0.0; }
   long long unchanged_frames() const { return unchanged_frames_; }
+  // RRCNN_GUI_REDRAW_CHECK=1 (tests): every partial frame is read back, drawn whole and
+  // compared pixel for pixel; frames compared, frames that differed, and the first such frame.
+  long long checked_frames() const { return checked_frames_; }
+  long long mismatched_frames() const { return mismatched_frames_; }
+  long long first_mismatch() const { return first_mismatch_; }
 
   int framebuffer_width() const;
   int framebuffer_height() const;
@@ -95,6 +100,9 @@ class Platform {
   std::string redraw_mode_ = "full redraw";
   double redrawn_fraction_ = 1.0, redrawn_sum_ = 0.0;
   long long frames_ = 0, unchanged_frames_ = 0;
+  bool check_ = false;
+  long long checked_frames_ = 0, mismatched_frames_ = 0, first_mismatch_ = -1;
+  void check_partial_frame(ImDrawData* dd, int w, int h, const float clear_rgb[3]);
 
   GLFWwindow* window_ = nullptr;
   bool glfw_ready_ = false, imgui_ready_ = false;
