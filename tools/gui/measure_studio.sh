@@ -7,7 +7,9 @@
 # WARMUP (default 40): start-up and the training panel's timed steps (seconds each for the full
 # model on a busy CPU) are over before the span begins. MODES: "idle playing" by default.
 # Prints one line per run: mode, CPU % of one core, frames, frame interval p50/p95 (ms), work
-# per frame p50 (ms). Needs Xvfb and xdotool.
+# per frame p50 (ms), its parts p50 (ms), and with partial redraw (software OpenGL) the mean
+# share of the window redrawn and the frames with nothing to redraw. Needs Xvfb and xdotool.
+# To compare with whole frames: RRCNN_GUI_FULL_REDRAW=1 tools/gui/measure_studio.sh ...
 set -eu
 rrcnn=$1
 span=${2:-20}

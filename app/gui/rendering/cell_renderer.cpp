@@ -81,10 +81,15 @@ void CellRenderer::compute_ranges(const SimSnapshot& s, const ViewSettings& view
   const int c_n = s.channels;
   ranges_.assign(size_t(c_n), view.auto_range ? 0.0f : std::max(view.range, 1e-3f));
   if (view.auto_range) {
-    for (size_t i = 0; i < s.state.size(); ++i) {
-      const float a = std::fabs(s.state[i]);
-      float& r = ranges_[i % size_t(c_n)];
-      if (a > r && std::isfinite(a)) r = a;
+    // Cell by cell, channels innermost (no division per value: this runs at every new state).
+    const size_t cells = s.state.size() / size_t(c_n);
+    float* r = ranges_.data();
+    for (size_t cell = 0; cell < cells; ++cell) {
+      const float* v = s.state.data() + cell * size_t(c_n);
+      for (int c = 0; c < c_n; ++c) {
+        const float a = std::fabs(v[c]);
+        if (a > r[c] && std::isfinite(a)) r[c] = a;
+      }
     }
     for (float& r : ranges_) r = std::max(r, 1e-3f);
   }

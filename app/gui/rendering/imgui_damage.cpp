@@ -107,13 +107,19 @@ void ImGuiDamage::draw(ImDrawData* dd, const PixelRect& r, int fb_h, const float
   glClearColor(clear_rgb[0], clear_rgb[1], clear_rgb[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   glDisable(GL_SCISSOR_TEST);
-  // Each command's scissor cut down to r (then restored): outside r nothing is touched.
+  // Each command's scissor cut down to r (then restored): outside r nothing is touched. Only
+  // the draw lists (windows) with something inside r go to the backend, which uploads every
+  // list's vertices per call.
   std::vector<ImVec4> saved;
-  const ImVec2 off = dd->DisplayPos, scale = dd->FramebufferScale;
-  for (int l = 0; l < dd->CmdListsCount; ++l)
+  std::vector<ImDrawList*> lists;
+  for (int l = 0; l < dd->CmdListsCount; ++l) {
+    bool inside = false;
     for (ImDrawCmd& cmd : dd->CmdLists[l]->CmdBuffer) {
       saved.push_back(cmd.ClipRect);
-      if (cmd.UserCallback) continue;
+      if (cmd.UserCallback) {
+        inside = true;
+        continue;
+      }
       const Scissor s = backend_scissor(cmd.ClipRect, *dd, fb_h);
       const int x0 = std::max(s.x0, r.x), x1 = std::min(s.x1, r.x + r.w);
       const int y0 = std::max(s.y0, r.y), y1 = std::min(s.y1, r.y + r.h);
@@ -121,11 +127,19 @@ void ImGuiDamage::draw(ImDrawData* dd, const PixelRect& r, int fb_h, const float
         cmd.ClipRect = ImVec4(0, 0, 0, 0);  // skipped by the backend
         continue;
       }
-      // Integers in, so the backend's truncations give back exactly [x0, x1) x [y0, y1).
-      cmd.ClipRect = ImVec4(float(x0) / scale.x + off.x, float(y0) / scale.y + off.y,
-                            float(x1) / scale.x + off.x, float(y1) / scale.y + off.y);
+      // Whole numbers (scale 1, origin 0: platform.cpp checks), so the backend's truncations
+      // give back exactly [x0, x1) x [y0, y1).
+      cmd.ClipRect = ImVec4(float(x0), float(y0), float(x1), float(y1));
+      inside = true;
     }
-  ImGui_ImplOpenGL3_RenderDrawData(dd);
+    if (inside) lists.push_back(dd->CmdLists[l]);
+  }
+  if (!lists.empty()) {
+    ImDrawData part = *dd;
+    part.CmdLists = lists.data();
+    part.CmdListsCount = int(lists.size());
+    ImGui_ImplOpenGL3_RenderDrawData(&part);
+  }
   size_t i = 0;
   for (int l = 0; l < dd->CmdListsCount; ++l)
     for (ImDrawCmd& cmd : dd->CmdLists[l]->CmdBuffer) cmd.ClipRect = saved[i++];

@@ -23,6 +23,7 @@ class ImGuiDamage {
   const std::vector<PixelRect>& compute(const ImDrawData& dd, int fb_w, int fb_h,
                                         uint64_t font_texture);
   // Clears `r` to `clear_rgb` and draws the frame inside it only (the current framebuffer).
+  // The draw data must start at (0, 0) with a framebuffer scale of 1.
   void draw(ImDrawData* dd, const PixelRect& r, int fb_h, const float clear_rgb[3]);
   void invalidate() { grid_.invalidate(); }
   double damaged_fraction() const { return grid_.damaged_fraction(); }
