@@ -44,7 +44,9 @@ one_run() {  # mode: idle (paused, untouched) or playing (the persistent model, 
   t1=$(cpu_ticks "$app")
   wid=$(xdotool search --name "RRCNN Studio" | head -1)
   xdotool windowfocus "$wid" 2>/dev/null || true
-  xdotool key --window "$wid" ctrl+q
+  # The studio may quit (and its window go) before xdotool has sent the key releases: an X
+  # error then, which is not a failure of the run.
+  xdotool key --window "$wid" ctrl+q 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.2; done
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
