@@ -31,6 +31,8 @@ bool g_scale_changed = false;
 // Counts every input event (pointer, buttons, wheel, keys, text, resize, focus, drops): the frame
 // loop keeps drawing for a moment after one and otherwise sleeps until the next.
 uint64_t g_input_events = 0;
+// The window's contents were lost or resized: the next frame is drawn whole (partial redraw).
+bool g_exposed = false;
 
 void on_cursor(GLFWwindow*, double, double) { ++g_input_events; }
 // Mouse buttons go the way keys go (key_queue.h): ImGui 1.86 reads a button as "down this
@@ -100,8 +102,14 @@ void on_scroll(GLFWwindow*, double, double) { ++g_input_events; }
 void on_char(GLFWwindow*, unsigned int) { ++g_input_events; }
 void on_enter(GLFWwindow*, int) { ++g_input_events; }
 void on_focus(GLFWwindow*, int) { ++g_input_events; }
-void on_size(GLFWwindow*, int, int) { ++g_input_events; }
-void on_refresh(GLFWwindow*) { ++g_input_events; }
+void on_size(GLFWwindow*, int, int) {
+  ++g_input_events;
+  g_exposed = true;
+}
+void on_refresh(GLFWwindow*) {
+  ++g_input_events;
+  g_exposed = true;
+}
 
 void on_glfw_error(int code, const char* text) {
   g_last_glfw_error =
@@ -180,6 +188,7 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   renderer_ = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
   version_ = reinterpret_cast<const char*>(glGetString(GL_VERSION));
   glfwSwapInterval(opts.vsync ? 1 : 0);
+  choose_redraw_mode();
   glfwSetDropCallback(window_, on_drop);
   glfwSetWindowContentScaleCallback(window_, on_content_scale);
 
@@ -205,6 +214,40 @@ bool Platform::open(const PlatformOptions& opts, OpenFailure* failure, std::stri
   ImGui_ImplOpenGL3_Init("#version 330 core");
   build_fonts(opts.font_scale > 0 ? opts.font_scale : content_scale());
   return true;
+}
+
+// Partial redraw only where drawing is what costs: a software renderer (on a GPU a full frame
+// is cheap, and copying sub-rectangles can stall a compositor). It needs the back buffer to
+// survive between frames, which GLX_MESA_copy_sub_buffer gives: it copies a rectangle of the
+// back buffer to the window and leaves the back buffer as it is (Mesa's llvmpipe implements it
+// as an XShmPutImage of the rectangle). RRCNN_GUI_FULL_REDRAW=1 turns it off (to compare).
+void Platform::choose_redraw_mode() {
+  const bool software = renderer_.find("llvmpipe") != std::string::npos ||
+                        renderer_.find("softpipe") != std::string::npos ||
+                        renderer_.find("Software Rasterizer") != std::string::npos;
+  if (!software) {
+    redraw_mode_ = "full redraw (hardware renderer)";
+    return;
+  }
+  if (env_set("RRCNN_GUI_FULL_REDRAW")) {
+    redraw_mode_ = "full redraw (RRCNN_GUI_FULL_REDRAW is set)";
+    return;
+  }
+  if (!glfwExtensionSupported("GLX_MESA_copy_sub_buffer")) {
+    redraw_mode_ = "full redraw (no GLX_MESA_copy_sub_buffer)";
+    return;
+  }
+  using DisplayFn = void* (*)();
+  using DrawableFn = unsigned long (*)();
+  const auto display = reinterpret_cast<DisplayFn>(glfwGetProcAddress("glXGetCurrentDisplay"));
+  const auto drawable = reinterpret_cast<DrawableFn>(glfwGetProcAddress("glXGetCurrentDrawable"));
+  copy_sub_buffer_ = reinterpret_cast<CopySubBufferFn>(glfwGetProcAddress("glXCopySubBufferMESA"));
+  glx_display_ = display ? display() : nullptr;
+  glx_drawable_ = drawable ? drawable() : 0;
+  partial_ = copy_sub_buffer_ && glx_display_ && glx_drawable_;
+  check_ = partial_ && env_set("RRCNN_GUI_REDRAW_CHECK");
+  redraw_mode_ = partial_ ? "partial redraw (software renderer, GLX_MESA_copy_sub_buffer)"
+                          : "full redraw (GLX entry points not found)";
 }
 
 void Platform::close() {
@@ -257,6 +300,7 @@ void Platform::build_fonts(float scale) {
     io.Fonts->AddFontDefault(&cfg);
   }
   apply_theme(scale);
+  damage_.invalidate();  // every glyph may have moved in the atlas
   if (imgui_ready_) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -337,13 +381,66 @@ void Platform::render() {
   glfwGetFramebufferSize(window_, &w, &h);
   glBindFramebuffer(GL_FRAMEBUFFER, 0);
   glViewport(0, 0, w, h);
-  glClearColor(0.055f, 0.06f, 0.07f, 1.0f);
+  static const float kClear[3] = {0.055f, 0.06f, 0.07f};
+  ImDrawData* dd = ImGui::GetDrawData();
+  // Partial redraw needs the backend's scissors in whole pixels (no HiDPI scaling of the draw
+  // data; X11 never has any) and draw data that starts at the window's corner.
+  partial_frame_ = partial_ && dd->FramebufferScale.x == 1.0f && dd->FramebufferScale.y == 1.0f &&
+                   dd->DisplayPos.x == 0.0f && dd->DisplayPos.y == 0.0f;
+  if (!partial_frame_) {
+    damage_.invalidate();
+    glClearColor(kClear[0], kClear[1], kClear[2], 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+    redrawn_fraction_ = 1.0;
+    redrawn_sum_ += 1.0;
+    ++frames_;
+    return;
+  }
+  if (g_exposed) {
+    g_exposed = false;
+    damage_.invalidate();
+  }
+  const uintptr_t font = reinterpret_cast<uintptr_t>(ImGui::GetIO().Fonts->TexID);
+  for (const PixelRect& r : damage_.compute(*dd, w, h, uint64_t(font))) damage_.draw(dd, r, h, kClear);
+  if (check_) check_partial_frame(dd, w, h, kClear);
+  redrawn_fraction_ = damage_.damaged_fraction();
+  redrawn_sum_ += redrawn_fraction_;
+  ++frames_;
+  if (damage_.rects().empty()) ++unchanged_frames_;
+}
+
+// The partial frame read back, then the whole frame drawn over it in the same buffer (a buffer
+// of another format may round blending differently) and read back: they must be equal.
+void Platform::check_partial_frame(ImDrawData* dd, int w, int h, const float clear_rgb[3]) {
+  const auto read = [&](std::vector<uint8_t>* px) {
+    px->assign(size_t(w) * h * 3, 0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px->data());
+  };
+  std::vector<uint8_t> partial, whole;
+  read(&partial);
+  glClearColor(clear_rgb[0], clear_rgb[1], clear_rgb[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImGui_ImplOpenGL3_RenderDrawData(dd);
+  read(&whole);
+  ++checked_frames_;
+  if (partial != whole) {
+    if (first_mismatch_ < 0) first_mismatch_ = frames_;
+    ++mismatched_frames_;
+  }
 }
 
 void Platform::swap() {
-  glfwSwapBuffers(window_);
+  if (!partial_frame_) {
+    glfwSwapBuffers(window_);
+    // The back buffer is undefined after a swap: the next partial frame starts whole.
+    damage_.invalidate();
+    return;
+  }
+  const int h = framebuffer_height();
+  for (const PixelRect& r : damage_.rects())
+    copy_sub_buffer_(glx_display_, glx_drawable_, r.x, h - (r.y + r.h), r.w, r.h);
 }
 
 int Platform::framebuffer_width() const {

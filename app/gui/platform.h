@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gui/key_queue.h"
+#include "gui/rendering/imgui_damage.h"
 
 struct GLFWwindow;
 
@@ -55,9 +56,24 @@ class Platform {
   void set_trace(bool on) { trace_ = on; }
   // Characters as if typed into the focused text field (scripted runs).
   void inject_text(const std::string& text);
-  // Renders ImGui's draw data into the default framebuffer (does not swap).
+  // Renders ImGui's draw data into the default framebuffer (does not swap). With software
+  // OpenGL (llvmpipe) and GLX_MESA_copy_sub_buffer, only the parts that changed since the last
+  // frame are drawn (imgui_damage.h); the back buffer always holds the whole frame.
   void render();
+  // Shows the frame: swaps, or in partial mode copies the changed parts to the window.
   void swap();
+  // How frames are drawn ("partial redraw ..." or "full redraw ...") and the share of the
+  // window the last frame redrew (1 for a full redraw, 0 when nothing changed).
+  std::string redraw_mode() const { return redraw_mode_; }
+  double redrawn_fraction() const { return redrawn_fraction_; }
+  // Over all frames so far: the mean share redrawn, and the frames with nothing to redraw.
+  double mean_redrawn_fraction() const { return frames_ ? redrawn_sum_ / double(frames_) : 0.0; }
+  long long unchanged_frames() const { return unchanged_frames_; }
+  // RRCNN_GUI_REDRAW_CHECK=1 (tests): every partial frame is read back, drawn whole and
+  // compared pixel for pixel; frames compared, frames that differed, and the first such frame.
+  long long checked_frames() const { return checked_frames_; }
+  long long mismatched_frames() const { return mismatched_frames_; }
+  long long first_mismatch() const { return first_mismatch_; }
 
   int framebuffer_width() const;
   int framebuffer_height() const;
@@ -71,6 +87,22 @@ class Platform {
  private:
   void build_fonts(float scale);
   float content_scale() const;
+  void choose_redraw_mode();
+
+  // Partial redraw (software OpenGL under GLX): the back buffer is never swapped, so it keeps
+  // the last frame; glXCopySubBufferMESA shows the changed rectangles.
+  using CopySubBufferFn = void (*)(void* display, unsigned long drawable, int x, int y, int w, int h);
+  CopySubBufferFn copy_sub_buffer_ = nullptr;
+  void* glx_display_ = nullptr;
+  unsigned long glx_drawable_ = 0;
+  bool partial_ = false, partial_frame_ = false;
+  ImGuiDamage damage_;
+  std::string redraw_mode_ = "full redraw";
+  double redrawn_fraction_ = 1.0, redrawn_sum_ = 0.0;
+  long long frames_ = 0, unchanged_frames_ = 0;
+  bool check_ = false;
+  long long checked_frames_ = 0, mismatched_frames_ = 0, first_mismatch_ = -1;
+  void check_partial_frame(ImDrawData* dd, int w, int h, const float clear_rgb[3]);
 
   GLFWwindow* window_ = nullptr;
   bool glfw_ready_ = false, imgui_ready_ = false;

@@ -68,6 +68,13 @@ void Studio::write_report() const {
   os << ", \"swap\": ";
   stats_json(os, swap_ms_);
   os << "}";
+  // How much of the window the frames redrew (platform.h: partial redraw on software OpenGL).
+  os << ",\n  \"redraw\": {\"mode\": " << json_quote(platform_.redraw_mode())
+     << ", \"mean_redrawn_percent\": " << 100.0 * platform_.mean_redrawn_fraction()
+     << ", \"unchanged_frames\": " << platform_.unchanged_frames()
+     << ", \"checked_frames\": " << platform_.checked_frames()
+     << ", \"mismatched_frames\": " << platform_.mismatched_frames()
+     << ", \"first_mismatch\": " << platform_.first_mismatch() << "}";
   os << ",\n  \"live_steps_per_s\": ";
   stats_json(os, live_rate_);
   os << ",\n  \"live_step\": " << st_.snap.step << ",\n  \"live_state_hash\": \"" << final_hash_

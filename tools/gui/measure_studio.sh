@@ -7,7 +7,9 @@
 # WARMUP (default 40): start-up and the training panel's timed steps (seconds each for the full
 # model on a busy CPU) are over before the span begins. MODES: "idle playing" by default.
 # Prints one line per run: mode, CPU % of one core, frames, frame interval p50/p95 (ms), work
-# per frame p50 (ms). Needs Xvfb and xdotool.
+# per frame p50 (ms), its parts p50 (ms), and with partial redraw (software OpenGL) the mean
+# share of the window redrawn and the frames with nothing to redraw. Needs Xvfb and xdotool.
+# To compare with whole frames: RRCNN_GUI_FULL_REDRAW=1 tools/gui/measure_studio.sh ...
 set -eu
 rrcnn=$1
 span=${2:-20}
@@ -42,7 +44,9 @@ one_run() {  # mode: idle (paused, untouched) or playing (the persistent model, 
   t1=$(cpu_ticks "$app")
   wid=$(xdotool search --name "RRCNN Studio" | head -1)
   xdotool windowfocus "$wid" 2>/dev/null || true
-  xdotool key --window "$wid" ctrl+q
+  # The studio may quit (and its window go) before xdotool has sent the key releases: an X
+  # error then, which is not a failure of the run.
+  xdotool key --window "$wid" ctrl+q 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$app" 2>/dev/null || break; sleep 0.2; done
   kill "$app" 2>/dev/null || true
   wait "$app" 2>/dev/null || true
@@ -55,7 +59,9 @@ ticks, tck, span = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 f, w = r["frame_ms"], r["frame_work_ms"]
 print(f"{sys.argv[2]:8s} cpu {100.0 * ticks / tck / span:5.1f}%  frames {r['frames']:5d}  "
       f"frame p50 {f['p50']:7.1f} ms  p95 {f['p95']:7.1f} ms  work p50 {w['p50']:6.1f} ms  "
-      + "  ".join(f"{k} {v['p50']:.1f}" for k, v in r.get("frame_parts_ms", {}).items()))
+      + "  ".join(f"{k} {v['p50']:.1f}" for k, v in r.get("frame_parts_ms", {}).items())
+      + (f"  redrawn {r['redraw']['mean_redrawn_percent']:.0f}%"
+         f" unchanged {r['redraw']['unchanged_frames']}" if "redraw" in r else ""))
 PY
 }
 

@@ -81,10 +81,15 @@ void CellRenderer::compute_ranges(const SimSnapshot& s, const ViewSettings& view
   const int c_n = s.channels;
   ranges_.assign(size_t(c_n), view.auto_range ? 0.0f : std::max(view.range, 1e-3f));
   if (view.auto_range) {
-    for (size_t i = 0; i < s.state.size(); ++i) {
-      const float a = std::fabs(s.state[i]);
-      float& r = ranges_[i % size_t(c_n)];
-      if (a > r && std::isfinite(a)) r = a;
+    // Cell by cell, channels innermost (no division per value: this runs at every new state).
+    const size_t cells = s.state.size() / size_t(c_n);
+    float* r = ranges_.data();
+    for (size_t cell = 0; cell < cells; ++cell) {
+      const float* v = s.state.data() + cell * size_t(c_n);
+      for (int c = 0; c < c_n; ++c) {
+        const float a = std::fabs(v[c]);
+        if (a > r[c] && std::isfinite(a)) r[c] = a;
+      }
     }
     for (float& r : ranges_) r = std::max(r, 1e-3f);
   }
@@ -142,6 +147,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
 
   begin_pass(live_rt_, image_prog_, s);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  live_rt_.drawn();
 
   if (view.inspect == InspectView::kError) {
     begin_pass(inspect_rt_, error_prog_, s);
@@ -154,6 +160,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
                 std::clamp(view.channel, 0, s.channels - 1));
   }
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  inspect_rt_.drawn();
 
   begin_pass(mosaic_rt_, channel_prog_, s);
   glUniform1i(glGetUniformLocation(channel_prog_, "u_mosaic"), 1);
@@ -161,6 +168,7 @@ void CellRenderer::update(const SimSnapshot& s, const ViewSettings& view) {
               std::clamp(view.selected, 0, s.batch - 1));
   glUniform1i(glGetUniformLocation(channel_prog_, "u_cols"), cols);
   glDrawArrays(GL_TRIANGLES, 0, 3);
+  mosaic_rt_.drawn();
 
   glBindVertexArray(0);
   glUseProgram(0);

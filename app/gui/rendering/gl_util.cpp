@@ -2,6 +2,7 @@
 #include "gui/rendering/gl_util.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -90,8 +91,26 @@ void FloatBufferTexture::destroy() {
   capacity = 0;
 }
 
+namespace {
+std::unordered_map<GLuint, uint64_t> g_versions;  // GL thread only
+uint64_t g_next_version = 1;
+void forget_texture(GLuint texture) { g_versions.erase(texture); }
+}  // namespace
+
+void note_texture_changed(GLuint texture) {
+  if (texture) g_versions[texture] = g_next_version++;
+}
+
+bool texture_version(GLuint texture, uint64_t* version) {
+  const auto it = g_versions.find(texture);
+  if (it == g_versions.end()) return false;
+  *version = it->second;
+  return true;
+}
+
 void Rgba8Texture::upload(int w, int h, const uint8_t* rgba, bool linear) {
   if (!texture) glGenTextures(1, &texture);
+  note_texture_changed(texture);
   glBindTexture(GL_TEXTURE_2D, texture);
   const GLint filter = linear ? GL_LINEAR : GL_NEAREST;
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
@@ -109,6 +128,7 @@ void Rgba8Texture::upload(int w, int h, const uint8_t* rgba, bool linear) {
 }
 
 void Rgba8Texture::destroy() {
+  forget_texture(texture);
   if (texture) glDeleteTextures(1, &texture);
   texture = 0;
   width = height = 0;
@@ -124,6 +144,7 @@ void RenderTarget::ensure(int w, int h) {
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+  note_texture_changed(texture);
   glGenFramebuffers(1, &fbo);
   glBindFramebuffer(GL_FRAMEBUFFER, fbo);
   glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, texture, 0);
@@ -137,7 +158,12 @@ void RenderTarget::ensure(int w, int h) {
   height = h;
 }
 
+void RenderTarget::drawn() {
+  note_texture_changed(texture);
+}
+
 void RenderTarget::destroy() {
+  forget_texture(texture);
   if (fbo) glDeleteFramebuffers(1, &fbo);
   if (texture) glDeleteTextures(1, &texture);
   fbo = texture = 0;

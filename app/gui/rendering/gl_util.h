@@ -34,7 +34,15 @@ struct RenderTarget {
   GLuint fbo = 0, texture = 0;
   int width = 0, height = 0;
   void ensure(int w, int h);
+  void drawn();  // call after drawing into it: its pixels changed (texture_version)
   void destroy();
 };
+
+// Versions of the pixels of the textures made above: the window is redrawn only where it changed
+// (damage.h), so a texture's new pixels must count as a change wherever the UI shows it.
+// Uploads and drawn() bump a texture's version; false for a texture not made here (the caller
+// then treats it as changed every frame).
+void note_texture_changed(GLuint texture);
+bool texture_version(GLuint texture, uint64_t* version);
 
 }  // namespace rrcnn
