@@ -3,7 +3,7 @@
 # screenshot options) on a virtual display:
 #   docs/screenshots/make_screenshots.sh [path/to/rrcnn] [checkpoint.safetensors]
 # Defaults: build/app/rrcnn and assets/rrcnn-seed.safetensors (the erase-and-repair view uses
-# assets/rrcnn-pool.safetensors, the model trained to repair). The training views use a fresh
+# assets/rrcnn-heal.safetensors, the model trained to heal the brushes). The training views use a fresh
 # `lite` model so they run in a minute or two on a CPU. Needs xvfb-run (apt install xvfb xauth).
 # Nothing is written outside this folder (the studio's config and output folders are temporary).
 set -eu
@@ -29,7 +29,7 @@ shoot() {
 shoot studio-main --ckpt "$ckpt"
 shoot studio-error-map --ckpt "$ckpt"
 shoot studio-channels --ckpt "$ckpt"
-shoot studio-paint-repair --ckpt "$root/assets/rrcnn-pool.safetensors"  # the repairing model
+shoot studio-paint-repair --ckpt "$root/assets/rrcnn-heal.safetensors"  # the healing model
 shoot studio-canvas --ckpt "$ckpt"
 shoot studio-help --ckpt "$ckpt"
 shoot studio-browser --ckpt "$ckpt"
