@@ -2,6 +2,7 @@
 // tick, so the next action sees the state that command produced.
 #include "gui/scripting/script_runner.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -72,8 +73,15 @@ bool ScriptRunner::run(const ScriptAction& a, const StudioState& s, ScriptHost& 
     }
     return wait_until(s.snap.step >= a.int_arg(0), a, 1, 3000);
   }
-  if (op == "wait-train")
-    return wait_until(int(s.history.points().size()) >= a.int_arg(0), a, 1, 3000);
+  if (op == "wait-train") {
+    // N points in the loss history, and the studio holding weights at least that far on: the
+    // trainer publishes its weights every 0.25 s, so a fast model's points run ahead of them
+    // and what follows (the model's name, its description) would see the weights before.
+    const auto& pts = s.history.points();
+    const size_t n = size_t(std::max(a.int_arg(0), 0));
+    const bool arrived = pts.size() >= n && (n == 0 || s.model.optimizer_step >= pts[n - 1].step);
+    return wait_until(arrived, a, 1, 3000);
+  }
   if (op == "wait-uncertainty")  // the dropout rollouts finished (or failed)
     return wait_until(!s.tl.mc.busy, a, 0, 6000);
   if (op == "wait-estimate") return wait_until(s.train_step_seconds > 0, a, 0, 3000);
