@@ -36,6 +36,8 @@ def log_summary(path):
 			if not line:
 				continue
 			r = json.loads(line)
+			if "step" not in r:  # the run's header line ({"run": ...}) of newer logs
+				continue
 			steps = r["step"] + 1
 			s = r.get("seconds", 0.0)
 			if s < prev:  # a new segment (resume): its clock restarted
