@@ -130,7 +130,7 @@ std::string PoolConfig::describe() const {
     os << damage_radius;
     if (damage_mode == DamageMode::kBrushes) {
       os << " strokes " << stroke_length_min << ".." << stroke_length_max;
-      if (brush_mix[0] != 1 || brush_mix[1] != 1 || brush_mix[2] != 1)
+      if (!brush_mix_is_default())
         os << " mix " << brush_mix[0] << ":" << brush_mix[1] << ":" << brush_mix[2];
     }
   }

@@ -41,6 +41,7 @@ struct PoolConfig {
   // brushes: relative weights of erase discs, erase strokes and noise discs (1:1:1 draws a third
   // each, exactly as before the knob existed).
   int brush_mix[3] = {1, 1, 1};
+  bool brush_mix_is_default() const { return brush_mix[0] == 1 && brush_mix[1] == 1 && brush_mix[2] == 1; }
   // The loss is the mean of the image MSE at `loss_steps` steps of the rollout: the last one and
   // the ones `loss_spacing` apart before it. The rollout is cut at each of those steps (the
   // gradient of each loss reaches back to the previous one only), so it costs one rollout.

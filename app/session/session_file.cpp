@@ -387,8 +387,7 @@ std::vector<std::string> session_flags(const Session& s, const std::string& comm
                                                      : std::to_string(c.damage_radius));
         if (c.damage_mode == DamageMode::kBrushes) {
           add("stroke-length", range(c.stroke_length_min, c.stroke_length_max));
-          if (c.brush_mix[0] != 1 || c.brush_mix[1] != 1 || c.brush_mix[2] != 1)
-            add("brush-mix", brush_mix_text(c.brush_mix));
+          if (!c.brush_mix_is_default()) add("brush-mix", brush_mix_text(c.brush_mix));
         }
       }
       if (c.loss_steps > 1) {
